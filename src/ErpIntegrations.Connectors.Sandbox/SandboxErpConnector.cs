@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Connectors.Sandbox;
+
+internal sealed partial class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, TimeProvider time, string ledger) : IErpConnector
+{
+    public const string DisplayName = "Sandbox ERP";
+
+    public ErpCapabilities Capabilities => new(DisplayName, SupportsSubJobs: true, options.MaxCodeLength, options.MaxDescriptionLength, CanListSubJobs: true);
+
+    public string ProposeErpJobId(ErpSubJobProposal subJob) => subJob.Code.ToUpperInvariant();
+
+    public string? ValidateErpJobId(string erpJobId)
+    {
+        if (string.IsNullOrWhiteSpace(erpJobId))
+        {
+            return "Enter the ERP Job ID.";
+        }
+
+        if (erpJobId.Length > options.MaxCodeLength)
+        {
+            return $"The ERP Job ID can be at most {options.MaxCodeLength} characters in {DisplayName}.";
+        }
+
+        return ErpJobIdPattern().IsMatch(erpJobId)
+            ? null
+            : $"The ERP Job ID may hold only letters, digits and hyphens in {DisplayName}.";
+    }
+
+    public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken)
+    {
+        await SimulateLatencyAsync(cancellationToken);
+        var roll = Random.Shared.NextDouble();
+        if (roll < options.TransientFaultRate)
+        {
+            return ErpExportResult.Transient($"{DisplayName} is temporarily unavailable (simulated outage). Try again later.");
+        }
+
+        if (roll < options.TransientFaultRate + options.PermanentFaultRate)
+        {
+            return ErpExportResult.Permanent($"{DisplayName} refused sub job {export.ErpSubJobId}: the record was rejected by the ERP's validation (simulated fault).");
+        }
+
+        if (ValidateErpJobId(export.ErpSubJobId) is { } invalid)
+        {
+            return ErpExportResult.Permanent(invalid);
+        }
+
+        if (export.Description.Length > options.MaxDescriptionLength)
+        {
+            return ErpExportResult.Permanent($"The description can be at most {options.MaxDescriptionLength} characters in {DisplayName}.");
+        }
+
+        await using var db = store.Open();
+        if (!await db.Jobs.AnyAsync(j => j.Ledger == ledger && j.JobId == export.JobId, cancellationToken))
+        {
+            return ErpExportResult.Permanent($"Job {export.JobId} does not exist in {DisplayName}.");
+        }
+
+        if (await FindExistingAsync(db, export, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var row = new SandboxSubJob
+        {
+            Ledger = ledger,
+            JobId = export.JobId,
+            ErpSubJobId = export.ErpSubJobId,
+            Description = export.Description,
+            Reference = export.Reference,
+            CostCodes = string.Join(',', export.CostCodes.Select(c => c.Code)),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.SubJobs.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return ErpExportResult.Success(row.RecordId);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            // Another export of the same ERP Job ID won the unique index between our lookup and our insert.
+            db.ChangeTracker.Clear();
+            return await FindExistingAsync(db, export, cancellationToken)
+                ?? ErpExportResult.Transient($"{DisplayName} could not write sub job {export.ErpSubJobId}; try again.");
+        }
+    }
+
+    public async Task<IReadOnlyList<ErpSubJob>> ListSubJobsAsync(string erpJobId, CancellationToken cancellationToken)
+    {
+        await SimulateLatencyAsync(cancellationToken);
+        await using var db = store.Open();
+        var rows = await db.SubJobs.AsNoTracking()
+            .Where(s => s.Ledger == ledger && s.JobId == erpJobId)
+            .OrderBy(s => s.ErpSubJobId)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => r.ToErpSubJob())];
+    }
+
+    public async Task<IReadOnlyList<ErpJob>> ListJobsAsync(CancellationToken cancellationToken)
+    {
+        await SimulateLatencyAsync(cancellationToken);
+        await using var db = store.Open();
+        var rows = await db.Jobs.AsNoTracking().Where(j => j.Ledger == ledger).OrderBy(j => j.JobId).ToListAsync(cancellationToken);
+        return [.. rows.Select(j => new ErpJob(j.JobId, j.Name))];
+    }
+
+    private async Task<ErpExportResult?> FindExistingAsync(SandboxErpDbContext db, ErpSubJobExport export, CancellationToken cancellationToken)
+    {
+        var existing = await db.SubJobs.AsNoTracking().SingleOrDefaultAsync(
+            s => s.Ledger == ledger && s.JobId == export.JobId && s.ErpSubJobId == export.ErpSubJobId,
+            cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        return existing.Reference == export.Reference
+            ? ErpExportResult.Success(existing.RecordId)
+            : ErpExportResult.Permanent($"Sub job {export.ErpSubJobId} already exists under job {export.JobId} in {DisplayName} ({existing.RecordId}, not created by this sub job). Choose another ERP Job ID.");
+    }
+
+    private Task SimulateLatencyAsync(CancellationToken cancellationToken) =>
+        options.LatencyMilliseconds > 0
+            ? Task.Delay(TimeSpan.FromMilliseconds(options.LatencyMilliseconds), TimeProvider.System, cancellationToken)
+            : Task.CompletedTask;
+
+    [GeneratedRegex("^[A-Za-z0-9-]+$")]
+    private static partial Regex ErpJobIdPattern();
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Connectors.Sandbox;
+
+/// <summary>
+/// The Sandbox ERP's own ledger of jobs and sub jobs, in a database of its own so that what it has written
+/// stays written whatever happens to ERP Integrations. Each ledger is one company's ERP.
+/// </summary>
+public sealed class SandboxErpStore(SandboxErpOptions options)
+{
+    internal SandboxErpDbContext Open() =>
+        new(new DbContextOptionsBuilder<SandboxErpDbContext>().UseSqlite(options.ConnectionString).Options);
+
+    /// <summary>Creates the store's tables when they do not exist yet.</summary>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    /// <summary>Adds a job to a ledger unless it is there already.</summary>
+    /// <param name="ledger">The company's ledger.</param>
+    /// <param name="jobId">The job's identifier.</param>
+    /// <param name="name">The job's name.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task AddJobAsync(string ledger, string jobId, string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        if (await db.Jobs.AnyAsync(j => j.Ledger == ledger && j.JobId == jobId, cancellationToken))
+        {
+            return;
+        }
+
+        db.Jobs.Add(new SandboxJob { Ledger = ledger, JobId = jobId, Name = name });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Writes a sub job straight into a ledger, as someone working in the ERP itself would.</summary>
+    /// <param name="ledger">The company's ledger.</param>
+    /// <param name="subJob">The sub job; its record id is assigned by the store.</param>
+    /// <param name="createdAt">When it was written.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>The record id.</returns>
+    public async Task<string> AddSubJobAsync(string ledger, ErpSubJob subJob, DateTime createdAt, CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        var row = new SandboxSubJob
+        {
+            Ledger = ledger,
+            JobId = subJob.JobId,
+            ErpSubJobId = subJob.ErpSubJobId,
+            Description = subJob.Description,
+            Reference = subJob.Reference,
+            CostCodes = string.Join(',', subJob.CostCodes),
+            CreatedAt = createdAt,
+        };
+        db.SubJobs.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return row.RecordId;
+    }
+
+    /// <summary>The jobs of one ledger, each with its sub jobs, for the read-only Sandbox ERP page.</summary>
+    /// <param name="ledger">The company's ledger.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<IReadOnlyList<SandboxJobView>> ListLedgerAsync(string ledger, CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.Ledger == ledger).OrderBy(j => j.JobId).ToListAsync(cancellationToken);
+        var subJobs = await db.SubJobs.AsNoTracking().Where(s => s.Ledger == ledger).OrderBy(s => s.JobId).ThenBy(s => s.ErpSubJobId).ToListAsync(cancellationToken);
+        return [.. jobs.Select(j => new SandboxJobView(
+            j.JobId,
+            j.Name,
+            [.. subJobs.Where(s => s.JobId == j.JobId).Select(s => s.ToErpSubJob())],
+            [.. subJobs.Where(s => s.JobId == j.JobId).Select(s => s.CreatedAt)]))];
+    }
+
+    /// <summary>Counts the sub jobs a ledger holds with one ERP Job ID under one job.</summary>
+    /// <param name="ledger">The company's ledger.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="erpSubJobId">The ERP Job ID.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<int> CountSubJobsAsync(string ledger, string jobId, string erpSubJobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        return await db.SubJobs.CountAsync(s => s.Ledger == ledger && s.JobId == jobId && s.ErpSubJobId == erpSubJobId, cancellationToken);
+    }
+}
+
+/// <summary>A job of the Sandbox ERP with its sub jobs.</summary>
+/// <param name="JobId">The job's identifier.</param>
+/// <param name="Name">The job's name.</param>
+/// <param name="SubJobs">Its sub jobs.</param>
+/// <param name="CreatedAt">When each sub job was written, in the same order.</param>
+public sealed record SandboxJobView(string JobId, string Name, IReadOnlyList<ErpSubJob> SubJobs, IReadOnlyList<DateTime> CreatedAt);

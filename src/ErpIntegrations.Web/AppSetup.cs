@@ -1,0 +1,172 @@
+using System.Security.Claims;
+using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using ErpIntegrations.Web.Features;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web;
+
+internal static class AppSetup
+{
+    public static void AddErpIntegrations(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var services = builder.Services;
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["URLS"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
+        var dataDirectory = DataDirectory(builder);
+        Directory.CreateDirectory(dataDirectory);
+        services.AddSingleton(new AppPaths(dataDirectory));
+        services.AddSingleton(TimeProvider.System);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        services.AddAppDatabase(config, dataDirectory);
+
+        var sandbox = config.GetSection("Erp:Sandbox").Get<SandboxErpOptions>() ?? new SandboxErpOptions();
+        if (string.IsNullOrEmpty(config["Erp:Sandbox:ConnectionString"]))
+        {
+            sandbox.ConnectionString = $"Data Source={Path.Combine(dataDirectory, "sandbox-erp.db")};Default Timeout=30";
+        }
+
+        services.AddSandboxErpConnector(sandbox);
+        services.AddSingleton<ErpConnectors>();
+
+        var exportOptions = config.GetSection("Exports").Get<ExportOptions>() ?? new ExportOptions();
+        exportOptions.Validate();
+        services.AddSingleton(exportOptions);
+        services.AddSingleton<Exporter>();
+        if (exportOptions.Enabled)
+        {
+            services.AddHostedService<ExporterService>();
+        }
+
+        services.AddIdentity<User, IdentityRole<Guid>>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredLength = 8;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.AccessDeniedPath = "/forbidden";
+            o.Cookie.Name = "erp-integrations";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+        });
+        services.AddScoped<IUserClaimsPrincipalFactory<User>, AppClaimsPrincipalFactory>();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddScoped<CurrentUser>();
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddScoped<DemoSeeder>();
+        services.AddFeatureHandlers();
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        await app.Services.GetRequiredService<SandboxErpStore>().EnsureCreatedAsync();
+        if (app.Configuration.GetValue("App:SeedDemo", true))
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+        }
+
+        var logger = app.Services.GetRequiredService<ILogger<AppPaths>>();
+        logger.LogInformation("ERP Integrations keeps its local data in {DataDirectory}", app.Services.GetRequiredService<AppPaths>().DataDirectory);
+    }
+
+    public static void UseErpIntegrations(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            var companyClaim = context.User.FindFirstValue(AppClaimsPrincipalFactory.CompanyClaim);
+            if (Guid.TryParse(companyClaim, out var companyId))
+            {
+                context.RequestServices.GetRequiredService<CurrentCompany>().Id = companyId;
+            }
+
+            await next(context);
+        });
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRazorPages();
+        app.MapFeatureEndpoints();
+    }
+
+    private static string DataDirectory(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["App:DataDirectory"];
+        var directory = string.IsNullOrWhiteSpace(configured) ? "data" : configured;
+        return Path.GetFullPath(Path.IsPathRooted(directory) ? directory : Path.Combine(builder.Environment.ContentRootPath, directory));
+    }
+
+    private static void AddAppDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    {
+        services.AddScoped<CurrentCompany>();
+        services.AddSingleton<ExportSignal>();
+        services.AddSingleton<ExportSignalInterceptor>();
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        var connectionString = config.GetConnectionString("Default");
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres, so ConnectionStrings:Default must name the PostgreSQL database.");
+            }
+
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(connectionString)
+                .AddInterceptors(sp.GetRequiredService<ExportSignalInterceptor>()));
+        }
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var sqlite = string.IsNullOrWhiteSpace(connectionString)
+                ? $"Data Source={Path.Combine(dataDirectory, "erp-integrations.db")};Default Timeout=30"
+                : connectionString;
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+                .UseSqlite(sqlite)
+                .AddInterceptors(sp.GetRequiredService<ExportSignalInterceptor>()));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider \"{provider}\" is not supported; use Sqlite or Postgres.");
+        }
+    }
+}
+
+public sealed record AppPaths(string DataDirectory);

@@ -1,0 +1,145 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ErpIntegrations.Web.Data;
+
+/// <summary>
+/// The one model. Company-owned rows are filtered to <see cref="CompanyId"/>, the signed-in person's
+/// company, so a query cannot see another tenant by accident; workers that serve every company say so
+/// with <c>IgnoreQueryFilters()</c>.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, CurrentCompany currentCompany)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+{
+    public Guid CompanyId => currentCompany.Id ?? Guid.Empty;
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Project> Projects => Set<Project>();
+
+    public DbSet<ProjectPermission> ProjectPermissions => Set<ProjectPermission>();
+
+    public DbSet<CostCode> CostCodes => Set<CostCode>();
+
+    public DbSet<SubJob> SubJobs => Set<SubJob>();
+
+    public DbSet<ErpRequest> ErpRequests => Set<ErpRequest>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<PermissionLevel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SubJobState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ErpRequestStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AuditAction>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<User>(b =>
+        {
+            b.Property(u => u.DisplayName).HasMaxLength(200);
+            b.HasOne<Company>().WithMany().HasForeignKey(u => u.CompanyId);
+            b.HasIndex(u => u.CompanyId);
+        });
+
+        builder.Entity<Company>(b =>
+        {
+            b.Property(c => c.Name).HasMaxLength(200);
+            b.Property(c => c.ErpConnector).HasMaxLength(50);
+            b.Property(c => c.ErpConnection).HasMaxLength(500);
+        });
+
+        builder.Entity<Project>(b =>
+        {
+            b.Property(p => p.Number).HasMaxLength(50);
+            b.Property(p => p.Name).HasMaxLength(200);
+            b.Property(p => p.ErpJobId).HasMaxLength(100);
+            b.HasOne<Company>().WithMany().HasForeignKey(p => p.CompanyId);
+            b.HasIndex(p => new { p.CompanyId, p.Number }).IsUnique();
+            b.HasQueryFilter(p => p.CompanyId == CompanyId);
+        });
+
+        builder.Entity<ProjectPermission>(b =>
+        {
+            b.HasKey(p => new { p.ProjectId, p.UserId });
+            b.HasOne<Project>().WithMany().HasForeignKey(p => p.ProjectId);
+            b.HasOne<User>().WithMany().HasForeignKey(p => p.UserId);
+            b.HasIndex(p => p.UserId);
+        });
+
+        builder.Entity<CostCode>(b =>
+        {
+            b.Property(c => c.Code).HasMaxLength(30);
+            b.Property(c => c.Description).HasMaxLength(200);
+            b.HasOne<Company>().WithMany().HasForeignKey(c => c.CompanyId);
+            b.HasIndex(c => new { c.CompanyId, c.Code }).IsUnique();
+            b.HasQueryFilter(c => c.CompanyId == CompanyId);
+        });
+
+        builder.Entity<SubJob>(b =>
+        {
+            b.Property(s => s.Code).HasMaxLength(100);
+            b.Property(s => s.Description).HasMaxLength(500);
+            b.Property(s => s.LastSentByName).HasMaxLength(200);
+            b.Property(s => s.ErpJobId).HasMaxLength(100);
+            b.Property(s => s.ErpRecordId).HasMaxLength(100);
+            b.Property(s => s.RejectionReason).HasMaxLength(SubJob.MaxRejectionReasonLength);
+            b.Property(s => s.RejectedByName).HasMaxLength(200);
+            b.Property(s => s.Version).IsConcurrencyToken();
+            b.HasOne(s => s.Project).WithMany().HasForeignKey(s => s.ProjectId);
+            b.HasOne<Company>().WithMany().HasForeignKey(s => s.CompanyId);
+            b.HasIndex(s => new { s.ProjectId, s.Code }).IsUnique();
+            b.HasIndex(s => new { s.CompanyId, s.State, s.LastSentAt });
+            b.HasMany(s => s.CostCodes).WithOne().HasForeignKey(c => c.SubJobId);
+            b.Navigation(s => s.CostCodes).UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.HasMany(s => s.History).WithOne().HasForeignKey(a => a.SubJobId);
+            b.Navigation(s => s.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.HasQueryFilter(s => s.CompanyId == CompanyId);
+        });
+
+        builder.Entity<SubJobCostCode>(b =>
+        {
+            b.HasKey(c => new { c.SubJobId, c.CostCodeId });
+            b.Property(c => c.Code).HasMaxLength(30);
+            b.Property(c => c.Description).HasMaxLength(200);
+            b.HasOne<CostCode>().WithMany().HasForeignKey(c => c.CostCodeId);
+        });
+
+        builder.Entity<AuditEntry>(b =>
+        {
+            b.Property(a => a.ActorName).HasMaxLength(200);
+            b.HasIndex(a => new { a.SubJobId, a.Id });
+            b.HasQueryFilter(a => a.CompanyId == CompanyId);
+        });
+
+        builder.Entity<ErpRequest>(b =>
+        {
+            b.Property(r => r.ErpJobId).HasMaxLength(100);
+            b.Property(r => r.RequestedByName).HasMaxLength(200);
+            b.Property(r => r.ErpRecordId).HasMaxLength(100);
+            b.Property(r => r.LeaseToken).IsConcurrencyToken();
+            b.HasOne<SubJob>().WithMany().HasForeignKey(r => r.SubJobId);
+            b.HasIndex(r => new { r.Status, r.NextAttemptAt });
+            b.HasIndex(r => r.SubJobId);
+            b.HasQueryFilter(r => r.CompanyId == CompanyId);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>The signed-in person's company for this request (or unset, for workers and start-up).</summary>
+public sealed class CurrentCompany
+{
+    public Guid? Id { get; set; }
+}

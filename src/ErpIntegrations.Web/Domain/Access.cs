@@ -1,0 +1,30 @@
+namespace ErpIntegrations.Web.Domain;
+
+/// <summary>
+/// Who may do what (PRODUCT.md §2). Every page and endpoint asks here; nothing else decides.
+/// </summary>
+public static class Access
+{
+    public static bool CanViewErpIntegrations(Actor actor) =>
+        actor.ErpIntegrationsLevel >= PermissionLevel.ReadOnly;
+
+    /// <summary>Accept, Reject, Retry and Add to Project: an accounting approver.</summary>
+    public static bool CanApprove(Actor actor) =>
+        actor.ErpIntegrationsLevel >= PermissionLevel.Standard && actor.CanPushToAccounting;
+
+    /// <summary>Create, edit, Send to ERP, Retrieve from ERP and Resend to ERP on a project's sub jobs.</summary>
+    public static bool CanManageSubJobs(PermissionLevel projectAdminToolLevel) =>
+        projectAdminToolLevel == PermissionLevel.Admin;
+
+    public static bool CanViewProject(PermissionLevel projectAdminToolLevel) =>
+        projectAdminToolLevel >= PermissionLevel.ReadOnly;
+
+    public static bool CanGrantApproverPrivileges(Actor actor) =>
+        actor.IsDirectoryAdmin && actor.CanPushToAccounting;
+
+    public static bool CanViewDirectory(Actor actor) =>
+        actor.IsDirectoryAdmin || actor.ErpIntegrationsLevel >= PermissionLevel.ReadOnly;
+
+    public static bool CanConfigureErpConnection(Actor actor) =>
+        actor.ErpIntegrationsLevel == PermissionLevel.Admin;
+}

@@ -1,0 +1,52 @@
+namespace ErpIntegrations.Web.Domain;
+
+public enum AuditAction
+{
+    Created,
+    Edited,
+    Sent,
+    Retrieved,
+    Accepted,
+    Exported,
+    ExportFailed,
+    Retried,
+    Rejected,
+    Resent,
+    Imported,
+}
+
+/// <summary>One thing that happened to a sub job. Appended, never rewritten.</summary>
+public sealed class AuditEntry
+{
+    private AuditEntry()
+    {
+    }
+
+    internal AuditEntry(Guid companyId, Guid subJobId, AuditAction action, Actor? actor, DateTime at, string? details)
+    {
+        CompanyId = companyId;
+        SubJobId = subJobId;
+        Action = action;
+        ActorId = actor?.UserId;
+        ActorName = actor?.Name ?? "ERP Integrations";
+        At = at;
+        Details = details;
+    }
+
+    public long Id { get; private set; }
+
+    public Guid CompanyId { get; private set; }
+
+    public Guid SubJobId { get; private set; }
+
+    public AuditAction Action { get; private set; }
+
+    /// <summary>The person who acted; null when the system did (the exporter).</summary>
+    public Guid? ActorId { get; private set; }
+
+    public string ActorName { get; private set; } = "";
+
+    public DateTime At { get; private set; }
+
+    public string? Details { get; private set; }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ErpIntegrations.Connectors;
+
+namespace ErpIntegrations.Web.Domain;
+
+public enum ErpRequestStatus
+{
+    InProgress,
+    Success,
+    Failed,
+}
+
+/// <summary>
+/// One export of one sub job: the record of what was sent and, while in progress, the exporter's durable
+/// work item. A worker holds it through a lease (<see cref="LeaseToken"/> until <see cref="LeaseExpiresAt"/>);
+/// a worker that dies simply lets the lease run out and another picks the request up.
+/// </summary>
+public sealed class ErpRequest
+{
+    private ErpRequest()
+    {
+    }
+
+    internal ErpRequest(Guid id, SubJob subJob, ErpSubJobExport export, Actor requestedBy, DateTime now)
+    {
+        Id = id;
+        CompanyId = subJob.CompanyId;
+        SubJobId = subJob.Id;
+        ErpJobId = export.ErpSubJobId;
+        Payload = JsonSerializer.Serialize(export);
+        RequestedById = requestedBy.UserId;
+        RequestedByName = requestedBy.Name;
+        Status = ErpRequestStatus.InProgress;
+        CreatedAt = now;
+        NextAttemptAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CompanyId { get; private set; }
+
+    public Guid SubJobId { get; private set; }
+
+    public string ErpJobId { get; private set; } = "";
+
+    /// <summary>What is sent to the ERP, fixed at acceptance (JSON of <see cref="ErpSubJobExport"/>).</summary>
+    public string Payload { get; private set; } = "";
+
+    public Guid RequestedById { get; private set; }
+
+    public string RequestedByName { get; private set; } = "";
+
+    public ErpRequestStatus Status { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime NextAttemptAt { get; private set; }
+
+    public DateTime? CompletedAt { get; private set; }
+
+    public Guid? LeaseToken { get; private set; }
+
+    public DateTime? LeaseExpiresAt { get; private set; }
+
+    public string? Messages { get; private set; }
+
+    public string? ErpRecordId { get; private set; }
+
+    public ErpSubJobExport ReadPayload() =>
+        JsonSerializer.Deserialize<ErpSubJobExport>(Payload) ?? throw new InvalidOperationException($"ERP request {Id} has no payload.");
+
+    public void Succeed(string erpRecordId, DateTime now)
+    {
+        Attempts++;
+        Status = ErpRequestStatus.Success;
+        ErpRecordId = erpRecordId;
+        Messages = null;
+        Complete(now);
+    }
+
+    public void Fail(string messages, DateTime now)
+    {
+        Attempts++;
+        Status = ErpRequestStatus.Failed;
+        Messages = messages;
+        Complete(now);
+    }
+
+    /// <summary>Records a transient failure and schedules the next attempt; the lease is released.</summary>
+    public void ScheduleRetry(string messages, DateTime nextAttemptAt)
+    {
+        Attempts++;
+        Messages = messages;
+        NextAttemptAt = nextAttemptAt;
+        LeaseToken = null;
+        LeaseExpiresAt = null;
+    }
+
+    private void Complete(DateTime now)
+    {
+        CompletedAt = now;
+        LeaseToken = null;
+        LeaseExpiresAt = null;
+    }
+}

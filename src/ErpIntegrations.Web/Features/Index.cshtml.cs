@@ -1,0 +1,21 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Exports;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features;
+
+public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors) : PageModel
+{
+    public string CompanyName { get; private set; } = "";
+
+    public string ErpName { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+        CompanyName = company.Name;
+        ErpName = connectors.For(company).Capabilities.DisplayName;
+    }
+}

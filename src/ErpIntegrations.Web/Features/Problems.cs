@@ -1,0 +1,69 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features;
+
+/// <summary>The record does not exist, or belongs to another company (which must look the same).</summary>
+public sealed class NotFoundException(string what) : Exception($"{what} was not found.");
+
+/// <summary>The signed-in person lacks the permission PRODUCT.md §2 requires.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>Input a person or client sent is invalid; the errors are keyed by field.</summary>
+public sealed class InputException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception(string.Join(" ", errors.SelectMany(e => e.Value)))
+{
+    public InputException(string field, string error)
+        : this(new Dictionary<string, string[]> { [field] = [error] })
+    {
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+internal static class Problems
+{
+    public const string ConcurrentChange = "Someone else changed this sub job at the same moment. Reload it to see its current state, then try again.";
+
+    /// <summary>Maps the outcome of a use case to HTTP: 400 input, 403, 404, 409 refused transition or lost race.</summary>
+    public static ProblemDetails? For(Exception exception) => exception switch
+    {
+        InputException input => new ValidationProblemDetails(input.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request has invalid fields.",
+            Detail = input.Message,
+        },
+        ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "You do not have permission to do this.", Detail = forbidden.Message },
+        NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
+        DomainRuleException rule => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = rule.Message },
+        DbUpdateConcurrencyException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = ConcurrentChange },
+        BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
+        _ => null,
+    };
+
+    /// <summary>The sentence a page shows when a use case refuses.</summary>
+    public static string? MessageFor(Exception exception) => exception switch
+    {
+        DbUpdateConcurrencyException => ConcurrentChange,
+        InputException or ForbiddenException or NotFoundException or DomainRuleException => exception.Message,
+        _ => null,
+    };
+}
+
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Problems.For(exception);
+        if (problem is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}
