@@ -1,0 +1,166 @@
+using System.Net;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.IntegrationTests.Data;
+
+public sealed class FoundationTests
+{
+    [Fact]
+    public async Task Migrations_ApplyToAnEmptyDatabase()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var (applied, pending, companies) = await app.WithDbAsync(Guid.Empty, async db => (
+            (await db.Database.GetAppliedMigrationsAsync()).ToList(),
+            (await db.Database.GetPendingMigrationsAsync()).ToList(),
+            await db.Companies.CountAsync()));
+
+        applied.ShouldNotBeEmpty();
+        pending.ShouldBeEmpty();
+        companies.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task DemoSeed_YieldsEveryStateAndBothCompanies()
+    {
+        await using var app = new AppFactory();
+        var demo = await app.CompanyAsync(DemoData.Demo);
+        var states = await app.WithDbAsync(demo.Id, db => db.SubJobs.Select(s => s.State).Distinct().ToListAsync());
+
+        states.Order().ShouldBe(Enum.GetValues<SubJobState>().Order());
+        (await app.CompanyAsync(DemoData.Other)).Name.ShouldBe(DemoData.Other);
+        foreach (var email in new[] { "admin@demo.test", "approver@demo.test", "standard@demo.test", "readonly@demo.test", "pm@demo.test", "approver@other.test" })
+        {
+            (await app.UserAsync(email)).Email.ShouldBe(email);
+        }
+
+        var projects = await app.WithDbAsync(demo.Id, db => db.Projects.ToListAsync());
+        projects.Count(p => p.IsLinked).ShouldBe(3);
+        projects.Count(p => !p.IsLinked).ShouldBe(1);
+        var onlyInErp = (await app.SandboxStore.ListLedgerAsync("demo-construction")).SelectMany(j => j.SubJobs).Count(s => s.Reference is null);
+        onlyInErp.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task DemoSeed_WritesAnAuditEntryForEveryTransition()
+    {
+        await using var app = new AppFactory();
+        var demo = await app.CompanyAsync(DemoData.Demo);
+        var rejected = await app.WithDbAsync(demo.Id, db => db.SubJobs.Include(s => s.History).SingleAsync(s => s.State == SubJobState.Rejected));
+
+        rejected.History.OrderBy(h => h.Id).Select(h => h.Action).ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Rejected]);
+        rejected.History.Last().ActorName.ShouldBe("Avery Approver");
+        rejected.RejectionReason.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task TwoConcurrentAccepts_CreateExactlyOneErpRequest()
+    {
+        await using var app = new AppFactory();
+        var (company, approver, _) = await app.DemoAsync();
+        var id = (await app.SendNewSubJobsAsync(1))[0];
+
+        await using var first = app.ScopeFor(company.Id, out var db1);
+        await using var second = app.ScopeFor(company.Id, out var db2);
+        var one = await db1.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Id == id);
+        var two = await db2.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Id == id);
+        db1.ErpRequests.Add(one.Accept("FIRST", approver, app.Now));
+        db2.ErpRequests.Add(two.Accept("SECOND", approver, app.Now));
+
+        var outcomes = await Task.WhenAll(SaveAsync(db1), SaveAsync(db2));
+
+        outcomes.Count(ok => ok).ShouldBe(1);
+        var requests = await app.RequestsAsync(id);
+        requests.Count.ShouldBe(1);
+        (await app.SubJobAsync(id)).ErpJobId.ShouldBe(requests[0].ErpJobId);
+
+        static async Task<bool> SaveAsync(DbContext db)
+        {
+            try
+            {
+                await db.SaveChangesAsync();
+                return true;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return false;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ACompany_NeverReadsAnothersRows()
+    {
+        await using var app = new AppFactory();
+        var demo = await app.CompanyAsync(DemoData.Demo);
+        var other = await app.CompanyAsync(DemoData.Other);
+        var demoSubJobId = await app.WithDbAsync(demo.Id, db => db.SubJobs.Select(s => s.Id).FirstAsync());
+
+        var seenByOther = await app.WithDbAsync(other.Id, async db => new
+        {
+            SubJobs = await db.SubJobs.Select(s => s.CompanyId).Distinct().ToListAsync(),
+            Projects = await db.Projects.Select(p => p.CompanyId).Distinct().ToListAsync(),
+            CostCodes = await db.CostCodes.Select(c => c.CompanyId).Distinct().ToListAsync(),
+            Requests = await db.ErpRequests.Select(r => r.CompanyId).Distinct().ToListAsync(),
+            Audit = await db.AuditEntries.Select(a => a.CompanyId).Distinct().ToListAsync(),
+            DemoSubJob = await db.SubJobs.FindAsync(demoSubJobId),
+        });
+
+        seenByOther.SubJobs.ShouldBe([other.Id]);
+        seenByOther.Projects.ShouldBe([other.Id]);
+        seenByOther.CostCodes.ShouldBe([other.Id]);
+        seenByOther.Requests.ShouldAllBe(c => c == other.Id);
+        seenByOther.Audit.ShouldBe([other.Id]);
+        seenByOther.DemoSubJob.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Health_AndSignInPage_AnswerWithoutSignIn_EverythingElseRedirects()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var anonymous = Browser.Anonymous(app);
+
+        (await anonymous.Client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetPageAsync("/signin")).ShouldContain("Sign in");
+        var home = await anonymous.Client.GetAsync("/");
+        home.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        home.Headers.Location!.ToString().ShouldContain("/signin");
+    }
+
+    [Fact]
+    public async Task SignIn_WithDemoPassword_OpensTheStartPage()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+
+        (await browser.GetPageAsync("/")).ShouldContain("Demo Construction Co.");
+    }
+
+    [Fact]
+    public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
+    {
+        await using var app = new AppFactory();
+        var browser = Browser.Anonymous(app);
+        for (var i = 0; i < 5; i++)
+        {
+            await browser.PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = "standard@demo.test", ["Password"] = "wrong-password" });
+        }
+
+        var response = await browser.PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = "standard@demo.test", ["Password"] = "Demo123!" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("locked");
+    }
+
+    [Fact]
+    public async Task SignIn_WithoutAntiforgeryToken_IsRefused()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var client = Browser.Anonymous(app).Client;
+
+        var response = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "a@b.test", ["Password"] = "x" }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+}

@@ -1,0 +1,120 @@
+using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ErpIntegrations.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole app on its own database: a fresh SQLite file, or a fresh PostgreSQL database when the
+/// environment variable <c>TEST_POSTGRES</c> holds a server connection string (as <c>.ci/run</c> sets it).
+/// The background exporter is off unless asked for; tests drive <see cref="Exporter"/> themselves.
+/// </summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "erp-tests", Guid.NewGuid().ToString("N"));
+    private readonly string? _postgres = Environment.GetEnvironmentVariable("TEST_POSTGRES");
+
+    public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3)
+    {
+        SeedDemo = seedDemo;
+        BackgroundExporter = backgroundExporter;
+        MaxAttempts = maxAttempts;
+        Directory.CreateDirectory(_dataDirectory);
+    }
+
+    public bool SeedDemo { get; }
+
+    public bool BackgroundExporter { get; }
+
+    public int MaxAttempts { get; }
+
+    public bool IsPostgres => !string.IsNullOrEmpty(_postgres);
+
+    public string DataDirectory => _dataDirectory;
+
+    public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
+
+    public Exporter Exporter => Services.GetRequiredService<Exporter>();
+
+    public SandboxErpOptions Sandbox => Services.GetRequiredService<SandboxErpOptions>();
+
+    public SandboxErpStore SandboxStore => Services.GetRequiredService<SandboxErpStore>();
+
+    public DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("App:DataDirectory", _dataDirectory);
+        builder.UseSetting("App:SeedDemo", SeedDemo.ToString());
+        builder.UseSetting("Exports:Enabled", BackgroundExporter.ToString());
+        builder.UseSetting("Exports:MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Exports:LeaseSeconds", "30");
+        builder.UseSetting("Exports:PollSeconds", "0.2");
+        if (IsPostgres)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Default", $"{_postgres};Database=erp_test_{Guid.NewGuid():N}");
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>A scope whose database sees one company, as a signed-in person of it would.</summary>
+    public AsyncServiceScope ScopeFor(Guid companyId, out AppDbContext db)
+    {
+        var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentCompany>().Id = companyId;
+        db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return scope;
+    }
+
+    public async Task<T> WithDbAsync<T>(Guid companyId, Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = ScopeFor(companyId, out var db);
+        return await work(db);
+    }
+
+    public async Task<Company> CompanyAsync(string name) =>
+        await WithDbAsync(Guid.Empty, db => db.Companies.SingleAsync(c => c.Name == name));
+
+    public async Task<User> UserAsync(string email) =>
+        await WithDbAsync(Guid.Empty, db => db.Users.AsNoTracking().SingleAsync(u => u.Email == email));
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (IsPostgres)
+        {
+            try
+            {
+                await using var scope = Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureDeletedAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // The host never started, so there is no database to drop.
+            }
+        }
+
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
