@@ -387,6 +387,37 @@ public sealed class SubJobTests
         AssertRefused(subJob, () => subJob.SendToErp(erp, _projectAdmin, Now), "description can be at most 40 characters for Sage Intacct");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void SendToErp_WithBlankDescription_IsRefused(string description)
+    {
+        var subJob = A.SubJob().WithTime(_time).WithDescription(description).Build();
+
+        AssertRefused(subJob, () => subJob.SendToErp(_erp, _projectAdmin, Now), "description");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("BLDG-1")]
+    [InlineData("BLDG 1")]
+    [InlineData("BLDG_1")]
+    public void SendToErp_WithCodeNotLettersAndDigits_IsRefused(string code)
+    {
+        var subJob = A.SubJob().WithTime(_time).WithCode(code).Build();
+
+        AssertRefused(subJob, () => subJob.SendToErp(_erp, _projectAdmin, Now), "letters and digits");
+    }
+
+    [Fact]
+    public void ResendToErp_WhenDescriptionWasEditedBlank_IsRefused()
+    {
+        var subJob = Given(SubJobState.Rejected);
+        subJob.Edit(subJob.Code, " ", [.. CurrentCostCodes(subJob)], _projectAdmin, Now);
+
+        AssertRefused(subJob, () => subJob.ResendToErp(_erp, _projectAdmin, Now), "description");
+    }
+
     [Fact]
     public void ResendToErp_WhenRejected_ClearsTheRejection()
     {
