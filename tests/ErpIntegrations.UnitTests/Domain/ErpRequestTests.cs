@@ -1,0 +1,114 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ErpIntegrations.UnitTests.Domain;
+
+public sealed class ErpRequestTests
+{
+    private readonly FakeTimeProvider _time = A.Clock();
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    [Fact]
+    public void Succeed_WhenInProgress_CompletesWithTheErpRecordId()
+    {
+        var request = Claimed(NewRequest());
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        request.Succeed("REC-77", Now);
+
+        request.Status.ShouldBe(ErpRequestStatus.Success);
+        request.Attempts.ShouldBe(1);
+        request.ErpRecordId.ShouldBe("REC-77");
+        request.Messages.ShouldBeNull();
+        request.CompletedAt.ShouldBe(Now);
+        request.LeaseToken.ShouldBeNull();
+        request.LeaseExpiresAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Fail_WhenInProgress_CompletesWithTheErpMessages()
+    {
+        var request = Claimed(NewRequest());
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        request.Fail("Job J-1001 is closed", Now);
+
+        request.Status.ShouldBe(ErpRequestStatus.Failed);
+        request.Attempts.ShouldBe(1);
+        request.Messages.ShouldBe("Job J-1001 is closed");
+        request.ErpRecordId.ShouldBeNull();
+        request.CompletedAt.ShouldBe(Now);
+        request.LeaseToken.ShouldBeNull();
+        request.LeaseExpiresAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void ScheduleRetry_AfterTransientFault_StaysInProgressUntilTheNextAttempt()
+    {
+        var request = Claimed(NewRequest());
+        var next = Now.AddSeconds(30);
+
+        request.ScheduleRetry("ERP timed out", next);
+
+        request.Status.ShouldBe(ErpRequestStatus.InProgress);
+        request.Attempts.ShouldBe(1);
+        request.Messages.ShouldBe("ERP timed out");
+        request.NextAttemptAt.ShouldBe(next);
+        request.CompletedAt.ShouldBeNull();
+        request.LeaseToken.ShouldBeNull();
+        request.LeaseExpiresAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Succeed_AfterRetries_CountsEveryAttemptAndClearsMessages()
+    {
+        var request = NewRequest();
+        request.ScheduleRetry("ERP timed out", Now.AddSeconds(1));
+        request.ScheduleRetry("ERP busy", Now.AddSeconds(2));
+
+        request.Succeed("REC-77", Now);
+
+        request.Attempts.ShouldBe(3);
+        request.Status.ShouldBe(ErpRequestStatus.Success);
+        request.Messages.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Fail_AfterRetries_CountsEveryAttempt()
+    {
+        var request = NewRequest();
+        request.ScheduleRetry("ERP timed out", Now.AddSeconds(1));
+
+        request.Fail("ERP timed out; giving up", Now);
+
+        request.Attempts.ShouldBe(2);
+        request.Status.ShouldBe(ErpRequestStatus.Failed);
+        request.Messages.ShouldBe("ERP timed out; giving up");
+    }
+
+    [Fact]
+    public void ReadPayload_AfterAccept_RoundTripsWhatWasSent()
+    {
+        var request = NewRequest();
+
+        var payload = request.ReadPayload();
+
+        payload.ErpSubJobId.ShouldBe(request.ErpJobId);
+        payload.Reference.ShouldBe(request.SubJobId.ToString());
+    }
+
+    private ErpRequest NewRequest() =>
+        A.SubJob().WithTime(_time).InState(SubJobState.ReadyToExport).Build()
+            .Accept("BLDG1", A.Approver().Build(), Now);
+
+    // The exporter claims a request with a single UPDATE in the database, not through the entity,
+    // so the test puts the lease there the same way the database would.
+    private ErpRequest Claimed(ErpRequest request)
+    {
+        typeof(ErpRequest).GetProperty(nameof(ErpRequest.LeaseToken))!.SetValue(request, Guid.NewGuid());
+        typeof(ErpRequest).GetProperty(nameof(ErpRequest.LeaseExpiresAt))!.SetValue(request, Now.AddMinutes(5));
+        request.LeaseToken.ShouldNotBeNull();
+        return request;
+    }
+}
