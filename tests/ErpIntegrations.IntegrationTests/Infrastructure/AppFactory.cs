@@ -3,6 +3,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -69,6 +70,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+
+            // Hashing strength is not under test; the default 100,000 rounds would dominate the suite's time.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
         });
     }
 

@@ -1,0 +1,236 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ErpIntegrations.IntegrationTests.Exports;
+
+public sealed class ExporterTests
+{
+    private const string Job = "RMC-1001";
+
+    [Fact]
+    public async Task Export_WhenTheErpAccepts_EndsSyncedWithTheErpRecord()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("OK");
+
+        (await app.Exporter.RunOnceAsync()).ShouldBeGreaterThanOrEqualTo(1);
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.Synced);
+        subJob.ErpJobId.ShouldBe("OK0000");
+        subJob.History.Select(h => h.Action).ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Accepted, AuditAction.Exported], ignoreOrder: true);
+        var request = (await app.RequestsAsync(id)).ShouldHaveSingleItem();
+        request.Status.ShouldBe(ErpRequestStatus.Success);
+        request.Attempts.ShouldBe(1);
+        request.ErpRecordId.ShouldBe(subJob.ErpRecordId);
+        var inErp = (await app.SandboxStore.ListLedgerAsync(DemoSeeder.DemoLedger)).Single(j => j.JobId == Job).SubJobs.Where(s => s.ErpSubJobId == "OK0000").ShouldHaveSingleItem();
+        inErp.Reference.ShouldBe(id.ToString());
+        inErp.RecordId.ShouldBe(subJob.ErpRecordId);
+        inErp.CostCodes.ShouldBe(["01-100"]);
+    }
+
+    [Fact]
+    public async Task Export_AfterTransientFaults_IsRetriedOnScheduleAndSucceeds()
+    {
+        await using var app = new AppFactory(maxAttempts: 5);
+        var id = await app.AcceptNewSubJobAsync("FLAKY");
+        app.Sandbox.TransientFaultRate = 1;
+
+        await app.Exporter.RunOnceAsync();
+        var afterFirst = (await app.RequestsAsync(id)).Single();
+        afterFirst.Status.ShouldBe(ErpRequestStatus.InProgress);
+        afterFirst.Attempts.ShouldBe(1);
+        afterFirst.Messages.ShouldNotBeNull().ShouldContain("temporarily unavailable");
+        afterFirst.NextAttemptAt.ShouldBeGreaterThan(app.Now);
+        afterFirst.LeaseToken.ShouldBeNull();
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Exporting);
+
+        (await app.Exporter.RunOnceAsync()).ShouldBe(0, "the retry is not due yet");
+
+        app.Time.Advance(afterFirst.NextAttemptAt - app.Now + TimeSpan.FromMilliseconds(1));
+        await app.Exporter.RunOnceAsync();
+        var afterSecond = (await app.RequestsAsync(id)).Single();
+        afterSecond.Attempts.ShouldBe(2);
+        (afterSecond.NextAttemptAt - app.Now).ShouldBeGreaterThan(afterFirst.NextAttemptAt - afterFirst.CreatedAt, "the backoff grows");
+
+        app.Sandbox.TransientFaultRate = 0;
+        app.Time.Advance(afterSecond.NextAttemptAt - app.Now + TimeSpan.FromMilliseconds(1));
+        await app.Exporter.RunOnceAsync();
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+        var done = (await app.RequestsAsync(id)).Single();
+        done.Status.ShouldBe(ErpRequestStatus.Success);
+        done.Attempts.ShouldBe(3);
+        (await app.ErpCopiesAsync(Job, "FLAKY0000")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_WhenTheErpRefuses_FailsAtOnceAndKeepsTheMessage()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("BAD");
+        app.Sandbox.PermanentFaultRate = 1;
+
+        await app.Exporter.RunOnceAsync();
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.FailedToExport);
+        subJob.ExportError.ShouldNotBeNull().ShouldContain("refused sub job BAD0000");
+        subJob.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.ExportFailed);
+        var request = (await app.RequestsAsync(id)).Single();
+        request.Status.ShouldBe(ErpRequestStatus.Failed);
+        request.Attempts.ShouldBe(1);
+        request.Messages.ShouldBe(subJob.ExportError);
+        (await app.ErpCopiesAsync(Job, "BAD0000")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Export_WhenAttemptsAreExhausted_FailsWithTheLastMessage()
+    {
+        await using var app = new AppFactory(maxAttempts: 3);
+        var id = await app.AcceptNewSubJobAsync("DOWN");
+        app.Sandbox.TransientFaultRate = 1;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await app.Exporter.RunOnceAsync();
+            app.Time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.FailedToExport);
+        subJob.ExportError.ShouldNotBeNull().ShouldStartWith("Gave up after 3 attempts.");
+        var request = (await app.RequestsAsync(id)).Single();
+        request.Status.ShouldBe(ErpRequestStatus.Failed);
+        request.Attempts.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Retry_AfterTheFaultIsFixed_ExportsWithANewRequest()
+    {
+        await using var app = new AppFactory();
+        var (company, approver, _) = await app.DemoAsync();
+        var id = await app.AcceptNewSubJobAsync("AGAIN");
+        app.Sandbox.PermanentFaultRate = 1;
+        await app.Exporter.RunOnceAsync();
+        app.Sandbox.PermanentFaultRate = 0;
+
+        await using (var scope = app.ScopeFor(company.Id, out var db))
+        {
+            var subJob = await db.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Id == id);
+            db.ErpRequests.Add(subJob.Retry(approver, app.Now));
+            await db.SaveChangesAsync();
+        }
+
+        await app.Exporter.RunOnceAsync();
+
+        var synced = await app.SubJobAsync(id);
+        synced.State.ShouldBe(SubJobState.Synced);
+        synced.ExportError.ShouldBeNull();
+        synced.History.Select(h => h.Action).ShouldContain(AuditAction.Retried);
+        (await app.RequestsAsync(id)).Select(r => r.Status).ShouldBe([ErpRequestStatus.Failed, ErpRequestStatus.Success]);
+        (await app.ErpCopiesAsync(Job, "AGAIN0000")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_AfterAnExporterCrashedHoldingTheLease_IsTakenOverWhenTheLeaseExpires()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("CRASH");
+
+        var crashed = await app.Exporter.TryClaimAsync(CancellationToken.None);
+        crashed.ShouldNotBeNull();
+        (await app.Exporter.RunOnceAsync()).ShouldBe(0, "the crashed exporter still holds the lease");
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        (await app.Exporter.RunOnceAsync()).ShouldBe(1);
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+        (await app.RequestsAsync(id)).Single().Attempts.ShouldBe(1);
+        (await app.ErpCopiesAsync(Job, "CRASH0000")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_AfterACrashBetweenTheErpWriteAndOurSave_EndsSyncedWithOneErpRecord()
+    {
+        await using var app = new AppFactory();
+        var (company, _, _) = await app.DemoAsync();
+        var id = await app.AcceptNewSubJobAsync("HALF");
+        var request = (await app.RequestsAsync(id)).Single();
+
+        // The exporter called the ERP, the ERP wrote the record, and the process died before saving.
+        var connector = app.Services.GetRequiredService<ErpConnectors>().For(company);
+        var firstWrite = (ErpExportResult.Succeeded)await connector.ExportSubJobAsync(request.ReadPayload(), CancellationToken.None);
+
+        await app.Exporter.RunOnceAsync();
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.Synced);
+        subJob.ErpRecordId.ShouldBe(firstWrite.ErpRecordId);
+        (await app.ErpCopiesAsync(Job, "HALF0000")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_WhenTheErpJobIdIsTakenByAnotherRecord_FailsNamingTheConflict()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("TAKEN");
+        await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new ErpSubJob("", Job, "TAKEN0000", "Typed into the ERP by hand", null, []), app.Now);
+
+        await app.Exporter.RunOnceAsync();
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.FailedToExport);
+        subJob.ExportError.ShouldNotBeNull().ShouldContain("TAKEN0000 already exists under job RMC-1001");
+        (await app.ErpCopiesAsync(Job, "TAKEN0000")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TwoExporters_OnOneDatabase_ExportEveryRequestExactlyOnce()
+    {
+        await using var app = new AppFactory();
+        var ids = await app.SendNewSubJobsAsync(40, "PAR");
+        await app.AcceptAsync(ids);
+        var second = new Exporter(
+            app.Services.GetRequiredService<IServiceScopeFactory>(),
+            app.Services.GetRequiredService<ErpConnectors>(),
+            app.Services.GetRequiredService<ExportOptions>(),
+            app.Time,
+            NullLogger<Exporter>.Instance);
+
+        var handled = await Task.WhenAll(Task.Run(() => app.Exporter.RunOnceAsync()), Task.Run(() => second.RunOnceAsync()));
+
+        handled.Sum().ShouldBe(40);
+        var requests = await app.WithDbAsync(Guid.Empty, db => db.ErpRequests.IgnoreQueryFilters().Where(r => ids.Contains(r.SubJobId)).ToListAsync());
+        requests.Count.ShouldBe(40);
+        requests.ShouldAllBe(r => r.Status == ErpRequestStatus.Success && r.Attempts == 1);
+        var ledger = (await app.SandboxStore.ListLedgerAsync(DemoSeeder.DemoLedger)).Single(j => j.JobId == Job).SubJobs;
+        ledger.Count(s => s.ErpSubJobId.StartsWith("PAR", StringComparison.Ordinal)).ShouldBe(40);
+        ledger.Where(s => s.Reference is not null).GroupBy(s => s.Reference).ShouldAllBe(g => g.Count() == 1);
+    }
+
+    [Fact]
+    public async Task BackgroundExporter_IsWokenByAccept()
+    {
+        await using var app = new AppFactory(backgroundExporter: true);
+        var id = await app.AcceptNewSubJobAsync("WAKE");
+
+        SubJob subJob;
+        var waited = 0;
+        do
+        {
+            await Task.Delay(50);
+            waited += 50;
+            subJob = await app.SubJobAsync(id);
+        }
+        while (subJob.State == SubJobState.Exporting && waited < 10_000);
+
+        subJob.State.ShouldBe(SubJobState.Synced);
+    }
+}
