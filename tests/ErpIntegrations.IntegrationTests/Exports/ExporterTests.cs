@@ -120,6 +120,7 @@ public sealed class ExporterTests
         app.Sandbox.PermanentFaultRate = 1;
         await app.Exporter.RunOnceAsync();
         app.Sandbox.PermanentFaultRate = 0;
+        app.Time.Advance(TimeSpan.FromMinutes(1));
 
         await using (var scope = app.ScopeFor(company.Id, out var db))
         {
