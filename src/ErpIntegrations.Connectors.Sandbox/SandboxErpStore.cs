@@ -8,8 +8,12 @@ namespace ErpIntegrations.Connectors.Sandbox;
 /// </summary>
 public sealed class SandboxErpStore(SandboxErpOptions options)
 {
-    internal SandboxErpDbContext Open() =>
-        new(new DbContextOptionsBuilder<SandboxErpDbContext>().UseSqlite(options.ConnectionString).Options);
+    private readonly DbContextOptions<SandboxErpDbContext> _contextOptions = new DbContextOptionsBuilder<SandboxErpDbContext>()
+        .UseSqlite(options.ConnectionString)
+        .AddInterceptors(new WalNormalSyncInterceptor())
+        .Options;
+
+    internal SandboxErpDbContext Open() => new(_contextOptions);
 
     /// <summary>Creates the store's tables when they do not exist yet.</summary>
     /// <param name="cancellationToken">Stops the work.</param>

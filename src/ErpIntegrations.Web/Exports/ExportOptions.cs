@@ -15,13 +15,15 @@ public sealed class ExportOptions
 
     public int Workers { get; set; } = 2;
 
+    public int BatchSize { get; set; } = 20;
+
     public bool Enabled { get; set; } = true;
 
     public void Validate()
     {
-        if (MaxAttempts < 1 || BaseRetryDelaySeconds <= 0 || MaxRetryDelaySeconds < BaseRetryDelaySeconds || LeaseSeconds <= 0 || PollSeconds <= 0 || Workers < 1)
+        if (MaxAttempts < 1 || BaseRetryDelaySeconds <= 0 || MaxRetryDelaySeconds < BaseRetryDelaySeconds || LeaseSeconds <= 0 || PollSeconds <= 0 || Workers < 1 || BatchSize < 1)
         {
-            throw new InvalidOperationException("Exports settings are out of range: MaxAttempts ≥ 1, delays > 0 with MaxRetryDelaySeconds ≥ BaseRetryDelaySeconds, LeaseSeconds > 0, PollSeconds > 0, Workers ≥ 1.");
+            throw new InvalidOperationException("Exports settings are out of range: MaxAttempts ≥ 1, delays > 0 with MaxRetryDelaySeconds ≥ BaseRetryDelaySeconds, LeaseSeconds > 0, PollSeconds > 0, Workers ≥ 1, BatchSize ≥ 1.");
         }
     }
 }

@@ -21,51 +21,60 @@ public sealed class Exporter(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var handled = 0;
-        while (!cancellationToken.IsCancellationRequested && await TryExportNextAsync(cancellationToken))
+        int batch;
+        while (!cancellationToken.IsCancellationRequested && (batch = await ExportNextBatchAsync(cancellationToken)) > 0)
         {
-            handled++;
+            handled += batch;
         }
 
         return handled;
     }
 
-    /// <summary>Claims one due request and exports it; false when nothing is due.</summary>
-    public async Task<bool> TryExportNextAsync(CancellationToken cancellationToken = default)
+    /// <summary>Claims up to <see cref="ExportOptions.BatchSize"/> due requests and exports them; 0 when nothing is due.</summary>
+    public async Task<int> ExportNextBatchAsync(CancellationToken cancellationToken = default)
     {
         var claim = await TryClaimAsync(cancellationToken);
         if (claim is null)
         {
-            return false;
+            return 0;
         }
 
-        await ExportAsync(claim.Value.RequestId, claim.Value.LeaseToken, cancellationToken);
-        return true;
+        await ExportAsync(claim.Value.RequestIds, claim.Value.LeaseToken, cancellationToken);
+        return claim.Value.RequestIds.Count;
     }
 
-    internal async Task<(Guid RequestId, Guid LeaseToken)?> TryClaimAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases a batch of due requests with one conditional UPDATE: a row is taken only if it is still due and
+    /// unleased at that instant, so of two workers racing for it exactly one gets it.
+    /// </summary>
+    internal async Task<(IReadOnlyList<Guid> RequestIds, Guid LeaseToken)?> TryClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
-        var candidates = await Due(db, now)
-            .OrderBy(r => r.NextAttemptAt)
-            .Select(r => r.Id)
-            .Take(16)
-            .ToListAsync(cancellationToken);
-
-        // Start at a random candidate so that competing workers rarely race for the same row.
-        var offset = candidates.Count == 0 ? 0 : Random.Shared.Next(candidates.Count);
-        for (var i = 0; i < candidates.Count; i++)
+        for (var round = 0; round < 3; round++)
         {
-            var id = candidates[(offset + i) % candidates.Count];
+            var now = time.GetUtcNow().UtcDateTime;
+            var candidates = await Due(db, now)
+                .OrderBy(r => r.NextAttemptAt)
+                .Select(r => r.Id)
+                .Take(options.BatchSize * 4)
+                .ToListAsync(cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+
+            // A random slice, so that competing workers rarely race for the same rows.
+            var slice = candidates.Skip(Random.Shared.Next(Math.Max(1, candidates.Count - options.BatchSize + 1))).Take(options.BatchSize).ToList();
             var token = Guid.NewGuid();
             var leaseUntil = now.AddSeconds(options.LeaseSeconds);
             var claimed = await Due(db, now)
-                .Where(r => r.Id == id)
+                .Where(r => slice.Contains(r.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseToken, token).SetProperty(r => r.LeaseExpiresAt, leaseUntil), cancellationToken);
-            if (claimed == 1)
+            if (claimed > 0)
             {
-                return (id, token);
+                var ids = await db.ErpRequests.IgnoreQueryFilters().Where(r => slice.Contains(r.Id) && r.LeaseToken == token).Select(r => r.Id).ToListAsync(cancellationToken);
+                return (ids, token);
             }
         }
 
@@ -78,22 +87,50 @@ public sealed class Exporter(
             && r.NextAttemptAt <= now
             && (r.LeaseExpiresAt == null || r.LeaseExpiresAt < now));
 
-    private async Task ExportAsync(Guid requestId, Guid leaseToken, CancellationToken cancellationToken)
+    private async Task ExportAsync(IReadOnlyList<Guid> requestIds, Guid leaseToken, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var request = await db.ErpRequests.IgnoreQueryFilters().SingleAsync(r => r.Id == requestId, cancellationToken);
-        if (request.LeaseToken != leaseToken)
+        var requests = await db.ErpRequests.IgnoreQueryFilters()
+            .Where(r => requestIds.Contains(r.Id) && r.LeaseToken == leaseToken)
+            .OrderBy(r => r.NextAttemptAt)
+            .ToListAsync(cancellationToken);
+        var subJobIds = requests.Select(r => r.SubJobId).ToList();
+        var subJobs = await db.SubJobs.IgnoreQueryFilters()
+            .Where(s => subJobIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var companyIds = requests.Select(r => r.CompanyId).Distinct().ToList();
+        var companies = await db.Companies.Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+
+        foreach (var request in requests)
         {
-            return;
+            var result = await CallErpAsync(companies[request.CompanyId], request, cancellationToken);
+            try
+            {
+                Record(request, subJobs[request.SubJobId], result);
+            }
+            catch (DomainRuleException ex)
+            {
+                logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
+                request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", time.GetUtcNow().UtcDateTime);
+            }
         }
 
-        var subJob = await db.SubJobs.IgnoreQueryFilters()
-            .Include(s => s.Project)
-            .SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
-        var company = await db.Companies.SingleAsync(c => c.Id == request.CompanyId, cancellationToken);
+        try
+        {
+            // One save for the batch: a crash before it loses only our record of the outcomes, and the
+            // ERP's idempotent export turns the re-run after the lease expires into the same outcomes.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Our lease ran out and another worker took requests over; their outcome is the one that counts.
+            logger.LogWarning("Lost the lease on a batch of {Count} ERP requests; another exporter is recording them.", requests.Count);
+        }
+    }
 
-        var result = await CallErpAsync(company, request, cancellationToken);
+    private void Record(ErpRequest request, SubJob subJob, ErpExportResult result)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         switch (result)
         {
@@ -111,16 +148,6 @@ public sealed class Exporter(
                 request.Fail(messages, now);
                 subJob.MarkExportFailed(messages, now);
                 break;
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Our lease ran out and another worker took the request over; its outcome is the one that counts.
-            logger.LogWarning("Lost the lease on ERP request {RequestId}; another exporter is recording its outcome.", requestId);
         }
     }
 
@@ -166,7 +193,7 @@ internal sealed class ExporterService(Exporter exporter, ExportSignal signal, Ex
         {
             try
             {
-                while (await exporter.TryExportNextAsync(stoppingToken))
+                while (await exporter.ExportNextBatchAsync(stoppingToken) > 0)
                 {
                     // There may be more: wake a sibling worker to share them.
                     signal.Notify();
