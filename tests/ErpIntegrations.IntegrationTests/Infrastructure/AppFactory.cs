@@ -23,8 +23,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "erp-tests", Guid.NewGuid().ToString("N"));
     private readonly string? _postgres = Environment.GetEnvironmentVariable("TEST_POSTGRES");
 
-    public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3)
+    public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3, bool realServer = false)
     {
+        RealServer = realServer;
+        if (realServer)
+        {
+            UseKestrel(0);
+        }
+
         SeedDemo = seedDemo;
         BackgroundExporter = backgroundExporter;
         MaxAttempts = maxAttempts;
@@ -36,6 +42,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public bool BackgroundExporter { get; }
 
     public int MaxAttempts { get; }
+
+    /// <summary>Served by Kestrel on a loopback port, for a real browser.</summary>
+    public bool RealServer { get; }
 
     public bool IsPostgres => !string.IsNullOrEmpty(_postgres);
 
@@ -55,6 +64,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("App:DataDirectory", _dataDirectory);
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("App:SeedDemo", SeedDemo.ToString());
         builder.UseSetting("Exports:Enabled", BackgroundExporter.ToString());
         builder.UseSetting("Exports:MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));

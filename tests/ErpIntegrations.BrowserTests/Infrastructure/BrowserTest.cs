@@ -1,0 +1,85 @@
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ErpIntegrations.BrowserTests.Infrastructure;
+
+/// <summary>
+/// A test that walks the app in Chromium: its own app on Kestrel (own database), its own browser context,
+/// and a screenshot of the last page kept under artifacts/screenshots.
+/// </summary>
+public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private IBrowserContext? _context;
+
+    protected AppFactory App { get; private set; } = null!;
+
+    protected IPage Page { get; private set; } = null!;
+
+    protected string BaseUrl { get; private set; } = "";
+
+    protected virtual bool BackgroundExporter => true;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        App = new AppFactory(backgroundExporter: BackgroundExporter, realServer: true);
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        _context.SetDefaultTimeout(10_000);
+        Page = await _context.NewPageAsync();
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (Page is not null)
+        {
+            await ScreenshotAsync("final");
+        }
+
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+
+        await App.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task SignInAsync(string email, string password = "Demo123!")
+    {
+        await Page.GotoAsync("/signin");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    protected async Task SignOutAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    protected async Task ScreenshotAsync(string step)
+    {
+        var test = TestContext.Current.Test?.TestDisplayName ?? GetType().Name;
+        var name = string.Concat($"{test}-{step}".Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        var directory = Path.Combine(ArtifactsDirectory(), "screenshots");
+        Directory.CreateDirectory(directory);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{name}.png"), FullPage = true });
+    }
+
+    private static string ArtifactsDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ErpIntegrations.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts");
+    }
+}
