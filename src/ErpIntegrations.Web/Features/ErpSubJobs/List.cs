@@ -64,7 +64,8 @@ public static class SubJobFilters
 /// row 25 and at row 1,000,000. Each state is read on its own as a range of the (CompanyId, State, LastSentAt)
 /// index and the few rows are merged here: an <c>IN</c> over states would make the database sort them all.
 /// Rows without a sent date (synced sub jobs added from the ERP) come after the dated ones, ordered by id,
-/// so the order never depends on where a database puts nulls.
+/// so the order never depends on where a database puts nulls. The keyset condition repeats its bound on
+/// the sent date outside the OR, so that every database can seek the index to it instead of scanning.
 /// </summary>
 public static class List
 {
@@ -188,10 +189,10 @@ public static class List
         }
 
         private static Expression<Func<SubJob, bool>> After(DateTime sentAt, Guid id) =>
-            s => s.LastSentAt > sentAt || (s.LastSentAt == sentAt && s.Id.CompareTo(id) > 0);
+            s => s.LastSentAt >= sentAt && (s.LastSentAt > sentAt || s.Id.CompareTo(id) > 0);
 
         private static Expression<Func<SubJob, bool>> Before(DateTime sentAt, Guid id) =>
-            s => s.LastSentAt < sentAt || (s.LastSentAt == sentAt && s.Id.CompareTo(id) < 0);
+            s => s.LastSentAt <= sentAt && (s.LastSentAt < sentAt || s.Id.CompareTo(id) < 0);
 
         private static IQueryable<Row> ToRows(IQueryable<SubJob> subJobs) =>
             subJobs.Select(s => new Row(

@@ -37,8 +37,7 @@ public sealed class RetryTests
         ErpSubJobsPage.Row(page, "SITEWORK").ShouldContain("Export in progress");
         (await app.StateAsync(id)).ShouldBe(SubJobState.Exporting);
         var requests = await app.RequestsAsync(id);
-        requests.Count.ShouldBe(2);
-        requests[1].Status.ShouldBe(ErpRequestStatus.InProgress);
+        requests.Select(r => r.Status).ShouldBe([ErpRequestStatus.Failed, ErpRequestStatus.InProgress], ignoreOrder: true);
 
         await app.Exporter.RunOnceAsync();
 
