@@ -1,3 +1,5 @@
+using ErpIntegrations.Web.Features.ErpSubJobs;
+
 namespace ErpIntegrations.Web.Features;
 
 internal static class FeatureRegistration
@@ -18,5 +20,6 @@ internal static class FeatureRegistration
 
     public static void MapFeatureEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapStatusEndpoint();
     }
 }

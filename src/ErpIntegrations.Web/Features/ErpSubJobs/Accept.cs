@@ -1,0 +1,60 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>An accounting approver accepts a Ready to Export sub job: it is exported to the ERP under an ERP Job ID.</summary>
+public static class Accept
+{
+    /// <param name="SubJobId">The sub job.</param>
+    /// <param name="ErpJobId">The ERP Job ID to export under; null takes the one the connector proposes.</param>
+    public sealed record Command(Guid SubJobId, string? ErpJobId);
+
+    public sealed record Result(Guid SubJobId, string Code, string ErpJobId);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    {
+        public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanApprove(actor))
+            {
+                throw new ForbiddenException("Accepting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
+            }
+
+            var subJob = await db.SubJobs
+                .Include(s => s.Project)
+                .Include(s => s.CostCodes)
+                .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
+                ?? throw new NotFoundException("The sub job");
+            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var connector = connectors.For(company);
+            var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
+                ? typed
+                : connector.ProposeErpJobId(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""));
+
+            if (connector.ValidateErpJobId(erpJobId) is { } invalid)
+            {
+                throw new InputException(nameof(Command.ErpJobId), invalid);
+            }
+
+            var job = subJob.Project.ErpJobId;
+            var taken = await db.SubJobs.AnyAsync(
+                s => s.Id != subJob.Id
+                    && s.Project.ErpJobId == job
+                    && s.ErpJobId == erpJobId
+                    && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
+                cancellationToken);
+            if (taken)
+            {
+                throw new InputException(nameof(Command.ErpJobId), $"ERP Job ID {erpJobId} is already used by another sub job of ERP job {job}. Enter a different ERP Job ID.");
+            }
+
+            db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(subJob.Id, subJob.Code, erpJobId);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>An accounting approver adds a sub job that exists only in the ERP to its project, as Synced.</summary>
+public static class AddToProject
+{
+    public sealed record Command(Guid ProjectId, string ErpJobId);
+
+    public sealed record Result(Guid SubJobId, string Code, string ProjectNumber);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    {
+        public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanApprove(actor))
+            {
+                throw new ForbiddenException("Adding sub jobs from the ERP needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
+            }
+
+            var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == command.ProjectId, cancellationToken)
+                ?? throw new NotFoundException("The project");
+            if (!project.IsLinked)
+            {
+                throw new DomainRuleException($"Project {project.Number} is not linked to an ERP job, so nothing can be imported into it.");
+            }
+
+            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var connector = connectors.For(company);
+            var inErp = (await connector.ListSubJobsAsync(project.ErpJobId!, cancellationToken))
+                .SingleOrDefault(s => s.ErpSubJobId == command.ErpJobId)
+                ?? throw new NotFoundException($"Sub job {command.ErpJobId} under job {project.ErpJobId} in {connector.Capabilities.DisplayName}");
+
+            var alreadyHere = await db.SubJobs.AnyAsync(
+                s => s.ProjectId == project.Id && (s.Code == inErp.ErpSubJobId || s.ErpJobId == inErp.ErpSubJobId),
+                cancellationToken);
+            if (alreadyHere)
+            {
+                throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
+            }
+
+            var codes = inErp.CostCodes.ToList();
+            var costCodes = await db.CostCodes.Where(c => codes.Contains(c.Code)).ToListAsync(cancellationToken);
+            var subJob = SubJob.Import(project, inErp, costCodes, actor, time.GetUtcNow().UtcDateTime);
+            db.SubJobs.Add(subJob);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(subJob.Id, subJob.Code, project.Number);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>Accepts several Ready to Export sub jobs at once, each under the ERP Job ID the connector proposes.</summary>
+public static class BulkAccept
+{
+    public sealed record Command(IReadOnlyCollection<Guid> SubJobIds);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, Accept.Handler accept)
+    {
+        public async Task<IReadOnlyList<BulkItemResult>> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            if (!Access.CanApprove(await currentUser.GetActorAsync(cancellationToken)))
+            {
+                throw new ForbiddenException("Accepting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
+            }
+
+            return await BulkItems.RunAsync(db, command.SubJobIds, async id =>
+            {
+                var accepted = await accept.HandleAsync(new Accept.Command(id, null), cancellationToken);
+                return $"Exporting as {accepted.ErpJobId}…";
+            }, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>Rejects several sub jobs at once with one explanation for all.</summary>
+public static class BulkReject
+{
+    public sealed record Command(IReadOnlyCollection<Guid> SubJobIds, string? Reason);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, Reject.Handler reject)
+    {
+        public async Task<IReadOnlyList<BulkItemResult>> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            if (!Access.CanApprove(await currentUser.GetActorAsync(cancellationToken)))
+            {
+                throw new ForbiddenException("Rejecting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
+            }
+
+            var reason = Reject.ValidReason(command.Reason);
+            return await BulkItems.RunAsync(db, command.SubJobIds, async id =>
+            {
+                await reject.HandleAsync(new Reject.Command(id, reason), cancellationToken);
+                return "Rejected and sent back to its project.";
+            }, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>
+/// The company's ERP Integrations tool, Sub Jobs tab. Every action posts a plain form and redirects back to
+/// the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
+/// for JSON, so the row can follow its export without a reload.
+/// </summary>
+internal sealed class IndexModel(
+    AppDbContext db,
+    CurrentUser currentUser,
+    ErpConnectors connectors,
+    List.Handler list,
+    ReadyToImport.Handler readyToImport) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "filter")]
+    public string? FilterSlug { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "sort")]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "after")]
+    public string? After { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public string? BulkResultsJson { get; set; }
+
+    public SubJobFilter Filter => SubJobFilters.Parse(FilterSlug);
+
+    public bool NewestFirst => !string.Equals(Sort, "oldest", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsForbidden { get; private set; }
+
+    public string ErpName { get; private set; } = "";
+
+    public bool SupportsSubJobs { get; private set; }
+
+    public bool CanApprove { get; private set; }
+
+    public IReadOnlyList<List.Row> Rows { get; private set; } = [];
+
+    public List.Cursor? Next { get; private set; }
+
+    public ReadyToImport.Result? Imports { get; private set; }
+
+    public IReadOnlyList<BulkItemResult> BulkResults { get; private set; } = [];
+
+    /// <summary>The refused action, so the page can show its message beside the field it concerns.</summary>
+    public string? Error { get; private set; }
+
+    public string? ErrorAction { get; private set; }
+
+    public Guid? ErrorSubJobId { get; private set; }
+
+    public string? ErrorField { get; private set; }
+
+    public string? PostedErpJobId { get; private set; }
+
+    public string? PostedReason { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+        catch (ForbiddenException)
+        {
+            return Forbidden();
+        }
+    }
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
+    {
+        PostedErpJobId = erpJobId;
+        return RunAsync("Accept", subJobId, async () =>
+        {
+            var accepted = await accept.HandleAsync(new Accept.Command(subJobId, erpJobId), cancellationToken);
+            var message = $"{accepted.Code}: exporting to {ErpName} as {accepted.ErpJobId}…";
+            return WantsJson
+                ? new JsonResult(new { message, status = await status.HandleAsync(subJobId, cancellationToken) })
+                : Done(message);
+        }, cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostRetryAsync(Guid subJobId, [FromServices] Retry.Handler retry, CancellationToken cancellationToken) =>
+        RunAsync("Retry", subJobId, async () =>
+        {
+            var retried = await retry.HandleAsync(new Retry.Command(subJobId), cancellationToken);
+            return Done($"{retried.Code}: exporting to {ErpName} again…", SubJobFilter.ReadyToExport);
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostRejectAsync(Guid subJobId, string? reason, [FromServices] Reject.Handler reject, CancellationToken cancellationToken)
+    {
+        PostedReason = reason;
+        return RunAsync("Reject", subJobId, async () =>
+        {
+            var rejected = await reject.HandleAsync(new Reject.Command(subJobId, reason), cancellationToken);
+            return Done($"{rejected.Code}: rejected and sent back to its project for correction.");
+        }, cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostBulkAcceptAsync(Guid[]? selectedIds, [FromServices] BulkAccept.Handler bulkAccept, CancellationToken cancellationToken) =>
+        RunAsync("BulkAccept", null, async () =>
+            Done(await bulkAccept.HandleAsync(new BulkAccept.Command(selectedIds ?? []), cancellationToken)), cancellationToken);
+
+    public Task<IActionResult> OnPostBulkRejectAsync(Guid[]? selectedIds, string? reason, [FromServices] BulkReject.Handler bulkReject, CancellationToken cancellationToken)
+    {
+        PostedReason = reason;
+        return RunAsync("BulkReject", null, async () =>
+            Done(await bulkReject.HandleAsync(new BulkReject.Command(selectedIds ?? [], reason), cancellationToken)), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostAddToProjectAsync(Guid projectId, string? erpJobId, [FromServices] AddToProject.Handler addToProject, CancellationToken cancellationToken) =>
+        RunAsync("AddToProject", null, async () =>
+        {
+            var added = await addToProject.HandleAsync(new AddToProject.Command(projectId, erpJobId ?? ""), cancellationToken);
+            return Done($"{added.Code}: added to project {added.ProjectNumber} as Synced.");
+        }, cancellationToken);
+
+    public string PageUrl(SubJobFilter? filter = null, string? after = null, string? sort = null) =>
+        Url.Page("/ErpSubJobs/Index", new
+        {
+            filter = (filter ?? Filter).Slug(),
+            q = string.IsNullOrWhiteSpace(Search) || (filter is not null && filter != Filter) ? null : Search,
+            sort = sort ?? (NewestFirst ? null : "oldest"),
+            after,
+        })!;
+
+    private bool WantsJson => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    private async Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadHeaderAsync(cancellationToken);
+            return await work();
+        }
+        catch (Exception ex) when (Problems.For(ex) is { } problem)
+        {
+            if (WantsJson)
+            {
+                return new JsonResult(problem) { StatusCode = problem.Status, ContentType = "application/problem+json" };
+            }
+
+            if (ex is ForbiddenException)
+            {
+                return Forbidden();
+            }
+
+            db.ChangeTracker.Clear();
+            Error = Problems.MessageFor(ex);
+            ErrorAction = action;
+            ErrorSubJobId = subJobId;
+            ErrorField = (ex as InputException)?.Errors.Keys.FirstOrDefault();
+            Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+    }
+
+    private RedirectResult Done(string message, SubJobFilter? filter = null)
+    {
+        Message = message;
+        return Redirect(PageUrl(filter, After));
+    }
+
+    private RedirectResult Done(IReadOnlyList<BulkItemResult> results)
+    {
+        BulkResultsJson = JsonSerializer.Serialize(results);
+        return Redirect(PageUrl(after: After));
+    }
+
+    private PageResult Forbidden()
+    {
+        IsForbidden = true;
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
+    }
+
+    private async Task LoadHeaderAsync(CancellationToken cancellationToken)
+    {
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        if (!Access.CanViewErpIntegrations(actor))
+        {
+            throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
+        }
+
+        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+        var capabilities = connectors.For(company).Capabilities;
+        ErpName = capabilities.DisplayName;
+        SupportsSubJobs = capabilities.SupportsSubJobs;
+        CanApprove = Access.CanApprove(actor);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await LoadHeaderAsync(cancellationToken);
+        if (BulkResultsJson is not null)
+        {
+            BulkResults = JsonSerializer.Deserialize<List<BulkItemResult>>(BulkResultsJson) ?? [];
+        }
+
+        if (!SupportsSubJobs)
+        {
+            return;
+        }
+
+        if (Filter == SubJobFilter.ReadyToImport)
+        {
+            Imports = await readyToImport.HandleAsync(new ReadyToImport.Query(Search), cancellationToken);
+            return;
+        }
+
+        var result = await list.HandleAsync(new List.Query(Filter, Search, NewestFirst, List.Cursor.Parse(After)), cancellationToken);
+        Rows = result.Rows;
+        Next = result.Next;
+    }
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+public enum SubJobFilter
+{
+    ReadyToExport,
+    FailedToExport,
+    Synced,
+    ReadyToImport,
+}
+
+public static class SubJobFilters
+{
+    public static readonly IReadOnlyList<SubJobFilter> All = Enum.GetValues<SubJobFilter>();
+
+    public static string Slug(this SubJobFilter filter) => filter switch
+    {
+        SubJobFilter.ReadyToExport => "ready-to-export",
+        SubJobFilter.FailedToExport => "failed-to-export",
+        SubJobFilter.Synced => "synced",
+        SubJobFilter.ReadyToImport => "ready-to-import",
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    public static string Title(this SubJobFilter filter) => filter switch
+    {
+        SubJobFilter.ReadyToExport => "Ready to Export",
+        SubJobFilter.FailedToExport => "Failed to Export",
+        SubJobFilter.Synced => "Synced",
+        SubJobFilter.ReadyToImport => "Ready to Import",
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    public static string EmptyText(this SubJobFilter filter) => filter switch
+    {
+        SubJobFilter.ReadyToExport => "No sub jobs are ready to export.",
+        SubJobFilter.FailedToExport => "No sub jobs failed to export.",
+        SubJobFilter.Synced => "No sub jobs are synced yet.",
+        SubJobFilter.ReadyToImport => "No sub jobs are ready to import: every sub job in the ERP is already on its project.",
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    public static SubJobFilter Parse(string? slug) =>
+        All.FirstOrDefault(f => string.Equals(f.Slug(), slug, StringComparison.OrdinalIgnoreCase), SubJobFilter.ReadyToExport);
+
+    /// <summary>The states a filter lists; Exporting shows under Ready to Export with an in-progress marker.</summary>
+    public static IReadOnlyList<SubJobState> States(this SubJobFilter filter) => filter switch
+    {
+        SubJobFilter.ReadyToExport => [SubJobState.ReadyToExport, SubJobState.Exporting],
+        SubJobFilter.FailedToExport => [SubJobState.FailedToExport],
+        SubJobFilter.Synced => [SubJobState.Synced],
+        _ => [],
+    };
+}
+
+/// <summary>
+/// One page of the sub jobs under a filter, by sent date, paged by keyset so that a page costs the same at
+/// row 25 and at row 1,000,000. Each state is read on its own as a range of the (CompanyId, State, LastSentAt)
+/// index and the few rows are merged here: an <c>IN</c> over states would make the database sort them all.
+/// Rows without a sent date (synced sub jobs added from the ERP) come after the dated ones, ordered by id,
+/// so the order never depends on where a database puts nulls. The keyset condition repeats its bound on
+/// the sent date outside the OR, so that every database can seek the index to it instead of scanning.
+/// </summary>
+public static class List
+{
+    public const int PageSize = 25;
+
+    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, Cursor? After);
+
+    public sealed record Cursor(DateTime? SentAt, Guid Id)
+    {
+        public override string ToString() =>
+            $"{(SentAt is { } sent ? sent.Ticks.ToString(CultureInfo.InvariantCulture) : "n")}_{Id:N}";
+
+        public static Cursor? Parse(string? text)
+        {
+            var parts = text?.Split('_');
+            if (parts is not { Length: 2 } || !Guid.TryParseExact(parts[1], "N", out var id))
+            {
+                return null;
+            }
+
+            if (parts[0] == "n")
+            {
+                return new Cursor(null, id);
+            }
+
+            return long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks is > 0 and < 3155378975999999999
+                ? new Cursor(new DateTime(ticks, DateTimeKind.Utc), id)
+                : null;
+        }
+    }
+
+    public sealed record Row(
+        Guid Id,
+        string ProjectNumber,
+        string ProjectName,
+        string? ProjectErpJobId,
+        string Code,
+        string Description,
+        IReadOnlyList<string> CostCodes,
+        string? SentBy,
+        DateTime? SentAt,
+        SubJobState State,
+        string? ErpJobId,
+        string? ExportError,
+        string? ProposedErpJobId);
+
+    public sealed record Result(IReadOnlyList<Row> Rows, Cursor? Next);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanViewErpIntegrations(actor))
+            {
+                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
+            }
+
+            var take = PageSize + 1;
+            var rows = new List<Row>();
+            if (query.After is not { SentAt: null })
+            {
+                foreach (var state in query.Filter.States())
+                {
+                    var dated = Filtered(state, query.Search).Where(s => s.LastSentAt != null);
+                    if (query.After is { SentAt: { } sentAt, Id: var id })
+                    {
+                        dated = dated.Where(query.NewestFirst ? Before(sentAt, id) : After(sentAt, id));
+                    }
+
+                    dated = query.NewestFirst
+                        ? dated.OrderByDescending(s => s.LastSentAt).ThenByDescending(s => s.Id)
+                        : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id);
+                    rows.AddRange(await ToRows(dated.Take(take)).ToListAsync(cancellationToken));
+                }
+
+                rows = query.NewestFirst
+                    ? [.. rows.OrderByDescending(r => r.SentAt).ThenByDescending(r => r.Id).Take(take)]
+                    : [.. rows.OrderBy(r => r.SentAt).ThenBy(r => r.Id).Take(take)];
+            }
+
+            if (rows.Count < take && query.Filter == SubJobFilter.Synced)
+            {
+                var undated = Filtered(SubJobState.Synced, query.Search).Where(s => s.LastSentAt == null);
+                if (query.After is { SentAt: null, Id: var afterId })
+                {
+                    undated = undated.Where(s => s.Id.CompareTo(afterId) > 0);
+                }
+
+                rows.AddRange(await ToRows(undated.OrderBy(s => s.Id).Take(take - rows.Count)).ToListAsync(cancellationToken));
+            }
+
+            var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].SentAt, rows[PageSize - 1].Id) : null;
+            var page = rows.Take(PageSize).ToList();
+            if (query.Filter == SubJobFilter.ReadyToExport && Access.CanApprove(actor))
+            {
+                var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+                var connector = connectors.For(company);
+                page = [.. page.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
+                    ? r with { ProposedErpJobId = connector.ProposeErpJobId(new(r.Code, r.Description, job)) }
+                    : r)];
+            }
+
+            return new Result(page, next);
+        }
+
+        private IQueryable<SubJob> Filtered(SubJobState state, string? search)
+        {
+            var subJobs = db.SubJobs.AsNoTracking().Where(s => s.State == state);
+            if (!string.IsNullOrWhiteSpace(search))
+            {
+                var term = search.Trim().ToUpperInvariant();
+                subJobs = subJobs.Where(s =>
+                    s.Code.ToUpper().Contains(term)
+                    || s.Description.ToUpper().Contains(term)
+                    || s.Project.Name.ToUpper().Contains(term)
+                    || s.Project.Number.ToUpper().Contains(term));
+            }
+
+            return subJobs;
+        }
+
+        private static Expression<Func<SubJob, bool>> After(DateTime sentAt, Guid id) =>
+            s => s.LastSentAt >= sentAt && (s.LastSentAt > sentAt || s.Id.CompareTo(id) > 0);
+
+        private static Expression<Func<SubJob, bool>> Before(DateTime sentAt, Guid id) =>
+            s => s.LastSentAt <= sentAt && (s.LastSentAt < sentAt || s.Id.CompareTo(id) < 0);
+
+        private static IQueryable<Row> ToRows(IQueryable<SubJob> subJobs) =>
+            subJobs.Select(s => new Row(
+                s.Id,
+                s.Project.Number,
+                s.Project.Name,
+                s.Project.ErpJobId,
+                s.Code,
+                s.Description,
+                s.CostCodes.OrderBy(c => c.Code).Select(c => c.Code).ToList(),
+                s.LastSentByName,
+                s.LastSentAt,
+                s.State,
+                s.ErpJobId,
+                s.ExportError,
+                null));
+    }
+}

@@ -1,0 +1,54 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>An accounting approver rejects a sub job with a short explanation; it goes back to its project for correction.</summary>
+public static class Reject
+{
+    public const string ReasonRequired = "Enter a short explanation of why the sub job is rejected.";
+
+    public sealed record Command(Guid SubJobId, string? Reason);
+
+    public sealed record Result(Guid SubJobId, string Code);
+
+    /// <summary>Checked before any sub job is touched, so a bulk reject with no reason changes nothing.</summary>
+    public static string ValidReason(string? reason)
+    {
+        var trimmed = reason?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw new InputException(nameof(Command.Reason), ReasonRequired);
+        }
+
+        if (trimmed.Length > SubJob.MaxRejectionReasonLength)
+        {
+            throw new InputException(nameof(Command.Reason), $"Keep the explanation to at most {SubJob.MaxRejectionReasonLength} characters.");
+        }
+
+        return trimmed;
+    }
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, TimeProvider time)
+    {
+        public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanApprove(actor))
+            {
+                throw new ForbiddenException("Rejecting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
+            }
+
+            var reason = ValidReason(command.Reason);
+            var subJob = await db.SubJobs
+                .Include(s => s.Project)
+                .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
+                ?? throw new NotFoundException("The sub job");
+
+            subJob.Reject(reason, actor, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(subJob.Id, subJob.Code);
+        }
+    }
+}

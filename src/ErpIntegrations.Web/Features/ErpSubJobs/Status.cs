@@ -1,0 +1,41 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>Where a sub job's export stands; the list polls it while a row is exporting.</summary>
+public static class Status
+{
+    public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? ErpJobId, string? Error);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    {
+        public async Task<Result> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanViewErpIntegrations(actor))
+            {
+                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
+            }
+
+            var subJob = await db.SubJobs.AsNoTracking()
+                .Where(s => s.Id == subJobId)
+                .Select(s => new { s.Id, s.Code, s.State, s.ErpJobId, s.ExportError })
+                .SingleOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("The sub job");
+            return new Result(
+                subJob.Id,
+                subJob.Code,
+                subJob.State.ToString(),
+                subJob.State == SubJobState.Synced ? "Successfully Exported" : subJob.State.ToDisplay(),
+                subJob.State.Icon(),
+                subJob.ErpJobId,
+                subJob.State == SubJobState.FailedToExport ? subJob.ExportError : null);
+        }
+    }
+
+    public static void MapStatusEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet("/erp-integrations/sub-jobs/{id:guid}/status", (Guid id, Handler handler, CancellationToken cancellationToken) =>
+            handler.HandleAsync(id, cancellationToken));
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
+
+public sealed class AddToProjectTests
+{
+    [Fact]
+    public async Task ReadyToImport_ListsSubJobsOnlyInTheErp_AndRefreshAsksTheErpAgain()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+
+        var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
+
+        page.ShouldContain("data-erp-job-id=\"CHILLER\"");
+        page.ShouldContain("data-erp-job-id=\"POOL\"");
+        page.ShouldContain("data-erp-job-id=\"LANDSCAPE\"");
+        page.ShouldNotContain("data-erp-job-id=\"PHASE1\"");
+        page.ShouldContain("Refresh Sub Jobs");
+        page.ShouldContain("Add to Project</button>");
+
+        await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new("", "RMC-1001", "ICU", "Intensive care unit", null, ["22-100"]), app.Now);
+        (await browser.GetPageAsync($"{ErpSubJobsPage.Url("ready-to-import")}&refresh=1")).ShouldContain("data-erp-job-id=\"ICU\"");
+    }
+
+    [Fact]
+    public async Task AddToProject_ImportsTheSubJobAsSynced_WithItsCostCodesAndAnAuditEntry()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var demo = await app.CompanyAsync(DemoData.Demo);
+        var riverside = await app.WithDbAsync(demo.Id, db => db.Projects.SingleAsync(p => p.Number == "1001"));
+
+        var page = await browser.FollowAsync(await browser.PostAsync(
+            "AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "CHILLER" }, "ready-to-import"));
+
+        page.ShouldContain("CHILLER: added to project 1001 as Synced.");
+        page.ShouldNotContain("data-erp-job-id=\"CHILLER\"");
+        var id = await app.IdOfAsync("CHILLER");
+        var imported = await app.SubJobAsync(id);
+        imported.State.ShouldBe(SubJobState.Synced);
+        imported.ProjectId.ShouldBe(riverside.Id);
+        imported.ErpJobId.ShouldBe("CHILLER");
+        imported.ErpRecordId.ShouldNotBeNullOrEmpty();
+        imported.CostCodes.Select(c => c.Code).ShouldBe(["22-100"]);
+        var audit = imported.History.ShouldHaveSingleItem();
+        audit.Action.ShouldBe(AuditAction.Imported);
+        audit.ActorName.ShouldBe("Avery Approver");
+        ErpSubJobsPage.Codes(await browser.GetPageAsync(ErpSubJobsPage.Url("synced"))).ShouldContain("CHILLER");
+
+        var again = await browser.PostAsync("AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "CHILLER" }, "ready-to-import");
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await again.Content.ReadAsStringAsync()).ShouldContain("Project 1001 already has sub job CHILLER.");
+    }
+
+    [Fact]
+    public async Task AddToProject_OfASubJobTheErpDoesNotHave_IsNotFound()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var demo = await app.CompanyAsync(DemoData.Demo);
+        var riverside = await app.WithDbAsync(demo.Id, db => db.Projects.SingleAsync(p => p.Number == "1001"));
+
+        var response = await browser.PostAsync("AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "NOSUCH" }, "ready-to-import");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.WithDbAsync(demo.Id, db => db.SubJobs.AnyAsync(s => s.Code == "NOSUCH"))).ShouldBeFalse();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
+
+public sealed class RejectTests
+{
+    [Fact]
+    public async Task Reject_WithAReason_SendsTheSubJobBack_AndRecordsWhoAndWhy()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("FLOOR2");
+
+        var response = await browser.PostAsync("Reject", new() { ["subJobId"] = id.ToString(), ["reason"] = "  Use cost code 09-250 for the units.  " });
+
+        var page = await browser.FollowAsync(response);
+        page.ShouldContain("FLOOR2: rejected and sent back to its project for correction.");
+        ErpSubJobsPage.Codes(page).ShouldNotContain("FLOOR2");
+        var rejected = await app.SubJobAsync(id);
+        rejected.State.ShouldBe(SubJobState.Rejected);
+        rejected.RejectionReason.ShouldBe("Use cost code 09-250 for the units.");
+        rejected.RejectedByName.ShouldBe("Avery Approver");
+        var last = rejected.History.OrderBy(h => h.Id).Last();
+        last.Action.ShouldBe(AuditAction.Rejected);
+        last.Details.ShouldBe("Use cost code 09-250 for the units.");
+        (await app.RequestsAsync(id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Reject_WithoutAReason_ShowsTheMessageBesideTheField_AndChangesNothing()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("FLOOR2");
+        var auditBefore = await app.AuditCountAsync(id);
+
+        var response = await browser.PostAsync("Reject", new() { ["subJobId"] = id.ToString(), ["reason"] = "   " });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var row = ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "FLOOR2");
+        row.ShouldContain("<details open=\"open\">");
+        row.ShouldContain("Enter a short explanation of why the sub job is rejected.");
+        (await app.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
+        (await app.AuditCountAsync(id)).ShouldBe(auditBefore);
+    }
+
+    [Fact]
+    public async Task Reject_OfASubJobThatFailedToExport_RemovesItFromTheTool()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("ROOF");
+
+        var page = await browser.FollowAsync(await browser.PostAsync(
+            "Reject", new() { ["subJobId"] = id.ToString(), ["reason"] = "Cost code 01-100 is closed; pick another." }, "failed-to-export"));
+
+        page.ShouldContain("No sub jobs failed to export.");
+        (await app.StateAsync(id)).ShouldBe(SubJobState.Rejected);
+    }
+}
