@@ -14,9 +14,12 @@ internal static class List
         public async Task<IReadOnlyList<Row>> HandleAsync(CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            var rows = await db.Projects.AsNoTracking()
-                .Join(db.ProjectPermissions.Where(p => p.UserId == actor.UserId), p => p.Id, pp => pp.ProjectId, (p, pp) => new Row(p.Id, p.Number, p.Name, p.ErpJobId, pp.AdminToolLevel))
-                .OrderBy(r => r.Number)
+            var rows = await (
+                    from p in db.Projects.AsNoTracking()
+                    join pp in db.ProjectPermissions on p.Id equals pp.ProjectId
+                    where pp.UserId == actor.UserId
+                    orderby p.Number
+                    select new Row(p.Id, p.Number, p.Name, p.ErpJobId, pp.AdminToolLevel))
                 .ToListAsync(cancellationToken);
 
             // Levels are stored as text, so "at least Read Only" is decided here by Access, not by a string comparison in SQL.
