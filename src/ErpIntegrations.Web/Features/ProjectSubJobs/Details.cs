@@ -1,5 +1,7 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -11,6 +13,7 @@ internal static class Details
 
     internal sealed record Result(
         ProjectSummary Project,
+        ErpCapabilities Erp,
         bool CanManage,
         List.Row SubJob,
         bool IsEditable,
@@ -20,11 +23,12 @@ internal static class Details
 
     internal sealed record HistoryEntry(long Id, DateTime At, string ActorName, AuditAction Action, string? Details);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, _, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             var subJob = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == query.SubJobId && s.ProjectId == project.Id, cancellationToken)
@@ -35,7 +39,7 @@ internal static class Details
                 .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
                 .ToListAsync(cancellationToken);
 
-            return new Result(ProjectSummary.From(project), canManage, List.Row.From(subJob, project, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
+            return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
         }
     }
 }

@@ -1,5 +1,7 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -9,7 +11,7 @@ internal static class List
 {
     internal sealed record Query(Guid ProjectId);
 
-    internal sealed record Result(ProjectSummary Project, bool CanManage, IReadOnlyList<Row> SubJobs);
+    internal sealed record Result(ProjectSummary Project, ErpCapabilities Erp, bool CanManage, IReadOnlyList<Row> SubJobs);
 
     internal sealed record Row(
         Guid Id,
@@ -29,7 +31,7 @@ internal static class List
         bool CanRetrieve,
         bool CanResend)
     {
-        public static Row From(SubJob s, Project project, bool canManage) => new(
+        public static Row From(SubJob s, Project project, ErpCapabilities erp, bool canManage) => new(
             s.Id,
             s.Code,
             s.Description,
@@ -43,16 +45,17 @@ internal static class List
             s.ExportError,
             s.Version,
             CanEdit: canManage && (s.IsEditable || s.State == SubJobState.Synced),
-            CanSend: canManage && project.IsLinked && s.State == SubJobState.NotSent,
+            CanSend: canManage && erp.SupportsSubJobs && project.IsLinked && s.State == SubJobState.NotSent,
             CanRetrieve: canManage && s.State == SubJobState.ReadyToExport,
-            CanResend: canManage && project.IsLinked && s.State is SubJobState.Rejected or SubJobState.Retrieved);
+            CanResend: canManage && erp.SupportsSubJobs && project.IsLinked && s.State is SubJobState.Rejected or SubJobState.Retrieved);
     }
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, _, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             var subJobs = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
                 .Where(s => s.ProjectId == project.Id)
@@ -61,8 +64,9 @@ internal static class List
 
             return new Result(
                 ProjectSummary.From(project),
+                erp,
                 canManage,
-                [.. subJobs.Select(s => Row.From(s, project, canManage))]);
+                [.. subJobs.Select(s => Row.From(s, project, erp, canManage))]);
         }
     }
 }
