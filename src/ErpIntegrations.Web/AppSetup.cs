@@ -4,6 +4,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Features;
+using ErpIntegrations.Web.Notifications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -47,6 +48,8 @@ internal static class AppSetup
         {
             services.AddHostedService<ExporterService>();
         }
+
+        services.AddNotifications(config, dataDirectory);
 
         services.AddIdentity<User, IdentityRole<Guid>>(o =>
             {
@@ -102,6 +105,15 @@ internal static class AppSetup
 
         var logger = app.Services.GetRequiredService<ILogger<AppPaths>>();
         logger.LogInformation("ERP Integrations keeps its local data in {DataDirectory}", app.Services.GetRequiredService<AppPaths>().DataDirectory);
+        var mail = app.Services.GetRequiredService<IMailTransport>();
+        if (mail is PickupDirectoryTransport)
+        {
+            logger.LogWarning("No SMTP server is configured (Email:Smtp:Host), so emails are written as .eml files to the {Transport}.", mail.Describe());
+        }
+        else
+        {
+            logger.LogInformation("Emails are sent through the {Transport}.", mail.Describe());
+        }
     }
 
     public static void UseErpIntegrations(this WebApplication app)
@@ -128,6 +140,29 @@ internal static class AppSetup
         app.MapFeatureEndpoints();
     }
 
+    private static void AddNotifications(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    {
+        var email = config.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
+        email.PickupDirectory = string.IsNullOrWhiteSpace(email.PickupDirectory)
+            ? Path.Combine(dataDirectory, "mail")
+            : Path.GetFullPath(email.PickupDirectory, dataDirectory);
+        if (email.DailySummaryHourUtc is < 0 or > 23)
+        {
+            throw new InvalidOperationException("Email:DailySummaryHourUtc must be an hour from 0 to 23.");
+        }
+
+        services.AddSingleton(email);
+        services.AddSingleton(new AppLinks(config["App:PublicBaseUrl"] ?? "http://localhost:5080"));
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<IMailTransport>(email.UsesSmtp ? new SmtpMailTransport(email) : new PickupDirectoryTransport(email.PickupDirectory));
+        services.AddSingleton<EmailSender>();
+        services.AddSingleton<DailySummary>();
+        if (email.Enabled)
+        {
+            services.AddHostedService<NotificationService>();
+        }
+    }
+
     private static string DataDirectory(WebApplicationBuilder builder)
     {
         var configured = builder.Configuration["App:DataDirectory"];
@@ -139,7 +174,9 @@ internal static class AppSetup
     {
         services.AddScoped<CurrentCompany>();
         services.AddSingleton<ExportSignal>();
-        services.AddSingleton<ExportSignalInterceptor>();
+        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<WorkSignalInterceptor>();
+        services.AddSingleton<NotificationOutboxInterceptor>();
         var provider = config["Database:Provider"] ?? "Sqlite";
         var connectionString = config.GetConnectionString("Default");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
@@ -151,7 +188,7 @@ internal static class AppSetup
 
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<ExportSignalInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -160,7 +197,7 @@ internal static class AppSetup
                 : connectionString;
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
-                .AddInterceptors(sp.GetRequiredService<ExportSignalInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>()));
         }
         else
         {

@@ -1,4 +1,5 @@
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,11 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    /// <summary>Set by the demo seed: its history is made up, so nobody is mailed about it.</summary>
+    public bool WithoutNotifications { get; set; }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -37,6 +43,8 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
         configurationBuilder.Properties<SubJobState>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ErpRequestStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AuditAction>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<EmailKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<EmailStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -118,6 +126,20 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(a => a.ActorName).HasMaxLength(200);
             b.HasIndex(a => new { a.SubJobId, a.Id });
             b.HasQueryFilter(a => a.CompanyId == CompanyId);
+        });
+
+        builder.Entity<OutboxEmail>(b =>
+        {
+            b.Property(e => e.ToAddress).HasMaxLength(256);
+            b.Property(e => e.ToName).HasMaxLength(200);
+            b.Property(e => e.Subject).HasMaxLength(300);
+            b.Property(e => e.DedupKey).HasMaxLength(100);
+            b.Property(e => e.LeaseToken).IsConcurrencyToken();
+            b.Ignore(e => e.MessageId);
+            b.HasIndex(e => new { e.Status, e.NextAttemptAt });
+            b.HasIndex(e => e.DedupKey).IsUnique();
+            b.HasIndex(e => new { e.CompanyId, e.CreatedAt });
+            b.HasQueryFilter(e => e.CompanyId == CompanyId);
         });
 
         builder.Entity<ErpRequest>(b =>

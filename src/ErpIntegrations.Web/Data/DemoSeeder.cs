@@ -27,8 +27,10 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
         }
 
         _now = time.GetUtcNow().UtcDateTime;
+        db.WithoutNotifications = true;
         await SeedDemoConstructionAsync(cancellationToken);
         await SeedOtherBuildersAsync(cancellationToken);
+        db.WithoutNotifications = false;
     }
 
     private async Task SeedDemoConstructionAsync(CancellationToken cancellationToken)

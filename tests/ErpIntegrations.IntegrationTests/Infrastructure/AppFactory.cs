@@ -23,8 +23,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "erp-tests", Guid.NewGuid().ToString("N"));
     private readonly string? _postgres = Environment.GetEnvironmentVariable("TEST_POSTGRES");
 
-    public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3, bool realServer = false)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3, bool realServer = false, IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, bool keepData = false)
     {
+        _settings = settings ?? new Dictionary<string, string>();
+        KeepDataDirectory = keepData;
+        if (dataDirectory is not null)
+        {
+            _dataDirectory = dataDirectory;
+        }
+
         RealServer = realServer;
         if (realServer)
         {
@@ -38,6 +47,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     public bool SeedDemo { get; }
+
+    /// <summary>Disposing leaves the data (directory and database), so that a second app can start on it.</summary>
+    public bool KeepDataDirectory { get; }
 
     public bool BackgroundExporter { get; }
 
@@ -53,6 +65,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
 
     public Exporter Exporter => Services.GetRequiredService<Exporter>();
+
+    public ErpIntegrations.Web.Notifications.EmailSender EmailSender => Services.GetRequiredService<ErpIntegrations.Web.Notifications.EmailSender>();
+
+    public ErpIntegrations.Web.Notifications.DailySummary DailySummary => Services.GetRequiredService<ErpIntegrations.Web.Notifications.DailySummary>();
 
     public SandboxErpOptions Sandbox => Services.GetRequiredService<SandboxErpOptions>();
 
@@ -72,10 +88,16 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Exports:MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Exports:LeaseSeconds", "30");
         builder.UseSetting("Exports:PollSeconds", "0.2");
+        builder.UseSetting("Email:Enabled", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (IsPostgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("ConnectionStrings:Default", $"{_postgres};Database=erp_test_{Guid.NewGuid():N}");
+            builder.UseSetting("ConnectionStrings:Default", $"{_postgres};Database=erp_test_{Path.GetFileName(_dataDirectory)}");
         }
 
         builder.ConfigureTestServices(services =>
@@ -111,7 +133,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        if (IsPostgres)
+        if (IsPostgres && !KeepDataDirectory)
         {
             try
             {
@@ -125,6 +147,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         }
 
         await base.DisposeAsync();
+        if (KeepDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

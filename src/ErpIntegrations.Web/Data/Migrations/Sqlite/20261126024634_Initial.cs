@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ErpIntegrations.Web.Data.Migrations.Postgres
+namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,10 +15,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -30,10 +29,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "Companies",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ErpConnector = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    ErpConnection = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ErpConnector = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ErpConnection = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -41,14 +40,41 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OutboxEmails",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ToAddress = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ToName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
+                    HtmlBody = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    DedupKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeaseToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxEmails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -65,27 +91,27 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ErpIntegrationsLevel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CanPushToAccounting = table.Column<bool>(type: "boolean", nullable: false),
-                    IsDirectoryAdmin = table.Column<bool>(type: "boolean", nullable: false),
-                    SubscribeToDigest = table.Column<bool>(type: "boolean", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ErpIntegrationsLevel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CanPushToAccounting = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsDirectoryAdmin = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SubscribeToDigest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -102,11 +128,11 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "CostCodes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Code = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -123,11 +149,11 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "Projects",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ErpJobId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ErpJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -144,11 +170,11 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -165,10 +191,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -185,8 +211,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    RoleId = table.Column<Guid>(type: "uuid", nullable: false)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -209,10 +235,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -229,9 +255,9 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "ProjectPermissions",
                 columns: table => new
                 {
-                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AdminToolLevel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AdminToolLevel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -254,25 +280,25 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "SubJobs",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Code = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedById = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastSentById = table.Column<Guid>(type: "uuid", nullable: true),
-                    LastSentByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    LastSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ErpJobId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    ErpRecordId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    RejectionReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    RejectedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ExportError = table.Column<string>(type: "text", nullable: true),
-                    AcceptedById = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSentById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LastSentByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LastSentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ErpJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ErpRecordId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    RejectedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ExportError = table.Column<string>(type: "TEXT", nullable: true),
+                    AcceptedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -295,15 +321,15 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SubJobId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ActorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Details = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubJobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Details = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -320,22 +346,22 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "ErpRequests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SubJobId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ErpJobId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Payload = table.Column<string>(type: "text", nullable: false),
-                    RequestedById = table.Column<Guid>(type: "uuid", nullable: false),
-                    RequestedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LeaseToken = table.Column<Guid>(type: "uuid", nullable: true),
-                    LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Messages = table.Column<string>(type: "text", nullable: true),
-                    ErpRecordId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubJobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ErpJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    RequestedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LeaseToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Messages = table.Column<string>(type: "TEXT", nullable: true),
+                    ErpRecordId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -352,10 +378,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 name: "SubJobCostCode",
                 columns: table => new
                 {
-                    SubJobId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CostCodeId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Code = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    SubJobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CostCodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -438,6 +464,22 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 column: "SubJobId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_CompanyId_CreatedAt",
+                table: "OutboxEmails",
+                columns: new[] { "CompanyId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_DedupKey",
+                table: "OutboxEmails",
+                column: "DedupKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_Status_NextAttemptAt",
+                table: "OutboxEmails",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProjectPermissions_UserId",
                 table: "ProjectPermissions",
                 column: "UserId");
@@ -488,6 +530,9 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ErpRequests");
+
+            migrationBuilder.DropTable(
+                name: "OutboxEmails");
 
             migrationBuilder.DropTable(
                 name: "ProjectPermissions");

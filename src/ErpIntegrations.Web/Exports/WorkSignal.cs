@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ErpIntegrations.Web.Exports;
 
-/// <summary>Wakes the exporter the moment an ERP request is committed in this process.</summary>
-public sealed class ExportSignal
+/// <summary>Wakes a background worker the moment its work is committed in this process.</summary>
+public abstract class WorkSignal
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
@@ -34,10 +35,16 @@ public sealed class ExportSignal
     }
 }
 
-/// <summary>Signals <see cref="ExportSignal"/> after (never before) a save that added an ERP request succeeded.</summary>
-internal sealed class ExportSignalInterceptor(ExportSignal signal) : SaveChangesInterceptor
+/// <summary>Wakes the exporter when an ERP request is committed.</summary>
+public sealed class ExportSignal : WorkSignal;
+
+/// <summary>Wakes the email sender when an email is committed to the outbox.</summary>
+public sealed class EmailSignal : WorkSignal;
+
+/// <summary>Signals the workers after (never before) a save that added their work succeeded.</summary>
+internal sealed class WorkSignalInterceptor(ExportSignal exports, EmailSignal emails) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, object> _addingRequests = [];
+    private readonly ConditionalWeakTable<DbContext, StrongBox<(bool Exports, bool Emails)>> _adding = [];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -77,17 +84,40 @@ internal sealed class ExportSignalInterceptor(ExportSignal signal) : SaveChanges
 
     private void Remember(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<ErpRequest>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            _addingRequests.AddOrUpdate(context, this);
+            return;
+        }
+
+        var addsExports = context.ChangeTracker.Entries<ErpRequest>().Any(e => e.State == EntityState.Added);
+        var addsEmails = context.ChangeTracker.Entries<OutboxEmail>().Any(e => e.State == EntityState.Added);
+        if (addsExports || addsEmails)
+        {
+            _adding.AddOrUpdate(context, new((addsExports, addsEmails)));
         }
     }
 
     private void NotifyIfAdded(DbContext? context)
     {
-        if (context is not null && _addingRequests.Remove(context) && context.Database.CurrentTransaction is null)
+        if (context is null || !_adding.TryGetValue(context, out var added))
         {
-            signal.Notify();
+            return;
+        }
+
+        _adding.Remove(context);
+        if (context.Database.CurrentTransaction is not null)
+        {
+            return;
+        }
+
+        if (added.Value.Exports)
+        {
+            exports.Notify();
+        }
+
+        if (added.Value.Emails)
+        {
+            emails.Notify();
         }
     }
 
@@ -95,7 +125,7 @@ internal sealed class ExportSignalInterceptor(ExportSignal signal) : SaveChanges
     {
         if (context is not null)
         {
-            _addingRequests.Remove(context);
+            _adding.Remove(context);
         }
     }
 }

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Notifications;
+
+/// <summary>Writes the text and HTML of each email PRODUCT.md §7 names.</summary>
+public sealed class EmailComposer(AppLinks links)
+{
+    public OutboxEmail Rejection(Company company, Project project, SubJob subJob, User sender, AuditEntry rejected)
+    {
+        var link = links.SubJob(project.Id, subJob.Id);
+        var subject = $"{company.Name}: ERP Sub Job Rejection Notification";
+        var facts = new (string Label, string Value)[]
+        {
+            ("Project", $"{project.Number} {project.Name}"),
+            ("Sub job", $"{subJob.Code} — {subJob.Description}"),
+            ("Rejected by", rejected.ActorName),
+            ("Reason", rejected.Details ?? ""),
+        };
+        return Compose(
+            company, EmailKind.Rejection, sender, subject,
+            $"{rejected.ActorName} rejected sub job {subJob.Code} for export to ERP. It is back in the project's Admin tool: correct it there and send it to ERP again.",
+            facts, ("Open the sub job", link), rejected.At);
+    }
+
+    public OutboxEmail ExportFailed(Company company, Project project, SubJob subJob, User approver, AuditEntry failed)
+    {
+        var subject = $"{company.Name}: ERP Sub Job Export Failed";
+        var facts = new (string Label, string Value)[]
+        {
+            ("Project", $"{project.Number} {project.Name}"),
+            ("Sub job", $"{subJob.Code} — {subJob.Description}"),
+            ("ERP Job ID", subJob.ErpJobId ?? ""),
+            ("The ERP said", failed.Details ?? ""),
+        };
+        return Compose(
+            company, EmailKind.ExportFailed, approver, subject,
+            $"Sub job {subJob.Code}, which you accepted, failed to export to the ERP. Retry it once the ERP is fixed, or reject it so that its sender can correct it.",
+            facts, ("Open Failed to Export", links.FailedToExport()), failed.At);
+    }
+
+    public OutboxEmail DailySummary(Company company, User approver, int readyToExport, int failedToExport, IReadOnlyList<(string Project, string Code, string Description, string State, DateTime? SentAt)> oldest, DateTime now)
+    {
+        var subject = $"{company.Name}: ERP Integrations Daily Summary";
+        var facts = new List<(string Label, string Value)>
+        {
+            ("Ready to Export", readyToExport.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Failed to Export", failedToExport.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        facts.AddRange(oldest.Select(o => ($"Waiting since {o.SentAt:yyyy-MM-dd}", $"{o.Project} · {o.Code} — {o.Description} ({o.State})")));
+        var email = Compose(
+            company, EmailKind.DailySummary, approver, subject,
+            $"{readyToExport + failedToExport} sub jobs are waiting for an accounting approver in ERP Integrations. The oldest are listed below.",
+            facts, ("Open ERP Integrations", links.ReadyToExport()), now, $"daily-summary:{approver.Id:N}:{now:yyyy-MM-dd}");
+        return email;
+    }
+
+    private static OutboxEmail Compose(Company company, EmailKind kind, User to, string subject, string lead, IReadOnlyList<(string Label, string Value)> facts, (string Text, string Url) action, DateTime now, string? dedupKey = null)
+    {
+        var text = new StringBuilder()
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Hello {to.DisplayName},")
+            .AppendLine()
+            .AppendLine(lead)
+            .AppendLine();
+        foreach (var (label, value) in facts)
+        {
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{label}: {value}");
+        }
+
+        text.AppendLine()
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{action.Text}: {action.Url}")
+            .AppendLine()
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"— ERP Integrations, {company.Name}");
+
+        static string E(string value) => WebUtility.HtmlEncode(value);
+        var html = new StringBuilder()
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"<html><body style=\"font-family:sans-serif;color:#1d2733\"><p>Hello {E(to.DisplayName)},</p><p>{E(lead)}</p><table cellpadding=\"4\">");
+        foreach (var (label, value) in facts)
+        {
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<tr><th align=\"left\">{E(label)}</th><td>{E(value)}</td></tr>");
+        }
+
+        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"</table><p><a href=\"{E(action.Url)}\">{E(action.Text)}</a></p><p style=\"color:#5b6775\">ERP Integrations, {E(company.Name)}</p></body></html>");
+        return new OutboxEmail(Guid.CreateVersion7(now), company.Id, kind, to.Email ?? "", to.DisplayName, subject, text.ToString(), html.ToString(), now, dedupKey);
+    }
+}
+
+/// <summary>Absolute links into the app for emails (<c>App:PublicBaseUrl</c>).</summary>
+public sealed class AppLinks(string publicBaseUrl)
+{
+    private readonly string _base = publicBaseUrl.TrimEnd('/');
+
+    public string SubJob(Guid projectId, Guid subJobId) => $"{_base}/projects/{projectId}/admin/sub-jobs/{subJobId}";
+
+    public string FailedToExport() => $"{_base}/erp-integrations/sub-jobs?filter=failed-to-export";
+
+    public string ReadyToExport() => $"{_base}/erp-integrations/sub-jobs?filter=ready-to-export";
+}

@@ -1,0 +1,111 @@
+namespace ErpIntegrations.Web.Notifications;
+
+public enum EmailKind
+{
+    Rejection,
+    ExportFailed,
+    DailySummary,
+}
+
+public enum EmailStatus
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// <summary>
+/// One email, written in the same transaction as the action that causes it and delivered later by
+/// <see cref="EmailSender"/>. The message is fixed when written, and its Message-Id is derived from
+/// <see cref="Id"/>, so a delivery repeated after a crash is recognisably the same message.
+/// </summary>
+public sealed class OutboxEmail
+{
+    private OutboxEmail()
+    {
+    }
+
+    public OutboxEmail(Guid id, Guid companyId, EmailKind kind, string toAddress, string toName, string subject, string textBody, string htmlBody, DateTime now, string? dedupKey = null)
+    {
+        Id = id;
+        CompanyId = companyId;
+        Kind = kind;
+        ToAddress = toAddress;
+        ToName = toName;
+        Subject = subject;
+        TextBody = textBody;
+        HtmlBody = htmlBody;
+        CreatedAt = now;
+        NextAttemptAt = now;
+        Status = EmailStatus.Pending;
+        DedupKey = dedupKey;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CompanyId { get; private set; }
+
+    public EmailKind Kind { get; private set; }
+
+    public string ToAddress { get; private set; } = "";
+
+    public string ToName { get; private set; } = "";
+
+    public string Subject { get; private set; } = "";
+
+    public string TextBody { get; private set; } = "";
+
+    public string HtmlBody { get; private set; } = "";
+
+    public EmailStatus Status { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime NextAttemptAt { get; private set; }
+
+    public DateTime? SentAt { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    /// <summary>Keeps a message that must go once per period (the daily summary) from being written twice.</summary>
+    public string? DedupKey { get; private set; }
+
+    public Guid? LeaseToken { get; private set; }
+
+    public DateTime? LeaseExpiresAt { get; private set; }
+
+    public string MessageId => $"{Id:N}@erp-integrations";
+
+    public void MarkSent(DateTime now)
+    {
+        Attempts++;
+        Status = EmailStatus.Sent;
+        SentAt = now;
+        LastError = null;
+        ReleaseLease();
+    }
+
+    public void ScheduleRetry(string error, DateTime nextAttemptAt)
+    {
+        Attempts++;
+        LastError = error;
+        NextAttemptAt = nextAttemptAt;
+        ReleaseLease();
+    }
+
+    public void MarkFailed(string error)
+    {
+        Attempts++;
+        Status = EmailStatus.Failed;
+        LastError = error;
+        ReleaseLease();
+    }
+
+    private void ReleaseLease()
+    {
+        LeaseToken = null;
+        LeaseExpiresAt = null;
+    }
+}
