@@ -79,6 +79,7 @@ internal static class AppSetup
         {
             o.RootDirectory = "/Features";
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Account/Error");
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -118,6 +119,9 @@ internal static class AppSetup
 
     public static void UseErpIntegrations(this WebApplication app)
     {
+        app.UseWhen(
+            context => !ProblemExceptionHandler.IsApi(context.Request),
+            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();

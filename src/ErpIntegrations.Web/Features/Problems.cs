@@ -55,9 +55,23 @@ internal static class Problems
 
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    public const string ErrorMessageKey = "erp:error-message";
+
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || request.Headers.Accept.Any(a => a is not null && a.Contains("application/json", StringComparison.OrdinalIgnoreCase));
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Problems.For(exception);
+        if (!IsApi(httpContext.Request))
+        {
+            // A page: leave the body empty so that the status code page renders a readable message.
+            httpContext.Response.StatusCode = problem?.Status ?? StatusCodes.Status500InternalServerError;
+            httpContext.Items[ErrorMessageKey] = problem is null ? null : Problems.MessageFor(exception);
+            return true;
+        }
+
         if (problem is null)
         {
             return false;

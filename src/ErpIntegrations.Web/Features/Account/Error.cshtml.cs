@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ErpIntegrations.Web.Features.Account;
+
+/// <summary>The readable page behind a status code a page ended with (403, 404, 409, 500 ...).</summary>
+public sealed class ErrorModel : PageModel
+{
+    public string Title { get; private set; } = "";
+
+    public string Message { get; private set; } = "";
+
+    public void OnGet(int code)
+    {
+        var detail = HttpContext.Items[ProblemExceptionHandler.ErrorMessageKey] as string;
+        (Title, var fallback) = code switch
+        {
+            400 => ("The request could not be used", "Something in the request was not valid. Go back and check what you entered."),
+            401 => ("Sign in first", "Sign in to ERP Integrations to open this page."),
+            403 => ("You do not have permission to do this", "Ask your company's Directory Admin for access."),
+            404 => ("Not found", "This page or record does not exist, or it belongs to another company."),
+            409 => ("This action is not allowed now", "The record changed or is in a state that does not allow this. Reload it and try again."),
+            _ => ("Something went wrong", "ERP Integrations could not finish this request. Nothing was changed; try again in a moment."),
+        };
+        Message = detail ?? fallback;
+    }
+}

@@ -1,0 +1,30 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.Notifications;
+
+/// <summary>The company's recent emails and how their delivery went, for Directory Admins and ERP Integrations Admins.</summary>
+internal static class List
+{
+    internal sealed record Row(DateTime CreatedAt, EmailKind Kind, string To, string Subject, EmailStatus Status, int Attempts, DateTime? SentAt, DateTime NextAttemptAt, string? LastError);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    {
+        public async Task<IReadOnlyList<Row>> HandleAsync(CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!actor.IsDirectoryAdmin && !Access.CanConfigureErpConnection(actor))
+            {
+                throw new ForbiddenException("Only a Directory Admin or an ERP Integrations Admin can see the company's emails.");
+            }
+
+            return await db.OutboxEmails.AsNoTracking()
+                .OrderByDescending(e => e.CreatedAt)
+                .Take(200)
+                .Select(e => new Row(e.CreatedAt, e.Kind, e.ToName + " <" + e.ToAddress + ">", e.Subject, e.Status, e.Attempts, e.SentAt, e.NextAttemptAt, e.LastError))
+                .ToListAsync(cancellationToken);
+        }
+    }
+}
