@@ -25,6 +25,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string> _settings;
 
+    static AppFactory()
+    {
+        // Hundreds of short-lived hosts: watching appsettings.json with inotify would exhaust the
+        // per-user limit of inotify instances, and nothing here changes configuration files.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3, bool realServer = false, IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, bool keepData = false)
     {
         _settings = settings ?? new Dictionary<string, string>();
@@ -62,7 +70,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory;
 
-    public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
+    /// <summary>Starts at a whole millisecond: PostgreSQL keeps microseconds, so finer ticks would not round-trip.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
 
     public Exporter Exporter => Services.GetRequiredService<Exporter>();
 
