@@ -1,0 +1,33 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.Directory;
+
+/// <summary>The Company Directory: the people of the signed-in person's company, never another's.</summary>
+internal static class List
+{
+    internal sealed record Result(bool CanGrantApproverPrivileges, IReadOnlyList<Row> Users);
+
+    internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    {
+        public async Task<Result> HandleAsync(CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanViewDirectory(actor))
+            {
+                throw new ForbiddenException("You need to be a Directory Admin or have access to ERP Integrations to see the Company Directory.");
+            }
+
+            // Users carry no tenant query filter (sign-in must find them), so the company is filtered here.
+            var users = await db.Users.AsNoTracking()
+                .Where(u => u.CompanyId == actor.CompanyId)
+                .OrderBy(u => u.DisplayName)
+                .Select(u => new Row(u.Id, u.DisplayName, u.Email ?? "", u.ErpIntegrationsLevel, u.IsDirectoryAdmin, u.CanPushToAccounting))
+                .ToListAsync(cancellationToken);
+            return new Result(Access.CanGrantApproverPrivileges(actor), users);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+/// <summary>One sub job of a project's Admin tool: its state, its ERP identity and its full history.</summary>
+internal static class Details
+{
+    internal sealed record Query(Guid ProjectId, Guid SubJobId);
+
+    internal sealed record Result(
+        ProjectSummary Project,
+        ErpCapabilities Erp,
+        bool CanManage,
+        List.Row SubJob,
+        bool IsEditable,
+        string? ErpRecordId,
+        DateTime CreatedAt,
+        IReadOnlyList<HistoryEntry> History);
+
+    internal sealed record HistoryEntry(long Id, DateTime At, string ActorName, AuditAction Action, string? Details);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
+        {
+            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var subJob = await db.SubJobs.AsNoTracking()
+                .Include(s => s.CostCodes)
+                .SingleOrDefaultAsync(s => s.Id == query.SubJobId && s.ProjectId == project.Id, cancellationToken)
+                ?? throw new NotFoundException("The sub job");
+            var history = await db.AuditEntries.AsNoTracking()
+                .Where(a => a.SubJobId == subJob.Id)
+                .OrderBy(a => a.Id)
+                .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
+                .ToListAsync(cancellationToken);
+
+            return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+internal static class Edit
+{
+    /// <param name="Code">Null keeps the current code (a synced sub job's form does not post it).</param>
+    /// <param name="Description">Null keeps the current description, as for the code.</param>
+    /// <param name="Version">The version the person edited; a newer one in the database is a concurrent change.</param>
+    internal sealed record Command(Guid ProjectId, Guid SubJobId, int Version, string? Code, string? Description, IReadOnlyCollection<Guid>? CostCodeIds);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
+            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var keepFields = subJob.State == SubJobState.Synced;
+            var (code, description, costCodes) = await SubJobFields.ValidateAsync(
+                db,
+                erp,
+                subJob.ProjectId,
+                subJob.Id,
+                keepFields ? command.Code ?? subJob.Code : command.Code,
+                keepFields ? command.Description ?? subJob.Description : command.Description,
+                command.CostCodeIds,
+                [.. subJob.CostCodes.Select(c => c.CostCodeId)],
+                cancellationToken);
+
+            subJob.Edit(code, description, costCodes, actor, time.GetUtcNow().UtcDateTime);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                if (await SubJobFields.CodeTakenAsync(db, subJob.ProjectId, subJob.Id, code, cancellationToken))
+                {
+                    throw SubJobFields.DuplicateCode(code);
+                }
+
+                throw;
+            }
+
+            return subJob.Code;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid ProjectId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public string? Description { get; set; }
+
+    [BindProperty]
+    public List<Guid>? CostCodeIds { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    public SubJobForm.Result Form { get; private set; } = null!;
+
+    public SubJobForm.Current SubJob => Form.SubJob!;
+
+    public string? Error { get; private set; }
+
+    public SubJobFieldsView Fields => new(
+        Form,
+        SubJob.CodeAndDescriptionLocked ? SubJob.Code : Code,
+        SubJob.CodeAndDescriptionLocked ? SubJob.Description : Description,
+        CostCodeIds ?? [],
+        SubJob.CodeAndDescriptionLocked,
+        SubJob.Locked);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        Code = SubJob.Code;
+        Description = SubJob.Description;
+        CostCodeIds = [.. SubJob.CostCodeIds];
+        Version = SubJob.Version;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var code = await edit.HandleAsync(new Edit.Command(ProjectId, Id, Version, Code, Description, CostCodeIds), cancellationToken);
+            TempData[SubJobActionsPageModel.SuccessKey] = $"Sub job {code} was saved.";
+            return RedirectToPage("/ProjectSubJobs/Details", new { projectId = ProjectId, id = Id });
+        }
+        catch (InputException input)
+        {
+            ModelState.AddInputErrors(input);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        catch (Exception e) when (e is DomainRuleException or DbUpdateConcurrencyException)
+        {
+            Error = Problems.MessageFor(e);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken) =>
+        Form = await form.HandleAsync(new SubJobForm.Query(ProjectId, Id), cancellationToken);
+}

@@ -1,0 +1,77 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+/// <summary>Project → Admin → Sub Jobs: the project's sub jobs with what the viewer may do to each.</summary>
+internal static class List
+{
+    internal sealed record Query(Guid ProjectId);
+
+    internal sealed record Result(ProjectSummary Project, ErpCapabilities Erp, bool CanManage, IReadOnlyList<Row> SubJobs);
+
+    internal sealed record Row(
+        Guid Id,
+        string Code,
+        string Description,
+        SubJobState State,
+        IReadOnlyList<string> CostCodes,
+        string? LastSentByName,
+        DateTime? LastSentAt,
+        string? ErpJobId,
+        string? RejectionReason,
+        string? RejectedByName,
+        string? ExportError,
+        int Version,
+        bool CanEdit,
+        bool CanSend,
+        bool CanRetrieve,
+        bool CanResend)
+    {
+        public static Row From(SubJob s, Project project, ErpCapabilities erp, bool canManage) => new(
+            s.Id,
+            s.Code,
+            s.Description,
+            s.State,
+            [.. s.CostCodes.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => $"{c.Code} {c.Description}")],
+            s.LastSentByName,
+            s.LastSentAt,
+            s.ErpJobId,
+            s.RejectionReason,
+            s.RejectedByName,
+            s.ExportError,
+            s.Version,
+            CanEdit: canManage && (s.IsEditable || s.State == SubJobState.Synced),
+            CanSend: canManage && erp.SupportsSubJobs && project.IsLinked && s.State == SubJobState.NotSent,
+            CanRetrieve: canManage && s.State == SubJobState.ReadyToExport,
+            CanResend: canManage && erp.SupportsSubJobs && project.IsLinked && s.State is SubJobState.Rejected or SubJobState.Retrieved);
+    }
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
+        {
+            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var subJobs = await db.SubJobs.AsNoTracking()
+                .Include(s => s.CostCodes)
+                .Where(s => s.ProjectId == project.Id)
+                .OrderBy(s => s.Code)
+                .ToListAsync(cancellationToken);
+
+            return new Result(
+                ProjectSummary.From(project),
+                erp,
+                canManage,
+                [.. subJobs.Select(s => Row.From(s, project, erp, canManage))]);
+        }
+    }
+}
+
+internal sealed record ProjectSummary(Guid Id, string Number, string Name, string? ErpJobId, bool IsLinked)
+{
+    public static ProjectSummary From(Project project) => new(project.Id, project.Number, project.Name, project.ErpJobId, project.IsLinked);
+}

@@ -1,0 +1,64 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+/// <summary>
+/// The checks every use case of a project's Admin tool starts with. The project is looked up before the
+/// permission, so another company's project answers 404 (the query filter hides it), never 403.
+/// </summary>
+internal static class ProjectAdmin
+{
+    public static async Task<(Project Project, Actor Actor, bool CanManage)> ViewAsync(
+        AppDbContext db, CurrentUser currentUser, Guid projectId, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new NotFoundException("The project");
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        var level = await currentUser.ProjectLevelAsync(projectId, cancellationToken);
+        if (!Access.CanViewProject(level))
+        {
+            throw new ForbiddenException($"You need at least 'Read Only' on the Admin tool of project {project.Number} to see its sub jobs.");
+        }
+
+        return (project, actor, Access.CanManageSubJobs(level));
+    }
+
+    public static async Task<Actor> RequireManageAsync(CurrentUser currentUser, Project project, CancellationToken cancellationToken)
+    {
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        if (!Access.CanManageSubJobs(await currentUser.ProjectLevelAsync(project.Id, cancellationToken)))
+        {
+            throw new ForbiddenException($"You need 'Admin' on the Admin tool of project {project.Number} to change its sub jobs.");
+        }
+
+        return actor;
+    }
+
+    /// <summary>Loads a sub job of the project for a change, with what its transitions need.</summary>
+    public static async Task<SubJob> SubJobForChangeAsync(AppDbContext db, Guid projectId, Guid subJobId, int? version, CancellationToken cancellationToken)
+    {
+        var subJob = await db.SubJobs
+            .Include(s => s.Project)
+            .Include(s => s.CostCodes)
+            .SingleOrDefaultAsync(s => s.Id == subJobId && s.ProjectId == projectId, cancellationToken)
+            ?? throw new NotFoundException("The sub job");
+        if (version is { } seen)
+        {
+            // The version the person saw: if someone changed the sub job since, saving fails with a concurrency
+            // conflict instead of silently acting on a state they have not seen.
+            db.Entry(subJob).Property(s => s.Version).OriginalValue = seen;
+        }
+
+        return subJob;
+    }
+
+    public static async Task<ErpCapabilities> ErpAsync(AppDbContext db, ErpConnectors connectors, Actor actor, CancellationToken cancellationToken)
+    {
+        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+        return connectors.For(company).Capabilities;
+    }
+}

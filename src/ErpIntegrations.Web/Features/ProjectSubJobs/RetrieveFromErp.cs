@@ -1,0 +1,21 @@
+using ErpIntegrations.Web.Data;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+/// <summary>Ready to Export → Retrieved: taken back for edits while no approver has acted.</summary>
+internal static class RetrieveFromErp
+{
+    internal sealed record Command(Guid ProjectId, Guid SubJobId, int? Version);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, TimeProvider time)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
+            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            subJob.RetrieveFromErp(actor, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            return subJob.Code;
+        }
+    }
+}

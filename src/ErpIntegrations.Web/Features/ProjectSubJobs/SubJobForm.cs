@@ -1,0 +1,72 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ProjectSubJobs;
+
+/// <summary>What the add and edit forms offer: the ERP's limits and the cost codes to pick from.</summary>
+internal static class SubJobForm
+{
+    internal sealed record Query(Guid ProjectId, Guid? SubJobId);
+
+    internal sealed record Result(ProjectSummary Project, ErpCapabilities Erp, IReadOnlyList<CostCodeOption> CostCodes, Current? SubJob);
+
+    internal sealed record CostCodeOption(Guid Id, string Label);
+
+    internal sealed record Current(
+        Guid Id,
+        string Code,
+        string Description,
+        SubJobState State,
+        int Version,
+        bool IsEditable,
+        IReadOnlyList<Guid> CostCodeIds)
+    {
+        /// <summary>A synced sub job keeps the code and description it has in the ERP; its cost codes may change.</summary>
+        public bool CodeAndDescriptionLocked => !IsEditable;
+
+        public bool Locked => !IsEditable && State != SubJobState.Synced;
+    }
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
+        {
+            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            if (!canManage)
+            {
+                throw new ForbiddenException($"You need 'Admin' on the Admin tool of project {project.Number} to add or edit its sub jobs.");
+            }
+
+            Current? current = null;
+            if (query.SubJobId is { } id)
+            {
+                var subJob = await db.SubJobs.AsNoTracking()
+                    .Include(s => s.CostCodes)
+                    .SingleOrDefaultAsync(s => s.Id == id && s.ProjectId == project.Id, cancellationToken)
+                    ?? throw new NotFoundException("The sub job");
+                current = new Current(subJob.Id, subJob.Code, subJob.Description, subJob.State, subJob.Version, subJob.IsEditable, [.. subJob.CostCodes.Select(c => c.CostCodeId)]);
+            }
+
+            var chosen = current?.CostCodeIds ?? [];
+            var costCodes = await db.CostCodes.AsNoTracking()
+                .Where(c => c.IsActive || chosen.Contains(c.Id))
+                .OrderBy(c => c.Code)
+                .Select(c => new CostCodeOption(c.Id, c.Code + " " + c.Description))
+                .ToListAsync(cancellationToken);
+
+            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            return new Result(ProjectSummary.From(project), erp, costCodes, current);
+        }
+    }
+}
+
+internal sealed record SubJobFieldsView(
+    SubJobForm.Result Form,
+    string? Code,
+    string? Description,
+    IReadOnlyCollection<Guid> Selected,
+    bool CodeAndDescriptionLocked,
+    bool Locked);

@@ -1,0 +1,29 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.Projects;
+
+/// <summary>The company's projects whose Admin tool the person may open.</summary>
+internal static class List
+{
+    internal sealed record Row(Guid Id, string Number, string Name, string? ErpJobId, PermissionLevel Level);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    {
+        public async Task<IReadOnlyList<Row>> HandleAsync(CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            var rows = await (
+                    from p in db.Projects.AsNoTracking()
+                    join pp in db.ProjectPermissions on p.Id equals pp.ProjectId
+                    where pp.UserId == actor.UserId
+                    orderby p.Number
+                    select new Row(p.Id, p.Number, p.Name, p.ErpJobId, pp.AdminToolLevel))
+                .ToListAsync(cancellationToken);
+
+            // Levels are stored as text, so "at least Read Only" is decided here by Access, not by a string comparison in SQL.
+            return [.. rows.Where(r => Access.CanViewProject(r.Level))];
+        }
+    }
+}
