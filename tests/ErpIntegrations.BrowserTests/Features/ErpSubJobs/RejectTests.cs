@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ErpIntegrations.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -8,7 +9,7 @@ public sealed class RejectTests(ChromiumFixture chromium) : ErpSubJobsBrowserTes
     private const string Reason = "Split building B into shell and fit-out, and add the steel cost code.";
 
     [Fact]
-    public async Task Approver_RejectsASubJobWithAReason_AndItLeavesTheTool()
+    public async Task Approver_RejectsASubJobWithAReason_ItLeavesTheTool_AndTheSenderCanEditItWithTheReasonShown()
     {
         await SignInAsync("approver@demo.test");
         await OpenErpIntegrationsSubJobsAsync();
@@ -23,6 +24,26 @@ public sealed class RejectTests(ChromiumFixture chromium) : ErpSubJobsBrowserTes
         await Assertions.Expect(Row("BLDGB")).ToHaveCountAsync(0);
         await Assertions.Expect(Row("BLDGA")).ToBeVisibleAsync();
         await ScreenshotAsync("2-gone-from-ready-to-export");
+
+        await SignOutAsync();
+        await SignInAsync("pm@demo.test");
+        await Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Projects" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Sub Jobs of project 1001 Riverside Medical Center" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Sub Jobs", Level = 1 })).ToBeVisibleAsync();
+        var row = Row("BLDGB");
+        await Assertions.Expect(row).ToContainTextAsync("Rejected");
+        await Assertions.Expect(row.GetByText($"Rejected by Avery Approver: {Reason}")).ToBeVisibleAsync();
+        await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = "Edit BLDGB" })).ToBeVisibleAsync();
+        await Assertions.Expect(Row("BLDGA").GetByRole(AriaRole.Link, new() { Name = "Edit BLDGA" })).ToHaveCountAsync(0);
+        await ScreenshotAsync("3-project-admin-sub-jobs");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "BLDGB", Exact = true }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Sub job BLDGB", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Note).Filter(new() { HasText = "Rejected by" })).ToHaveTextAsync($"Rejected by Avery Approver: {Reason}");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Edit BLDGB" })).ToBeVisibleAsync();
+        var history = Page.GetByRole(AriaRole.List).Filter(new() { Has = Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Avery Approver" }) });
+        await Assertions.Expect(history.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync(new Regex($@"Avery Approver\s+·\s+Rejected\s*:\s+{Regex.Escape(Reason)}"));
+        await ScreenshotAsync("4-sub-job-page");
     }
 
     [Fact]
