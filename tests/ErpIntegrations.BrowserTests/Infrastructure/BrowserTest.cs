@@ -8,10 +8,11 @@ namespace ErpIntegrations.BrowserTests.Infrastructure;
 
 /// <summary>
 /// A test that walks the app in Chromium: its own app on Kestrel (own database), its own browser context,
-/// and a screenshot of the last page kept under artifacts/screenshots.
+/// and a screenshot of the last page kept under artifacts/screenshots. An uncaught JavaScript error on any page fails the test.
 /// </summary>
 public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
 {
+    private readonly List<string> _scriptErrors = [];
     private IBrowserContext? _context;
 
     protected AppFactory App { get; private set; } = null!;
@@ -30,6 +31,7 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
         _context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         _context.SetDefaultTimeout(10_000);
         Page = await _context.NewPageAsync();
+        Page.PageError += (_, error) => _scriptErrors.Add(error);
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -46,6 +48,7 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
 
         await App.DisposeAsync();
         GC.SuppressFinalize(this);
+        _scriptErrors.ShouldBeEmpty("the pages threw JavaScript errors");
     }
 
     protected async Task SignInAsync(string email, string password = "Demo123!")
