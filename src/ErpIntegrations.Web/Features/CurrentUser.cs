@@ -33,7 +33,10 @@ public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
             ?? throw new ForbiddenException("Your account no longer exists.");
         if (!user.IsActive)
         {
-            await http.HttpContext!.SignOutAsync(IdentityConstants.ApplicationScheme);
+            // The refusal below goes through the exception handler, which clears the response's headers; deleting
+            // the cookie as the response starts survives that, so the browser lands on the sign-in page next time.
+            var context = http.HttpContext!;
+            context.Response.OnStarting(() => context.SignOutAsync(IdentityConstants.ApplicationScheme));
             throw new ForbiddenException(AppSignInManager.DeactivatedMessage);
         }
 
