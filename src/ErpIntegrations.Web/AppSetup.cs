@@ -4,6 +4,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Features;
+using ErpIntegrations.Web.Features.Setup;
 using ErpIntegrations.Web.Notifications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,6 +39,7 @@ internal static class AppSetup
         }
 
         services.AddSandboxErpConnector(sandbox);
+        services.AddSingleton(new ErpConnectorCatalog(services));
         services.AddSingleton<ErpConnectors>();
 
         var exportOptions = config.GetSection("Exports").Get<ExportOptions>() ?? new ExportOptions();
@@ -60,6 +62,7 @@ internal static class AppSetup
                 o.Password.RequiredLength = 8;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>
         {
@@ -80,6 +83,8 @@ internal static class AppSetup
             o.RootDirectory = "/Features";
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");
             o.Conventions.AllowAnonymousToPage("/Account/Error");
+            o.Conventions.AllowAnonymousToPage("/Account/SetPassword");
+            o.Conventions.AllowAnonymousToPage("/Setup/Index");
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -88,19 +93,24 @@ internal static class AppSetup
         services.AddFeatureHandlers();
     }
 
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    /// <summary>The <c>setup</c> command, when the arguments ask for it: its exit code; otherwise null and the app runs.</summary>
+    public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite())
+        if (!SetupCommand.IsRequested(args))
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            return null;
         }
 
-        await app.Services.GetRequiredService<SandboxErpStore>().EnsureCreatedAsync();
+        return await SetupCommand.RunAsync(
+            app.Services, args, Console.In, Console.Out, Console.Error, Environment.GetEnvironmentVariable(SetupCommand.PasswordVariable), () => app.MigrateAsync());
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.MigrateAsync();
         if (app.Configuration.GetValue("App:SeedDemo", true))
         {
+            await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
         }
 
@@ -115,6 +125,19 @@ internal static class AppSetup
         {
             logger.LogInformation("Emails are sent through the {Transport}.", mail.Describe());
         }
+    }
+
+    private static async Task MigrateAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        await app.Services.GetRequiredService<SandboxErpStore>().EnsureCreatedAsync();
     }
 
     public static void UseErpIntegrations(this WebApplication app)

@@ -25,6 +25,18 @@ public static class Access
     public static bool CanViewDirectory(Actor actor) =>
         actor.IsDirectoryAdmin || actor.ErpIntegrationsLevel >= PermissionLevel.ReadOnly;
 
+    /// <summary>Add, deactivate and reactivate users; set their ERP Integrations level, Directory Admin flag and project levels.</summary>
+    public static bool CanManageDirectory(Actor actor) =>
+        actor.IsDirectoryAdmin;
+
+    /// <summary>Add and edit projects, and link them to ERP jobs.</summary>
+    public static bool CanManageProjects(Actor actor) =>
+        actor.IsDirectoryAdmin || actor.ErpIntegrationsLevel == PermissionLevel.Admin;
+
+    /// <summary>Add, edit, deactivate and reactivate the company's standard cost codes.</summary>
+    public static bool CanManageCostCodes(Actor actor) =>
+        actor.ErpIntegrationsLevel == PermissionLevel.Admin;
+
     public static bool CanConfigureErpConnection(Actor actor) =>
         actor.ErpIntegrationsLevel == PermissionLevel.Admin;
 }

@@ -20,5 +20,35 @@ public sealed class Company
 
     public string ErpConnector { get; private set; } = "";
 
+    /// <summary>The connector's setting for this company (for the Sandbox ERP, its ledger).</summary>
     public string ErpConnection { get; private set; } = "";
+
+    /// <summary>A ledger of its own in the Sandbox ERP, named after the company so that no two companies share one.</summary>
+    public static string FreshSandboxLedger(Guid companyId) => $"company-{companyId:N}";
+
+    /// <summary>
+    /// Points the company at another connector or connection. An export in progress carries its ERP job and
+    /// would land in the old ERP (or fail against the new one), so the change waits until none is running.
+    /// </summary>
+    public void ChangeErpConnection(string connector, string connection, int exportsInProgress, Actor by)
+    {
+        if (!Access.CanConfigureErpConnection(by) || by.CompanyId != Id)
+        {
+            throw new DomainRuleException("Only an ERP Integrations Admin can configure the company's ERP connection.");
+        }
+
+        if (connector == ErpConnector && connection == ErpConnection)
+        {
+            throw new DomainRuleException("The ERP connection is already set this way; nothing was changed.");
+        }
+
+        if (exportsInProgress > 0)
+        {
+            throw new DomainRuleException(
+                $"{exportsInProgress} {(exportsInProgress == 1 ? "export is" : "exports are")} in progress. Change the ERP connection once they have finished (Synced or Failed to Export).");
+        }
+
+        ErpConnector = connector;
+        ErpConnection = connection;
+    }
 }

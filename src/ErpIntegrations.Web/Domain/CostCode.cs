@@ -1,8 +1,14 @@
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>One of the company's standard cost codes.</summary>
+/// <summary>
+/// One of the company's standard cost codes. A sub job keeps its own copy of the code and description it
+/// chose, so editing or deactivating a cost code never rewrites a sub job that uses it.
+/// </summary>
 public sealed class CostCode
 {
+    public const int MaxCodeLength = 30;
+    public const int MaxDescriptionLength = 200;
+
     private CostCode()
     {
     }
@@ -24,5 +30,32 @@ public sealed class CostCode
 
     public string Description { get; private set; } = "";
 
+    /// <summary>Offered for new choices only while active.</summary>
     public bool IsActive { get; private set; }
+
+    public void Edit(string code, string description)
+    {
+        Code = code;
+        Description = description;
+    }
+
+    public void Deactivate()
+    {
+        if (!IsActive)
+        {
+            throw new DomainRuleException($"Cost code {Code} is already deactivated.");
+        }
+
+        IsActive = false;
+    }
+
+    public void Reactivate()
+    {
+        if (IsActive)
+        {
+            throw new DomainRuleException($"Cost code {Code} is already active.");
+        }
+
+        IsActive = true;
+    }
 }

@@ -2,6 +2,10 @@ namespace ErpIntegrations.Web.Domain;
 
 public sealed class Project
 {
+    public const int MaxNumberLength = 50;
+    public const int MaxNameLength = 200;
+    public const int MaxErpJobIdLength = 100;
+
     private Project()
     {
     }
@@ -27,6 +31,54 @@ public sealed class Project
     public string? ErpJobId { get; private set; }
 
     public bool IsLinked => !string.IsNullOrEmpty(ErpJobId);
+
+    public void Edit(string number, string name)
+    {
+        Number = number;
+        Name = name;
+    }
+
+    /// <summary>
+    /// Links the project to a job the ERP lists. Moving an existing link is refused while sub jobs live under
+    /// the old job in the ERP (synced) or are on their way there (exporting): they would be orphaned.
+    /// </summary>
+    /// <param name="erpJobId">The job, as the connected ERP lists it.</param>
+    /// <param name="subJobsInErp">Sub jobs of this project that are synced or exporting.</param>
+    public void LinkToErpJob(string erpJobId, int subJobsInErp)
+    {
+        if (erpJobId == ErpJobId)
+        {
+            throw new DomainRuleException($"Project {Number} is already linked to ERP job {erpJobId}.");
+        }
+
+        if (IsLinked)
+        {
+            RequireNoSubJobsInErp(subJobsInErp, "linked to another ERP job");
+        }
+
+        ErpJobId = erpJobId;
+    }
+
+    /// <param name="subJobsInErp">Sub jobs of this project that are synced or exporting.</param>
+    public void UnlinkFromErpJob(int subJobsInErp)
+    {
+        if (!IsLinked)
+        {
+            throw new DomainRuleException($"Project {Number} is not linked to an ERP job.");
+        }
+
+        RequireNoSubJobsInErp(subJobsInErp, "unlinked");
+        ErpJobId = null;
+    }
+
+    private void RequireNoSubJobsInErp(int subJobsInErp, string change)
+    {
+        if (subJobsInErp > 0)
+        {
+            throw new DomainRuleException(
+                $"Project {Number} cannot be {change}: {subJobsInErp} of its sub jobs {(subJobsInErp == 1 ? "is" : "are")} synced to (or exporting to) ERP job {ErpJobId}.");
+        }
+    }
 }
 
 /// <summary>A user's level on one project's Admin tool.</summary>

@@ -5,6 +5,8 @@ namespace ErpIntegrations.Web.Domain;
 /// <summary>A person in a company's Company Directory; also the sign-in account.</summary>
 public sealed class User : IdentityUser<Guid>
 {
+    public const int MaxDisplayNameLength = 200;
+
     public Guid CompanyId { get; set; }
 
     public string DisplayName { get; set; } = "";
@@ -16,6 +18,33 @@ public sealed class User : IdentityUser<Guid>
     public bool IsDirectoryAdmin { get; set; }
 
     public bool SubscribeToDigest { get; set; }
+
+    /// <summary>
+    /// A deactivated user keeps their history but can no longer sign in, and every request they still make
+    /// (an old cookie, a token) is refused. The one check every way in asks.
+    /// </summary>
+    public bool IsActive { get; private set; } = true;
+
+    public static User NewMember(Guid id, Guid companyId, string email, string displayName) => new()
+    {
+        Id = id,
+        CompanyId = companyId,
+        UserName = email,
+        Email = email,
+        DisplayName = displayName,
+    };
+
+    /// <summary>The person who sets a company up holds every company-level privilege, so they can hand them on.</summary>
+    public static User FirstDirectoryAdmin(Guid id, Guid companyId, string email, string displayName)
+    {
+        var user = NewMember(id, companyId, email, displayName);
+        user.EmailConfirmed = true;
+        user.ErpIntegrationsLevel = PermissionLevel.Admin;
+        user.IsDirectoryAdmin = true;
+        user.CanPushToAccounting = true;
+        user.SubscribeToDigest = true;
+        return user;
+    }
 
     public Actor ToActor() => new(Id, CompanyId, DisplayName, ErpIntegrationsLevel, CanPushToAccounting, IsDirectoryAdmin);
 
@@ -29,5 +58,75 @@ public sealed class User : IdentityUser<Guid>
         CanPushToAccounting = canPushToAccounting;
     }
 
+    /// <param name="level">The user's level on the ERP Integrations tool.</param>
+    /// <param name="directoryAdmin">Whether the user is a Directory Admin.</param>
+    /// <param name="otherActiveDirectoryAdmins">Active Directory Admins of the company besides this user.</param>
+    /// <param name="by">The Directory Admin making the change.</param>
+    public void ChangeAccess(PermissionLevel level, bool directoryAdmin, int otherActiveDirectoryAdmins, Actor by)
+    {
+        RequireDirectoryAdmin(by);
+        if (IsDirectoryAdmin && !directoryAdmin)
+        {
+            RequireAnotherDirectoryAdmin(otherActiveDirectoryAdmins, "stop being a Directory Admin");
+        }
+
+        ErpIntegrationsLevel = level;
+        IsDirectoryAdmin = directoryAdmin;
+    }
+
+    /// <param name="otherActiveDirectoryAdmins">Active Directory Admins of the company besides this user.</param>
+    /// <param name="by">The Directory Admin making the change.</param>
+    public void Deactivate(int otherActiveDirectoryAdmins, Actor by)
+    {
+        RequireDirectoryAdmin(by);
+        if (!IsActive)
+        {
+            throw new DomainRuleException($"{DisplayName} is already deactivated.");
+        }
+
+        if (by.UserId == Id)
+        {
+            throw new DomainRuleException("You cannot deactivate your own account. Ask another Directory Admin to do it.");
+        }
+
+        if (IsDirectoryAdmin)
+        {
+            RequireAnotherDirectoryAdmin(otherActiveDirectoryAdmins, "be deactivated");
+        }
+
+        IsActive = false;
+
+        // A new stamp invalidates the person's existing sign-in cookies as well as any password-reset link.
+        SecurityStamp = Guid.NewGuid().ToString("N");
+    }
+
+    public void Reactivate(Actor by)
+    {
+        RequireDirectoryAdmin(by);
+        if (IsActive)
+        {
+            throw new DomainRuleException($"{DisplayName} is already active.");
+        }
+
+        IsActive = true;
+    }
+
     internal void SeedAccountingApprover() => CanPushToAccounting = true;
+
+    private void RequireDirectoryAdmin(Actor by)
+    {
+        if (!Access.CanManageDirectory(by) || by.CompanyId != CompanyId)
+        {
+            throw new DomainRuleException("Only a Directory Admin of the company can change its users.");
+        }
+    }
+
+    private void RequireAnotherDirectoryAdmin(int otherActiveDirectoryAdmins, string change)
+    {
+        if (otherActiveDirectoryAdmins == 0)
+        {
+            throw new DomainRuleException(
+                $"{DisplayName} is the company's last Directory Admin and cannot {change}. Make another user a Directory Admin first.");
+        }
+    }
 }

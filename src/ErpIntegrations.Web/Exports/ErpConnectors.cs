@@ -4,7 +4,7 @@ using ErpIntegrations.Web.Domain;
 namespace ErpIntegrations.Web.Exports;
 
 /// <summary>Finds the connector of a company's ERP connection.</summary>
-public sealed class ErpConnectors(IServiceProvider services)
+public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog catalog)
 {
     public IErpConnector For(Company company)
     {
@@ -12,4 +12,23 @@ public sealed class ErpConnectors(IServiceProvider services)
             ?? throw new DomainRuleException($"{company.Name} is connected to \"{company.ErpConnector}\", which this installation does not provide.");
         return factory.Create(company.ErpConnection);
     }
+
+    /// <summary>The connectors this installation provides, with the capabilities each declares.</summary>
+    public IReadOnlyList<(string Name, ErpCapabilities Capabilities)> Available() =>
+        [.. catalog.Names.Select(name => (name, services.GetRequiredKeyedService<IErpConnectorFactory>(name).Create("").Capabilities))];
+}
+
+/// <summary>
+/// The names connectors are registered under. The container cannot list the keys of keyed services, so they are
+/// read from the service collection once it is complete (at first use, after the app is built).
+/// </summary>
+public sealed class ErpConnectorCatalog(IServiceCollection services)
+{
+    private readonly Lazy<IReadOnlyList<string>> _names = new(() =>
+        [.. services.Where(d => d.IsKeyedService && d.ServiceType == typeof(IErpConnectorFactory) && d.ServiceKey is string)
+            .Select(d => (string)d.ServiceKey!)
+            .Distinct()
+            .Order()]);
+
+    public IReadOnlyList<string> Names => _names.Value;
 }

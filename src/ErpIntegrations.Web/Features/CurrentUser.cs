@@ -1,13 +1,17 @@
 using System.Security.Claims;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>The signed-in person, read fresh once per request so a changed privilege counts at once.</summary>
+/// <summary>
+/// The signed-in person, read fresh once per request so a changed privilege counts at once — and a
+/// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in.
+/// </summary>
 public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
 {
     private Actor? _actor;
@@ -27,6 +31,15 @@ public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
             ?? throw new ForbiddenException("Your account no longer exists.");
+        if (!user.IsActive)
+        {
+            // The refusal below goes through the exception handler, which clears the response's headers; deleting
+            // the cookie as the response starts survives that, so the browser lands on the sign-in page next time.
+            var context = http.HttpContext!;
+            context.Response.OnStarting(() => context.SignOutAsync(IdentityConstants.ApplicationScheme));
+            throw new ForbiddenException(AppSignInManager.DeactivatedMessage);
+        }
+
         _actor = user.ToActor();
         return _actor;
     }
@@ -54,4 +67,21 @@ internal sealed class AppClaimsPrincipalFactory(UserManager<User> users, RoleMan
         identity.AddClaim(new Claim(NameClaim, user.DisplayName));
         return identity;
     }
+}
+
+/// <summary>Refuses sign-in to a deactivated user (<see cref="SignInResult.IsNotAllowed"/>).</summary>
+internal sealed class AppSignInManager(
+    UserManager<User> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<User> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<User>> logger,
+    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<User> confirmation)
+    : SignInManager<User>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    public const string DeactivatedMessage = "Your account has been deactivated. Ask your company's Directory Admin if you need access again.";
+
+    public override async Task<bool> CanSignInAsync(User user) =>
+        user.IsActive && await base.CanSignInAsync(user);
 }

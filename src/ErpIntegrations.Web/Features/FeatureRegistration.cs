@@ -7,6 +7,7 @@ internal static class FeatureRegistration
     public static IServiceCollection AddFeatureHandlers(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.AddScoped<Directory.SetPasswordLinks>();
         var handlers = typeof(FeatureRegistration).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, Name: "Handler", DeclaringType.Namespace: not null }
                 && t.DeclaringType.Namespace.StartsWith(typeof(FeatureRegistration).Namespace!, StringComparison.Ordinal));

@@ -14,9 +14,11 @@ public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, ErpConn
 
     public bool CanSeeEmails { get; private set; }
 
+    public Actor Actor { get; private set; } = null!;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
+        var actor = Actor = await currentUser.GetActorAsync(cancellationToken);
         var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
         CompanyName = company.Name;
         ErpName = connectors.For(company).Capabilities.DisplayName;

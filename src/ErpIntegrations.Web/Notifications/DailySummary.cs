@@ -45,7 +45,7 @@ public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer comp
         }
 
         var approvers = (await db.Users.AsNoTracking()
-                .Where(u => u.CompanyId == company.Id && u.SubscribeToDigest && u.CanPushToAccounting)
+                .Where(u => u.CompanyId == company.Id && u.IsActive && u.SubscribeToDigest && u.CanPushToAccounting)
                 .ToListAsync(cancellationToken))
             .Where(u => Access.CanApprove(u.ToActor()) && u.LockoutEnd is null)
             .ToList();

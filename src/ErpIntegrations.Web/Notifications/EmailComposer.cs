@@ -58,6 +58,22 @@ public sealed class EmailComposer(AppLinks links)
         return email;
     }
 
+    /// <summary>The one-time link a new user (or one whose Directory Admin sends a new link) sets their password with.</summary>
+    public OutboxEmail SetPasswordLink(Company company, User user, string invitedBy, string token, TimeSpan validFor, DateTime now)
+    {
+        var subject = $"{company.Name}: set your ERP Integrations password";
+        var facts = new (string Label, string Value)[]
+        {
+            ("Sign-in email", user.Email ?? ""),
+            ("Sent by", invitedBy),
+            ("The link works", $"once, for {validFor.TotalHours:0} hours"),
+        };
+        return Compose(
+            company, EmailKind.SetPassword, user, subject,
+            $"{invitedBy} gave you access to ERP Integrations at {company.Name}. Choose your password with the link below; then sign in with your email.",
+            facts, ("Set your password", links.SetPassword(user.Id, token)), now);
+    }
+
     private static OutboxEmail Compose(Company company, EmailKind kind, User to, string subject, string lead, IReadOnlyList<(string Label, string Value)> facts, (string Text, string Url) action, DateTime now, string? dedupKey = null)
     {
         var text = new StringBuilder()
@@ -96,6 +112,9 @@ public sealed class AppLinks(string publicBaseUrl)
     public string SubJob(Guid projectId, Guid subJobId) => $"{_base}/projects/{projectId}/admin/sub-jobs/{subJobId}";
 
     public string FailedToExport() => $"{_base}/erp-integrations/sub-jobs?filter=failed-to-export";
+
+    public string SetPassword(Guid userId, string token) =>
+        $"{_base}/set-password?user={userId}&token={Uri.EscapeDataString(token)}";
 
     public string ReadyToExport() => $"{_base}/erp-integrations/sub-jobs?filter=ready-to-export";
 }

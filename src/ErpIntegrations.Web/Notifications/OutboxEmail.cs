@@ -5,6 +5,7 @@ public enum EmailKind
     Rejection,
     ExportFailed,
     DailySummary,
+    SetPassword,
 }
 
 public enum EmailStatus

@@ -1,12 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-public sealed class SignInModel(SignInManager<User> signIn) : PageModel
+public sealed class SignInModel(SignInManager<User> signIn, AppDbContext db) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email.")]
@@ -22,14 +24,17 @@ public sealed class SignInModel(SignInManager<User> signIn) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>No company exists yet, so nobody can sign in: the page points to /setup instead.</summary>
+    public bool NeedsSetup { get; private set; }
+
+    public async Task OnGetAsync() =>
+        NeedsSetup = !await db.Companies.IgnoreQueryFilters().AnyAsync();
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid)
         {
+            await OnGetAsync();
             return Page();
         }
 
@@ -39,9 +44,26 @@ public sealed class SignInModel(SignInManager<User> signIn) : PageModel
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "This account is locked after too many failed sign-ins. Try again in 15 minutes."
-            : "The email or password is not correct.");
+        ModelState.AddModelError(string.Empty, await RefusalAsync(result));
+        await OnGetAsync();
         return Page();
+    }
+
+    private async Task<string> RefusalAsync(Microsoft.AspNetCore.Identity.SignInResult result)
+    {
+        if (result.IsLockedOut)
+        {
+            return "This account is locked after too many failed sign-ins. Try again in 15 minutes.";
+        }
+
+        // Identity refuses a deactivated account before it checks the password; only someone who knows the
+        // password learns that the account is deactivated rather than that the password is wrong.
+        if (result.IsNotAllowed && await signIn.UserManager.FindByEmailAsync(Email.Trim()) is { } user
+            && await signIn.UserManager.CheckPasswordAsync(user, Password))
+        {
+            return AppSignInManager.DeactivatedMessage;
+        }
+
+        return "The email or password is not correct.";
     }
 }

@@ -7,9 +7,9 @@ namespace ErpIntegrations.Web.Features.Directory;
 /// <summary>The Company Directory: the people of the signed-in person's company, never another's.</summary>
 internal static class List
 {
-    internal sealed record Result(bool CanGrantApproverPrivileges, IReadOnlyList<Row> Users);
+    internal sealed record Result(bool CanGrantApproverPrivileges, bool CanManageDirectory, IReadOnlyList<Row> Users);
 
-    internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting);
+    internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting, bool IsActive);
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
     {
@@ -25,9 +25,9 @@ internal static class List
             var users = await db.Users.AsNoTracking()
                 .Where(u => u.CompanyId == actor.CompanyId)
                 .OrderBy(u => u.DisplayName)
-                .Select(u => new Row(u.Id, u.DisplayName, u.Email ?? "", u.ErpIntegrationsLevel, u.IsDirectoryAdmin, u.CanPushToAccounting))
+                .Select(u => new Row(u.Id, u.DisplayName, u.Email ?? "", u.ErpIntegrationsLevel, u.IsDirectoryAdmin, u.CanPushToAccounting, u.IsActive))
                 .ToListAsync(cancellationToken);
-            return new Result(Access.CanGrantApproverPrivileges(actor), users);
+            return new Result(Access.CanGrantApproverPrivileges(actor), Access.CanManageDirectory(actor), users);
         }
     }
 }

@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>The company's projects whose Admin tool the person may open.</summary>
+/// <summary>
+/// The company's projects whose Admin tool the person may open; a person who manages projects sees every project
+/// of the company (with their own level, None where they have none).
+/// </summary>
 internal static class List
 {
     internal sealed record Row(Guid Id, string Number, string Name, string? ErpJobId, PermissionLevel Level);
@@ -16,14 +19,15 @@ internal static class List
             var actor = await currentUser.GetActorAsync(cancellationToken);
             var rows = await (
                     from p in db.Projects.AsNoTracking()
-                    join pp in db.ProjectPermissions on p.Id equals pp.ProjectId
-                    where pp.UserId == actor.UserId
+                    join pp in db.ProjectPermissions.Where(pp => pp.UserId == actor.UserId) on p.Id equals pp.ProjectId into levels
+                    from pp in levels.DefaultIfEmpty()
                     orderby p.Number
-                    select new Row(p.Id, p.Number, p.Name, p.ErpJobId, pp.AdminToolLevel))
+                    select new Row(p.Id, p.Number, p.Name, p.ErpJobId, pp == null ? PermissionLevel.None : pp.AdminToolLevel))
                 .ToListAsync(cancellationToken);
 
             // Levels are stored as text, so "at least Read Only" is decided here by Access, not by a string comparison in SQL.
-            return [.. rows.Where(r => Access.CanViewProject(r.Level))];
+            var manages = Access.CanManageProjects(actor);
+            return [.. rows.Where(r => manages || Access.CanViewProject(r.Level))];
         }
     }
 }

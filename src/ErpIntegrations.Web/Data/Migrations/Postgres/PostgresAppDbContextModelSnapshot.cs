@@ -381,6 +381,9 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsDirectoryAdmin")
                         .HasColumnType("boolean");
 

@@ -374,6 +374,9 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDirectoryAdmin")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,52 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+
+namespace ErpIntegrations.Web.Features.Account;
+
+/// <summary>
+/// Sets a password from the one-time link a Directory Admin had sent (Identity's password-reset token). Setting it
+/// changes the user's security stamp, which is what makes the link work only once.
+/// </summary>
+internal static class SetPassword
+{
+    public const string LinkInvalid = "This link has expired or has already been used. Ask your company's Directory Admin to send you a new one.";
+
+    internal sealed record Command(Guid UserId, string? Token, string? Password, string? ConfirmPassword);
+
+    internal sealed class Handler(UserManager<User> users)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var user = await users.FindByIdAsync(command.UserId.ToString());
+            if (user is null || !user.IsActive || string.IsNullOrEmpty(command.Token))
+            {
+                throw new DomainRuleException(LinkInvalid);
+            }
+
+            if (string.IsNullOrEmpty(command.Password))
+            {
+                throw new InputException("Password", "Enter a password.");
+            }
+
+            if (command.Password != command.ConfirmPassword)
+            {
+                throw new InputException("ConfirmPassword", "The two passwords differ. Type the same password twice.");
+            }
+
+            var result = await users.ResetPasswordAsync(user, command.Token, command.Password);
+            if (result.Errors.Any(e => e.Code == "InvalidToken"))
+            {
+                throw new DomainRuleException(LinkInvalid);
+            }
+
+            if (!result.Succeeded)
+            {
+                throw IdentityErrors.ToInput(result, emailField: "Password", passwordField: "Password");
+            }
+
+            user.EmailConfirmed = true;
+            await users.UpdateAsync(user);
+            return user.Email ?? "";
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.CostCodes;
+
+/// <summary>The checks and input rules every change to the standard cost codes shares.</summary>
+internal static class CostCodeAdmin
+{
+    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
+    {
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        if (!Access.CanManageCostCodes(actor))
+        {
+            throw new ForbiddenException("Only an ERP Integrations Admin can manage the company's standard cost codes.");
+        }
+
+        return actor;
+    }
+
+    /// <summary>A cost code of the signed-in person's company; another company's is not found (the query filter hides it).</summary>
+    public static async Task<CostCode> CostCodeAsync(AppDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await db.CostCodes.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new NotFoundException("The cost code");
+
+    public static async Task<(string Code, string Description)> ValidateAsync(AppDbContext db, Guid? id, string? code, string? description, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var trimmedCode = errors.Text("Code", code, "the cost code", CostCode.MaxCodeLength);
+        var trimmedDescription = errors.Text("Description", description, "a description", CostCode.MaxDescriptionLength);
+        if (trimmedCode.Length > 0 && await db.CostCodes.AnyAsync(c => c.Code == trimmedCode && c.Id != id, cancellationToken))
+        {
+            errors.Add("Code", $"The company already has cost code {trimmedCode} (active or deactivated).");
+        }
+
+        errors.ThrowIfAny();
+        return (trimmedCode, trimmedDescription);
+    }
+}

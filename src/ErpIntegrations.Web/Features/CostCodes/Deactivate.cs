@@ -1,0 +1,21 @@
+using ErpIntegrations.Web.Data;
+
+namespace ErpIntegrations.Web.Features.CostCodes;
+
+/// <summary>Stops offering a cost code for new choices; the sub jobs that use it keep it.</summary>
+internal static class Deactivate
+{
+    internal sealed record Command(Guid CostCodeId);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
+            var costCode = await CostCodeAdmin.CostCodeAsync(db, command.CostCodeId, cancellationToken);
+            costCode.Deactivate();
+            await db.SaveChangesAsync(cancellationToken);
+            return costCode.Code;
+        }
+    }
+}

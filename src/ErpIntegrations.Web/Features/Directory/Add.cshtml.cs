@@ -1,0 +1,42 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ErpIntegrations.Web.Features.Directory;
+
+internal sealed class AddModel(AddUser.Handler add, CurrentUser currentUser) : FormPageModel
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public PermissionLevel ErpIntegrationsLevel { get; set; }
+
+    [BindProperty]
+    public bool IsDirectoryAdmin { get; set; }
+
+    /// <summary>"link" sends a one-time set-password link by email; "password" sets the initial password typed here.</summary>
+    [BindProperty]
+    public string PasswordChoice { get; set; } = "link";
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+
+    public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async () =>
+            {
+                var sendLink = PasswordChoice != "password";
+                await add.HandleAsync(new AddUser.Command(Name, Email, ErpIntegrationsLevel, IsDirectoryAdmin, sendLink, sendLink ? null : Password), cancellationToken);
+                return sendLink
+                    ? $"{Name?.Trim()} was added. A one-time link to set their password was emailed to {Email?.Trim()}."
+                    : $"{Name?.Trim()} was added with the initial password you chose. Give it to them privately.";
+            },
+            () => RedirectToPage("/Directory/Index"),
+            () => Task.CompletedTask);
+}

@@ -1,0 +1,60 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+
+namespace ErpIntegrations.Web.Features.Directory;
+
+/// <summary>
+/// Adds a user to the Company Directory, either with an initial password the Directory Admin hands over or with a
+/// one-time set-password link sent by email. 'Can Push to Accounting' is not set here: that stays with
+/// Grant Accounting Approver Privileges.
+/// </summary>
+internal static class AddUser
+{
+    internal sealed record Command(string? Name, string? Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool SendSetPasswordLink, string? Password);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, UserManager<User> users, SetPasswordLinks links, TimeProvider time)
+    {
+        public async Task<Guid> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var errors = new InputErrors();
+            var name = errors.Text("Name", command.Name, "the person's name", User.MaxDisplayNameLength);
+            var email = errors.Email("Email", command.Email);
+            if (!Enum.IsDefined(command.ErpIntegrationsLevel))
+            {
+                errors.Add("ErpIntegrationsLevel", "Choose None, Read Only, Standard or Admin.");
+            }
+
+            if (!command.SendSetPasswordLink && string.IsNullOrEmpty(command.Password))
+            {
+                errors.Add("Password", "Enter an initial password, or choose to send a set-password link by email.");
+            }
+
+            errors.ThrowIfAny();
+
+            var user = User.NewMember(Guid.CreateVersion7(time.GetUtcNow()), actor.CompanyId, email, name);
+            user.ErpIntegrationsLevel = command.ErpIntegrationsLevel;
+            user.IsDirectoryAdmin = command.IsDirectoryAdmin;
+
+            // The user and their set-password email commit together: no account without its link, no link without its account.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var created = command.SendSetPasswordLink
+                ? await users.CreateAsync(user)
+                : await users.CreateAsync(user, command.Password!);
+            if (!created.Succeeded)
+            {
+                throw IdentityErrors.ToInput(created, emailField: "Email", passwordField: "Password");
+            }
+
+            if (command.SendSetPasswordLink)
+            {
+                await links.AddAsync(db, user, actor, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return user.Id;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Notifications;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ErpIntegrations.Web.Features.Directory;
+
+/// <summary>What every Company Directory change starts with: a Directory Admin, and a user of their own company.</summary>
+internal static class DirectoryAdmin
+{
+    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
+    {
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        if (!Access.CanManageDirectory(actor))
+        {
+            throw new ForbiddenException("Only a Directory Admin can manage the company's users.");
+        }
+
+        return actor;
+    }
+
+    /// <summary>Users carry no tenant query filter (sign-in must find them), so the company is filtered here: another company's user is not found.</summary>
+    public static async Task<User> UserAsync(AppDbContext db, Actor actor, Guid userId, CancellationToken cancellationToken) =>
+        await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.CompanyId == actor.CompanyId, cancellationToken)
+            ?? throw new NotFoundException("The user");
+
+    public static Task<int> OtherActiveDirectoryAdminsAsync(AppDbContext db, User user, CancellationToken cancellationToken) =>
+        db.Users.CountAsync(u => u.CompanyId == user.CompanyId && u.Id != user.Id && u.IsDirectoryAdmin && u.IsActive, cancellationToken);
+}
+
+/// <summary>Writes the one-time set-password email to the outbox; the caller's SaveChanges commits it with its cause.</summary>
+internal sealed class SetPasswordLinks(UserManager<User> users, EmailComposer composer, IOptions<DataProtectionTokenProviderOptions> tokens, TimeProvider time)
+{
+    public async Task AddAsync(AppDbContext db, User user, Actor sentBy, CancellationToken cancellationToken)
+    {
+        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == user.CompanyId, cancellationToken);
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        db.OutboxEmails.Add(composer.SetPasswordLink(company, user, sentBy.Name, token, tokens.Value.TokenLifespan, time.GetUtcNow().UtcDateTime));
+    }
+}

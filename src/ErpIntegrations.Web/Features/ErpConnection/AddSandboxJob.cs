@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+
+namespace ErpIntegrations.Web.Features.ErpConnection;
+
+/// <summary>
+/// Adds a job to the company's Sandbox ERP ledger, standing in for someone creating it in the ERP itself: the
+/// Sandbox ERP is the demo ERP and has no screens of its own for this. A real ERP lists the jobs it already has.
+/// </summary>
+internal static partial class AddSandboxJob
+{
+    internal sealed record Command(string? JobId, string? Name);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, SandboxErpStore store)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var (_, company) = await ConnectionAdmin.RequireAsync(db, currentUser, cancellationToken);
+            if (company.ErpConnector != SandboxErpServiceCollectionExtensions.ConnectorName)
+            {
+                throw new DomainRuleException("The company is not connected to the Sandbox ERP; create jobs in your ERP itself.");
+            }
+
+            var errors = new InputErrors();
+            var jobId = errors.Text("JobId", command.JobId, "the job ID", Project.MaxErpJobIdLength);
+            var name = errors.Text("JobName", command.Name, "the job's name", Project.MaxNameLength);
+            if (jobId.Length > 0 && !JobIdPattern().IsMatch(jobId))
+            {
+                errors.Add("JobId", "Use only letters, digits and hyphens in the job ID.");
+            }
+            else if (jobId.Length > 0 && (await connectors.For(company).ListJobsAsync(cancellationToken)).Any(j => j.JobId == jobId))
+            {
+                errors.Add("JobId", $"The Sandbox ERP already has job {jobId}.");
+            }
+
+            errors.ThrowIfAny();
+            await store.AddJobAsync(company.ErpConnection, jobId, name, cancellationToken);
+            return jobId;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9-]+$")]
+    private static partial Regex JobIdPattern();
+}

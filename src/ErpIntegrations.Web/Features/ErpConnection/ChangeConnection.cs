@@ -1,0 +1,45 @@
+using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+
+namespace ErpIntegrations.Web.Features.ErpConnection;
+
+/// <summary>Chooses the company's connector and its setting; refused while exports are in progress.</summary>
+internal static class ChangeConnection
+{
+    internal sealed record Command(string? Connector, string? Connection);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var (actor, company) = await ConnectionAdmin.RequireAsync(db, currentUser, cancellationToken);
+            var errors = new InputErrors();
+            var connector = command.Connector?.Trim() ?? "";
+            var available = connectors.Available();
+            if (available.All(c => c.Name != connector))
+            {
+                errors.Add("Connector", $"Choose one of the connectors this installation provides: {string.Join(", ", available.Select(c => c.Name))}.");
+            }
+
+            var connection = errors.Text("Connection", command.Connection, "the connection setting", 500, required: false);
+            if (connection.Length == 0)
+            {
+                if (connector == SandboxErpServiceCollectionExtensions.ConnectorName)
+                {
+                    connection = Company.FreshSandboxLedger(company.Id);
+                }
+                else
+                {
+                    errors.Add("Connection", "Enter the connection setting for this ERP.");
+                }
+            }
+
+            errors.ThrowIfAny();
+            company.ChangeErpConnection(connector, connection, await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken), actor);
+            await db.SaveChangesAsync(cancellationToken);
+            return $"{company.Name} is now connected to {connectors.For(company).Capabilities.DisplayName} ({connection}).";
+        }
+    }
+}

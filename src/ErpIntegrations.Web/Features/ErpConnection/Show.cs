@@ -1,0 +1,38 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Exports;
+
+namespace ErpIntegrations.Web.Features.ErpConnection;
+
+/// <summary>The company's ERP connection: its connector, setting and capabilities, the connectors available, and the ERP's jobs.</summary>
+internal static class Show
+{
+    internal sealed record Result(
+        string Connector,
+        string Connection,
+        ErpCapabilities Capabilities,
+        bool IsSandbox,
+        int ExportsInProgress,
+        IReadOnlyList<ConnectorOption> Connectors,
+        IReadOnlyList<ErpJob> Jobs);
+
+    internal sealed record ConnectorOption(string Name, string DisplayName);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(CancellationToken cancellationToken)
+        {
+            var (_, company) = await ConnectionAdmin.RequireAsync(db, currentUser, cancellationToken);
+            var erp = connectors.For(company);
+            return new Result(
+                company.ErpConnector,
+                company.ErpConnection,
+                erp.Capabilities,
+                company.ErpConnector == SandboxErpServiceCollectionExtensions.ConnectorName,
+                await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken),
+                [.. connectors.Available().Select(c => new ConnectorOption(c.Name, c.Capabilities.DisplayName))],
+                await erp.ListJobsAsync(cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ErpIntegrations.Web.Features;
+
+/// <summary>Puts ASP.NET Core Identity's refusals (a weak password, an email in use) beside the fields they concern.</summary>
+internal static class IdentityErrors
+{
+    public static InputException ToInput(IdentityResult result, string emailField, string passwordField)
+    {
+        var password = result.Errors.Where(e => e.Code.Contains("Password", StringComparison.Ordinal)).Select(e => e.Description).ToArray();
+        var email = result.Errors.Where(e => !e.Code.Contains("Password", StringComparison.Ordinal))
+            .Select(e => e.Code is "DuplicateEmail" or "DuplicateUserName"
+                ? "This email is already used by another account; each person signs in with their own email."
+                : e.Description)
+            .Distinct()
+            .ToArray();
+        var errors = new Dictionary<string, string[]>();
+        if (password.Length > 0)
+        {
+            errors[passwordField] = [string.Join(" ", password)];
+        }
+
+        if (email.Length > 0)
+        {
+            errors[emailField] = [string.Join(" ", email)];
+        }
+
+        return new InputException(errors);
+    }
+}

@@ -1,0 +1,23 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.Web.Features.Projects;
+
+/// <summary>Adds a project (number and name), not yet linked to an ERP job.</summary>
+internal static class Create
+{
+    internal sealed record Command(string? Number, string? Name);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, TimeProvider time)
+    {
+        public async Task<Guid> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var (number, name) = await ProjectManager.ValidateAsync(db, null, command.Number, command.Name, cancellationToken);
+            var project = new Project(Guid.CreateVersion7(time.GetUtcNow()), actor.CompanyId, number, name, erpJobId: null);
+            db.Projects.Add(project);
+            await db.SaveChangesAsync(cancellationToken);
+            return project.Id;
+        }
+    }
+}

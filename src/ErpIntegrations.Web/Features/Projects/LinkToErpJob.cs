@@ -1,0 +1,46 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.Projects;
+
+/// <summary>Links a project to one of the jobs the connected ERP lists; each ERP job belongs to at most one project.</summary>
+internal static class LinkToErpJob
+{
+    internal sealed record Command(Guid ProjectId, string? ErpJobId);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
+            var jobId = command.ErpJobId?.Trim() ?? "";
+            if (jobId.Length == 0)
+            {
+                throw new InputException("ErpJobId", "Choose the ERP job to link the project to.");
+            }
+
+            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var erp = connectors.For(company);
+            var jobs = await erp.ListJobsAsync(cancellationToken);
+            if (jobs.All(j => j.JobId != jobId))
+            {
+                throw new InputException("ErpJobId", $"{erp.Capabilities.DisplayName} has no job {jobId}. Choose one of the jobs it lists.");
+            }
+
+            var holder = await db.Projects.AsNoTracking()
+                .Where(p => p.ErpJobId == jobId && p.Id != project.Id)
+                .Select(p => p.Number + " " + p.Name)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (holder is not null)
+            {
+                throw new InputException("ErpJobId", $"ERP job {jobId} is already linked to project {holder}.");
+            }
+
+            project.LinkToErpJob(jobId, await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+            return $"Project {project.Number} is linked to ERP job {jobId}; its sub jobs can now be sent to ERP.";
+        }
+    }
+}

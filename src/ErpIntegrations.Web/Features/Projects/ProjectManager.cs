@@ -1,0 +1,43 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.Projects;
+
+/// <summary>The checks and input rules every project change shares.</summary>
+internal static class ProjectManager
+{
+    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
+    {
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        if (!Access.CanManageProjects(actor))
+        {
+            throw new ForbiddenException("Only a Directory Admin or an ERP Integrations Admin can add, edit or link projects.");
+        }
+
+        return actor;
+    }
+
+    /// <summary>The project of the signed-in person's company; another company's is not found (the query filter hides it).</summary>
+    public static async Task<Project> ProjectAsync(AppDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new NotFoundException("The project");
+
+    public static async Task<(string Number, string Name)> ValidateAsync(AppDbContext db, Guid? projectId, string? number, string? name, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var trimmedNumber = errors.Text("Number", number, "the project number", Project.MaxNumberLength);
+        var trimmedName = errors.Text("Name", name, "the project name", Project.MaxNameLength);
+        if (trimmedNumber.Length > 0 && await db.Projects.AnyAsync(p => p.Number == trimmedNumber && p.Id != projectId, cancellationToken))
+        {
+            errors.Add("Number", $"The company already has a project numbered {trimmedNumber}.");
+        }
+
+        errors.ThrowIfAny();
+        return (trimmedNumber, trimmedName);
+    }
+
+    /// <summary>Sub jobs that live in the ERP under the project's job, or are on their way there.</summary>
+    public static Task<int> SubJobsInErpAsync(AppDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        db.SubJobs.CountAsync(s => s.ProjectId == projectId && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting), cancellationToken);
+}

@@ -1,0 +1,22 @@
+using ErpIntegrations.Web.Data;
+
+namespace ErpIntegrations.Web.Features.Projects;
+
+/// <summary>Removes a project's link to its ERP job, refused while any of its sub jobs is synced or exporting.</summary>
+internal static class UnlinkFromErpJob
+{
+    internal sealed record Command(Guid ProjectId);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    {
+        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
+            var jobId = project.ErpJobId;
+            project.UnlinkFromErpJob(await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+            return $"Project {project.Number} is no longer linked to ERP job {jobId}.";
+        }
+    }
+}

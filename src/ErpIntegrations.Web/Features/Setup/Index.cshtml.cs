@@ -1,0 +1,51 @@
+using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ErpIntegrations.Web.Features.Setup;
+
+/// <summary>The setup page: reachable only while no company exists; afterwards it answers 404, for good.</summary>
+internal sealed class IndexModel(CreateFirstCompany.Handler setup, UserManager<User> users, SignInManager<User> signIn) : FormPageModel
+{
+    [BindProperty]
+    public string? CompanyName { get; set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? ConfirmPassword { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await setup.IsSetUpAsync(cancellationToken) ? NotFound() : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (await setup.IsSetUpAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        return await RunAsync(
+            async () =>
+            {
+                if (Password != ConfirmPassword)
+                {
+                    throw new InputException(nameof(ConfirmPassword), "The two passwords differ. Type the same password twice.");
+                }
+
+                var done = await setup.HandleAsync(new CreateFirstCompany.Command(CompanyName, Email, Name, Password), cancellationToken);
+                await signIn.SignInAsync((await users.FindByIdAsync(done.UserId.ToString()))!, isPersistent: false);
+                return $"{done.CompanyName} is set up, and you are its first Directory Admin (also ERP Integrations Admin and 'Can Push to Accounting'). " +
+                    "Next: add jobs to the Sandbox ERP on the ERP Connection page, then add projects, cost codes and users.";
+            },
+            () => RedirectToPage("/ErpConnection/Index"),
+            () => Task.CompletedTask);
+    }
+}
