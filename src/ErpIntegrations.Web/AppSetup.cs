@@ -4,6 +4,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Features;
+using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Notifications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -85,6 +86,7 @@ internal static class AppSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<DemoSeeder>();
         services.AddFeatureHandlers();
+        services.AddApi(config);
     }
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -122,6 +124,7 @@ internal static class AppSetup
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {

@@ -23,6 +23,14 @@ internal static class Details
 
     internal sealed record HistoryEntry(long Id, DateTime At, string ActorName, AuditAction Action, string? Details);
 
+    /// <summary>The sub job's audit entries, oldest first; ERP Integrations shows the same history.</summary>
+    internal static async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
+        await db.AuditEntries.AsNoTracking()
+            .Where(a => a.SubJobId == subJobId)
+            .OrderBy(a => a.Id)
+            .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
+            .ToListAsync(cancellationToken);
+
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
@@ -33,11 +41,7 @@ internal static class Details
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == query.SubJobId && s.ProjectId == project.Id, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
-            var history = await db.AuditEntries.AsNoTracking()
-                .Where(a => a.SubJobId == subJob.Id)
-                .OrderBy(a => a.Id)
-                .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
-                .ToListAsync(cancellationToken);
+            var history = await HistoryAsync(db, subJob.Id, cancellationToken);
 
             return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
         }
