@@ -36,5 +36,17 @@ internal static class FeatureRegistration
         ErpSubJobs.BulkReject.MapEndpoint(api);
         ErpSubJobs.AddToProject.MapEndpoint(api);
         ErpSubJobs.Connection.MapEndpoint(api);
+        SandboxErp.Ledger.MapEndpoint(api);
+        Projects.List.MapEndpoint(api);
+        ProjectSubJobs.StandardCostCodes.MapEndpoint(api);
+        ProjectSubJobs.List.MapEndpoint(api);
+        ProjectSubJobs.Create.MapEndpoint(api);
+        ProjectSubJobs.Details.MapEndpoint(api);
+        ProjectSubJobs.Edit.MapEndpoint(api);
+        ProjectSubJobs.SendToErp.MapEndpoint(api);
+        ProjectSubJobs.RetrieveFromErp.MapEndpoint(api);
+        ProjectSubJobs.ResendToErp.MapEndpoint(api);
+        Directory.List.MapEndpoint(api);
+        Directory.GrantApprover.MapEndpoint(api);
     }
 }

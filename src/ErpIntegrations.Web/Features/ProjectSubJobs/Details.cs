@@ -46,4 +46,19 @@ internal static class Details
             return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
         }
     }
+
+    internal static async Task<ApiSubJob> ApiAsync(Handler details, Guid projectId, Guid subJobId, CancellationToken cancellationToken)
+    {
+        var result = await details.HandleAsync(new Query(projectId, subJobId), cancellationToken);
+        return ApiSubJob.From(result.SubJob, result.Project.Id, result.History);
+    }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/sub-jobs/{id:guid}", async (Guid id, AppDbContext db, Handler details, CancellationToken cancellationToken) =>
+                await ApiAsync(details, await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken), id, cancellationToken))
+            .WithName("GetSubJob")
+            .WithTags("Project Admin")
+            .WithSummary("One of a project's sub jobs with its history.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }
