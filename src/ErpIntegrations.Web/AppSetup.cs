@@ -4,6 +4,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Features;
+using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Features.Setup;
 using ErpIntegrations.Web.Notifications;
 using Microsoft.AspNetCore.Authorization;
@@ -91,6 +92,7 @@ internal static class AppSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<DemoSeeder>();
         services.AddFeatureHandlers();
+        services.AddApi(config);
     }
 
     /// <summary>The <c>setup</c> command, when the arguments ask for it: its exit code; otherwise null and the app runs.</summary>
@@ -149,6 +151,7 @@ internal static class AppSetup
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {

@@ -33,6 +33,8 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     /// <summary>Set by the demo seed: its history is made up, so nobody is mailed about it.</summary>
     public bool WithoutNotifications { get; set; }
 
@@ -140,6 +142,18 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.HasIndex(e => e.DedupKey).IsUnique();
             b.HasIndex(e => new { e.CompanyId, e.CreatedAt });
             b.HasQueryFilter(e => e.CompanyId == CompanyId);
+        });
+
+        builder.Entity<ApiToken>(b =>
+        {
+            b.Property(t => t.Name).HasMaxLength(ApiToken.MaxNameLength);
+            b.Property(t => t.Prefix).HasMaxLength(ApiToken.PrefixLength);
+            b.Property(t => t.Hash).HasMaxLength(64);
+            b.HasIndex(t => t.Hash).IsUnique();
+            b.HasIndex(t => new { t.UserId, t.CreatedAt });
+            b.HasOne<User>().WithMany().HasForeignKey(t => t.UserId);
+            b.HasOne<Company>().WithMany().HasForeignKey(t => t.CompanyId);
+            b.HasQueryFilter(t => t.CompanyId == CompanyId);
         });
 
         builder.Entity<ErpRequest>(b =>

@@ -1,3 +1,4 @@
+using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Features.ErpSubJobs;
 
 namespace ErpIntegrations.Web.Features;
@@ -22,5 +23,31 @@ internal static class FeatureRegistration
     public static void MapFeatureEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapStatusEndpoint();
+
+        var api = app.MapApiGroup();
+        Account.CreateToken.MapEndpoint(api);
+        Account.ListTokens.MapEndpoint(api);
+        Account.RevokeToken.MapEndpoint(api);
+        ErpSubJobs.List.MapEndpoint(api);
+        ErpSubJobs.Details.MapEndpoint(api);
+        ErpSubJobs.Accept.MapEndpoint(api);
+        ErpSubJobs.Reject.MapEndpoint(api);
+        ErpSubJobs.Retry.MapEndpoint(api);
+        ErpSubJobs.BulkAccept.MapEndpoint(api);
+        ErpSubJobs.BulkReject.MapEndpoint(api);
+        ErpSubJobs.AddToProject.MapEndpoint(api);
+        ErpSubJobs.Connection.MapEndpoint(api);
+        SandboxErp.Ledger.MapEndpoint(api);
+        Projects.List.MapEndpoint(api);
+        ProjectSubJobs.StandardCostCodes.MapEndpoint(api);
+        ProjectSubJobs.List.MapEndpoint(api);
+        ProjectSubJobs.Create.MapEndpoint(api);
+        ProjectSubJobs.Details.MapEndpoint(api);
+        ProjectSubJobs.Edit.MapEndpoint(api);
+        ProjectSubJobs.SendToErp.MapEndpoint(api);
+        ProjectSubJobs.RetrieveFromErp.MapEndpoint(api);
+        ProjectSubJobs.ResendToErp.MapEndpoint(api);
+        Directory.List.MapEndpoint(api);
+        Directory.GrantApprover.MapEndpoint(api);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +25,10 @@ public sealed class InputException(IReadOnlyDictionary<string, string[]> errors)
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
 
-internal static class Problems
+/// <summary>The credentials a client sent do not identify anyone (or the account is locked).</summary>
+public sealed class UnauthorizedException(string message) : Exception(message);
+
+internal static partial class Problems
 {
     public const string ConcurrentChange = "Someone else changed this sub job at the same moment. Reload it to see its current state, then try again.";
 
@@ -40,15 +45,41 @@ internal static class Problems
         NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
         DomainRuleException rule => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = rule.Message },
         DbUpdateConcurrencyException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = ConcurrentChange },
+        UnauthorizedException unauthorized => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "The credentials are not valid.", Detail = unauthorized.Message },
+        BadHttpRequestException { InnerException: JsonException json } => Invalid(JsonField(json.Path), json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? "The value has the wrong type."
+            : "The request body is not valid JSON."),
+        BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } failure =>
+            Invalid(failure.Groups[1].Value, $"\"{failure.Groups[2].Value}\" is not a valid value."),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
         _ => null,
     };
+
+    private static ValidationProblemDetails Invalid(string field, string error) =>
+        new(new Dictionary<string, string[]> { [field] = [error] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request has invalid fields.",
+            Detail = error,
+        };
+
+    /// <summary>"$.ids[2]" → "ids"; the body itself when the JSON breaks before any field.</summary>
+    private static string JsonField(string? path)
+    {
+        var field = path?.TrimStart('$', '.') ?? "";
+        var bracket = field.IndexOf('[', StringComparison.Ordinal);
+        field = bracket >= 0 ? field[..bracket] : field;
+        return field.Length == 0 ? "body" : field;
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"[^\"]*?(\\w+)\" from \"(.*)\"\\.$")]
+    private static partial Regex BindFailure();
 
     /// <summary>The sentence a page shows when a use case refuses.</summary>
     public static string? MessageFor(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => ConcurrentChange,
-        InputException or ForbiddenException or NotFoundException or DomainRuleException => exception.Message,
+        InputException or ForbiddenException or NotFoundException or DomainRuleException or UnauthorizedException => exception.Message,
         _ => null,
     };
 }

@@ -26,4 +26,27 @@ internal static class GrantApprover
             return user.DisplayName;
         }
     }
+
+    internal sealed record Body(bool? CanPushToAccounting);
+
+    internal sealed record ApiResult(Guid Id, string Name, bool CanPushToAccounting);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPut("/directory/users/{userId:guid}/accounting-approver", async (Guid userId, Body? body, Handler grant, CancellationToken cancellationToken) =>
+            {
+                if (body?.CanPushToAccounting is not { } canPush)
+                {
+                    throw new InputException("canPushToAccounting", "Say true to grant accounting approver privileges or false to revoke them.");
+                }
+
+                var name = await grant.HandleAsync(new Command(userId, canPush), cancellationToken);
+                return new ApiResult(userId, name, canPush);
+            })
+            .WithName("SetAccountingApprover")
+            .WithTags("Company Directory")
+            .WithSummary("Grant Accounting Approver Privileges: set or clear 'Can Push to Accounting'. Needs a Directory Admin who has it.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

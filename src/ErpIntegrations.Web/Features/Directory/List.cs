@@ -30,4 +30,11 @@ internal static class List
             return new Result(Access.CanGrantApproverPrivileges(actor), Access.CanManageDirectory(actor), users);
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/directory/users", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
+            .WithName("ListDirectoryUsers")
+            .WithTags("Company Directory")
+            .WithSummary("The Company Directory: each user's ERP Integrations level, Directory Admin and 'Can Push to Accounting'.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

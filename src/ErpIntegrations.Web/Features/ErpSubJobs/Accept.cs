@@ -57,4 +57,22 @@ public static class Accept
             return new Result(subJob.Id, subJob.Code, erpJobId);
         }
     }
+
+    /// <param name="ErpJobId">Omitted or blank: the ERP Job ID the connector proposes.</param>
+    internal sealed record Body(string? ErpJobId);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/erp/sub-jobs/{id:guid}/accept", async (Guid id, Body? body, Handler accept, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                await accept.HandleAsync(new Command(id, body?.ErpJobId), cancellationToken);
+                return TypedResults.Accepted($"/api/v1/erp/sub-jobs/{id}", await details.HandleAsync(id, cancellationToken));
+            })
+            .WithName("AcceptErpSubJob")
+            .WithTags("ERP Integrations")
+            .WithSummary("Accept a Ready to Export sub job: it is exported to the ERP under the ERP Job ID (omitted: the proposal).")
+            .WithDescription("Answers 202 with the sub job, now exporting; follow it with GET /api/v1/erp/sub-jobs/{id}. Needs an accounting approver.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -51,4 +51,36 @@ public static class AddToProject
             return new Result(subJob.Id, subJob.Code, project.Number);
         }
     }
+
+    internal sealed record Body(Guid? ProjectId, string? ErpJobId);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/erp/sub-jobs/import", async (Body? body, Handler addToProject, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                if (body?.ProjectId is null)
+                {
+                    errors["projectId"] = ["Name the project (projectId of the Ready to Import item)."];
+                }
+
+                if (string.IsNullOrWhiteSpace(body?.ErpJobId))
+                {
+                    errors["erpJobId"] = ["Name the ERP's sub job (erpJobId of the Ready to Import item)."];
+                }
+
+                if (errors.Count > 0)
+                {
+                    throw new InputException(errors);
+                }
+
+                var added = await addToProject.HandleAsync(new Command(body!.ProjectId!.Value, body.ErpJobId!.Trim()), cancellationToken);
+                return TypedResults.Created($"/api/v1/erp/sub-jobs/{added.SubJobId}", await details.HandleAsync(added.SubJobId, cancellationToken));
+            })
+            .WithName("ImportErpSubJob")
+            .WithTags("ERP Integrations")
+            .WithSummary("Add to Project: create a sub job that exists only in the ERP (Ready to Import) on its project, as Synced.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -24,4 +24,17 @@ public static class BulkAccept
             }, cancellationToken);
         }
     }
+
+    internal sealed record Body(IReadOnlyList<Guid>? Ids);
+
+    internal sealed record Results(IReadOnlyList<BulkItemResult> Items);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/erp/sub-jobs/bulk-accept", async (Body? body, Handler bulkAccept, CancellationToken cancellationToken) =>
+                new Results(await bulkAccept.HandleAsync(new Command(body?.Ids ?? []), cancellationToken)))
+            .WithName("BulkAcceptErpSubJobs")
+            .WithTags("ERP Integrations")
+            .WithSummary($"Accept up to {BulkItems.MaxItems} sub jobs, each under its proposed ERP Job ID; each succeeds or fails on its own.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -25,4 +25,15 @@ public static class BulkReject
             }, cancellationToken);
         }
     }
+
+    internal sealed record Body(IReadOnlyList<Guid>? Ids, string? Reason);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/erp/sub-jobs/bulk-reject", async (Body? body, Handler bulkReject, CancellationToken cancellationToken) =>
+                new BulkAccept.Results(await bulkReject.HandleAsync(new Command(body?.Ids ?? [], body?.Reason), cancellationToken)))
+            .WithName("BulkRejectErpSubJobs")
+            .WithTags("ERP Integrations")
+            .WithSummary($"Reject up to {BulkItems.MaxItems} sub jobs with one reason; each succeeds or fails on its own.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

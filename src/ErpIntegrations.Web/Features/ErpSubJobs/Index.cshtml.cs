@@ -16,7 +16,7 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 internal sealed class IndexModel(
     AppDbContext db,
     CurrentUser currentUser,
-    ErpConnectors connectors,
+    Connection.Handler connection,
     List.Handler list,
     ReadyToImport.Handler readyToImport) : PageModel
 {
@@ -200,10 +200,9 @@ internal sealed class IndexModel(
             throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
         }
 
-        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-        var capabilities = connectors.For(company).Capabilities;
-        ErpName = capabilities.DisplayName;
-        SupportsSubJobs = capabilities.SupportsSubJobs;
+        var erp = await connection.HandleAsync(cancellationToken);
+        ErpName = erp.DisplayName;
+        SupportsSubJobs = erp.SupportsSubJobs;
         CanApprove = Access.CanApprove(actor);
     }
 

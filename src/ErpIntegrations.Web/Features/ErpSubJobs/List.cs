@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
@@ -46,6 +48,15 @@ public static class SubJobFilters
         _ => throw new ArgumentOutOfRangeException(nameof(filter)),
     };
 
+    /// <summary>The API's names: ready_to_export, failed_to_export, synced, ready_to_import (hyphens work too).</summary>
+    public static SubJobFilter? ParseApi(string? name)
+    {
+        var wanted = name?.Trim().Replace('_', '-');
+        return string.IsNullOrEmpty(wanted)
+            ? SubJobFilter.ReadyToExport
+            : All.Cast<SubJobFilter?>().FirstOrDefault(f => string.Equals(f!.Value.Slug(), wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
     public static SubJobFilter Parse(string? slug) =>
         All.FirstOrDefault(f => string.Equals(f.Slug(), slug, StringComparison.OrdinalIgnoreCase), SubJobFilter.ReadyToExport);
 
@@ -71,7 +82,12 @@ public static class List
 {
     public const int PageSize = 25;
 
-    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, Cursor? After);
+    public const int MaxPageSize = 100;
+
+    public const int MaxSearchLength = 200;
+
+    /// <param name="Limit">Rows per page: the page shows <see cref="PageSize"/>, the API asks for up to <see cref="MaxPageSize"/>.</param>
+    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, Cursor? After, int Limit = PageSize);
 
     public sealed record Cursor(DateTime? SentAt, Guid Id)
     {
@@ -99,6 +115,7 @@ public static class List
 
     public sealed record Row(
         Guid Id,
+        Guid ProjectId,
         string ProjectNumber,
         string ProjectName,
         string? ProjectErpJobId,
@@ -124,7 +141,8 @@ public static class List
                 throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
             }
 
-            var take = PageSize + 1;
+            var pageSize = Math.Clamp(query.Limit, 1, MaxPageSize);
+            var take = pageSize + 1;
             var rows = new List<Row>();
             if (query.After is not { SentAt: null })
             {
@@ -158,18 +176,29 @@ public static class List
                 rows.AddRange(await ToRows(undated.OrderBy(s => s.Id).Take(take - rows.Count)).ToListAsync(cancellationToken));
             }
 
-            var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].SentAt, rows[PageSize - 1].Id) : null;
-            var page = rows.Take(PageSize).ToList();
-            if (query.Filter == SubJobFilter.ReadyToExport && Access.CanApprove(actor))
+            var next = rows.Count > pageSize ? new Cursor(rows[pageSize - 1].SentAt, rows[pageSize - 1].Id) : null;
+            var page = rows.Take(pageSize).ToList();
+            if (query.Filter == SubJobFilter.ReadyToExport)
             {
-                var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-                var connector = connectors.For(company);
-                page = [.. page.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
-                    ? r with { ProposedErpJobId = connector.ProposeErpJobId(new(r.Code, r.Description, job)) }
-                    : r)];
+                page = await WithProposalsAsync(db, connectors, actor, page, cancellationToken);
             }
 
             return new Result(page, next);
+        }
+
+        /// <summary>The ERP Job ID an approver's Accept starts from, for the rows still waiting for one.</summary>
+        internal static async Task<List<Row>> WithProposalsAsync(AppDbContext db, ErpConnectors connectors, Actor actor, List<Row> rows, CancellationToken cancellationToken)
+        {
+            if (!Access.CanApprove(actor) || !rows.Any(r => r.State == SubJobState.ReadyToExport))
+            {
+                return rows;
+            }
+
+            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var connector = connectors.For(company);
+            return [.. rows.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
+                ? r with { ProposedErpJobId = connector.ProposeErpJobId(new(r.Code, r.Description, job)) }
+                : r)];
         }
 
         private IQueryable<SubJob> Filtered(SubJobState state, string? search)
@@ -194,9 +223,10 @@ public static class List
         private static Expression<Func<SubJob, bool>> Before(DateTime sentAt, Guid id) =>
             s => s.LastSentAt <= sentAt && (s.LastSentAt < sentAt || s.Id.CompareTo(id) < 0);
 
-        private static IQueryable<Row> ToRows(IQueryable<SubJob> subJobs) =>
+        internal static IQueryable<Row> ToRows(IQueryable<SubJob> subJobs) =>
             subJobs.Select(s => new Row(
                 s.Id,
+                s.ProjectId,
                 s.Project.Number,
                 s.Project.Name,
                 s.Project.ErpJobId,
@@ -210,4 +240,102 @@ public static class List
                 s.ExportError,
                 null));
     }
+
+    internal sealed record ProjectRef(Guid Id, string Number, string Name, string? ErpJobId);
+
+    /// <summary>A sub job as the API shows it under ERP Integrations.</summary>
+    /// <param name="Id">Null for a sub job that exists only in the ERP (Ready to Import).</param>
+    /// <param name="State">not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved, or ready_to_import.</param>
+    /// <param name="Errors">The ERP's messages when the export failed.</param>
+    /// <param name="History">Every action on the sub job, oldest first; only on a single sub job.</param>
+    internal sealed record Item(
+        Guid? Id,
+        ProjectRef Project,
+        string Code,
+        string Description,
+        IReadOnlyList<string> CostCodes,
+        string State,
+        string? SentBy,
+        DateTime? SentAt,
+        string? ErpJobId,
+        string? ProposedErpJobId,
+        IReadOnlyList<string> Errors,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProjectSubJobs.Details.HistoryEntry>? History = null)
+    {
+        public static Item From(Row r) => new(
+            r.Id,
+            new ProjectRef(r.ProjectId, r.ProjectNumber, r.ProjectName, r.ProjectErpJobId),
+            r.Code,
+            r.Description,
+            r.CostCodes,
+            JsonNamingPolicy.SnakeCaseLower.ConvertName(r.State.ToString()),
+            r.SentBy,
+            r.SentAt,
+            r.ErpJobId,
+            r.ProposedErpJobId,
+            r.State == SubJobState.FailedToExport && !string.IsNullOrEmpty(r.ExportError) ? [r.ExportError] : []);
+
+        public static Item From(ReadyToImport.Row r) => new(
+            null,
+            new ProjectRef(r.ProjectId, r.ProjectNumber, r.ProjectName, r.ErpJob),
+            r.ErpJobId,
+            r.Description,
+            r.CostCodes,
+            "ready_to_import",
+            null,
+            null,
+            r.ErpJobId,
+            null,
+            []);
+    }
+
+    internal sealed record Page(IReadOnlyList<Item> Items, string? NextCursor);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/erp/sub-jobs", async (string? filter, string? search, string? cursor, int? limit, Handler list, ReadyToImport.Handler imports, CancellationToken cancellationToken) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                var parsed = SubJobFilters.ParseApi(filter);
+                if (parsed is null)
+                {
+                    errors["filter"] = ["Use one of: ready_to_export, failed_to_export, synced, ready_to_import."];
+                }
+
+                if (search?.Length > MaxSearchLength)
+                {
+                    errors["search"] = [$"Keep the search to at most {MaxSearchLength} characters."];
+                }
+
+                var after = Cursor.Parse(cursor);
+                if (!string.IsNullOrEmpty(cursor) && after is null)
+                {
+                    errors["cursor"] = ["Use the nextCursor of a previous page, unchanged."];
+                }
+
+                if (limit is < 1 or > MaxPageSize)
+                {
+                    errors["limit"] = [$"Ask for 1 to {MaxPageSize} items."];
+                }
+
+                if (errors.Count > 0)
+                {
+                    throw new InputException(errors);
+                }
+
+                if (parsed == SubJobFilter.ReadyToImport)
+                {
+                    var importable = await imports.HandleAsync(new ReadyToImport.Query(search), cancellationToken);
+                    return new Page([.. importable.Rows.Select(Item.From)], null);
+                }
+
+                var page = await list.HandleAsync(new Query(parsed!.Value, search, NewestFirst: true, after, limit ?? PageSize), cancellationToken);
+                return new Page([.. page.Rows.Select(Item.From)], page.Next?.ToString());
+            })
+            .WithName("ListErpSubJobs")
+            .WithTags("ERP Integrations")
+            .WithSummary("Sub jobs under one filter of the ERP Integrations tool, newest sent first, a page at a time.")
+            .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP, one page). "
+                + $"search matches code, description, project name or number. limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -51,4 +51,20 @@ public static class Reject
             return new Result(subJob.Id, subJob.Code);
         }
     }
+
+    internal sealed record Body(string? Reason);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/erp/sub-jobs/{id:guid}/reject", async (Guid id, Body? body, Handler reject, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                await reject.HandleAsync(new Command(id, body?.Reason), cancellationToken);
+                return TypedResults.Ok(await details.HandleAsync(id, cancellationToken));
+            })
+            .WithName("RejectErpSubJob")
+            .WithTags("ERP Integrations")
+            .WithSummary($"Reject a Ready to Export or Failed to Export sub job with a reason (at most {SubJob.MaxRejectionReasonLength} characters); its sender is emailed.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -32,4 +32,17 @@ public static class Retry
             return new Result(subJob.Id, subJob.Code);
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/erp/sub-jobs/{id:guid}/retry", async (Guid id, Handler retry, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                await retry.HandleAsync(new Command(id), cancellationToken);
+                return TypedResults.Accepted($"/api/v1/erp/sub-jobs/{id}", await details.HandleAsync(id, cancellationToken));
+            })
+            .WithName("RetryErpSubJob")
+            .WithTags("ERP Integrations")
+            .WithSummary("Export a Failed to Export sub job again, after the fault was fixed in the ERP.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -40,4 +40,22 @@ internal static class Create
             return subJob.Id;
         }
     }
+
+    /// <param name="CostCodes">Codes from the company's standard list (GET /api/v1/cost-codes).</param>
+    internal sealed record Body(string? Code, string? Description, IReadOnlyList<string>? CostCodes);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/projects/{projectId:guid}/sub-jobs", async (Guid projectId, Body? body, AppDbContext db, Handler create, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var costCodeIds = await StandardCostCodes.IdsOfAsync(db, body?.CostCodes ?? [], cancellationToken);
+                var id = await create.HandleAsync(new Command(projectId, body?.Code, body?.Description, costCodeIds), cancellationToken);
+                return TypedResults.Created($"/api/v1/sub-jobs/{id}", await Details.ApiAsync(details, projectId, id, cancellationToken));
+            })
+            .WithName("CreateSubJob")
+            .WithTags("Project Admin")
+            .WithSummary("Add a sub job to a project (Not sent). Needs 'Admin' on the project's Admin tool.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

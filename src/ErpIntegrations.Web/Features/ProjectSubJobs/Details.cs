@@ -23,6 +23,14 @@ internal static class Details
 
     internal sealed record HistoryEntry(long Id, DateTime At, string ActorName, AuditAction Action, string? Details);
 
+    /// <summary>The sub job's audit entries, oldest first; ERP Integrations shows the same history.</summary>
+    internal static async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
+        await db.AuditEntries.AsNoTracking()
+            .Where(a => a.SubJobId == subJobId)
+            .OrderBy(a => a.Id)
+            .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
+            .ToListAsync(cancellationToken);
+
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
@@ -33,13 +41,24 @@ internal static class Details
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == query.SubJobId && s.ProjectId == project.Id, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
-            var history = await db.AuditEntries.AsNoTracking()
-                .Where(a => a.SubJobId == subJob.Id)
-                .OrderBy(a => a.Id)
-                .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
-                .ToListAsync(cancellationToken);
+            var history = await HistoryAsync(db, subJob.Id, cancellationToken);
 
             return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
         }
     }
+
+    internal static async Task<ApiSubJob> ApiAsync(Handler details, Guid projectId, Guid subJobId, CancellationToken cancellationToken)
+    {
+        var result = await details.HandleAsync(new Query(projectId, subJobId), cancellationToken);
+        return ApiSubJob.From(result.SubJob, result.Project.Id, result.History);
+    }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/sub-jobs/{id:guid}", async (Guid id, AppDbContext db, Handler details, CancellationToken cancellationToken) =>
+                await ApiAsync(details, await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken), id, cancellationToken))
+            .WithName("GetSubJob")
+            .WithTags("Project Admin")
+            .WithSummary("One of a project's sub jobs with its history.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -49,4 +49,28 @@ internal static class Edit
             return subJob.Code;
         }
     }
+
+    /// <param name="Code">Omitted: unchanged. So for the other fields.</param>
+    /// <param name="CostCodes">Replaces the sub job's cost codes with these standard codes.</param>
+    /// <param name="Version">The version you read; omitted: the current one (no check for a concurrent change).</param>
+    internal sealed record Body(string? Code, string? Description, IReadOnlyList<string>? CostCodes, int? Version);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPatch("/sub-jobs/{id:guid}", async (Guid id, Body? body, AppDbContext db, SubJobForm.Handler form, Handler edit, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
+                var current = (await form.HandleAsync(new SubJobForm.Query(projectId, id), cancellationToken)).SubJob!;
+                var costCodeIds = body?.CostCodes is { } codes ? await StandardCostCodes.IdsOfAsync(db, codes, cancellationToken) : current.CostCodeIds;
+                await edit.HandleAsync(
+                    new Command(projectId, id, body?.Version ?? current.Version, body?.Code ?? current.Code, body?.Description ?? current.Description, costCodeIds),
+                    cancellationToken);
+                return await Details.ApiAsync(details, projectId, id, cancellationToken);
+            })
+            .WithName("EditSubJob")
+            .WithTags("Project Admin")
+            .WithSummary("Change a sub job's code, description or cost codes (a synced one: cost codes only). Needs 'Admin' on the project's Admin tool.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
@@ -18,7 +19,7 @@ internal static class List
         string Code,
         string Description,
         SubJobState State,
-        IReadOnlyList<string> CostCodes,
+        IReadOnlyList<CostCodeLabel> CostCodes,
         string? LastSentByName,
         DateTime? LastSentAt,
         string? ErpJobId,
@@ -36,7 +37,7 @@ internal static class List
             s.Code,
             s.Description,
             s.State,
-            [.. s.CostCodes.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => $"{c.Code} {c.Description}")],
+            [.. s.CostCodes.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => new CostCodeLabel(c.Code, c.Description))],
             s.LastSentByName,
             s.LastSentAt,
             s.ErpJobId,
@@ -69,6 +70,69 @@ internal static class List
                 [.. subJobs.Select(s => Row.From(s, project, erp, canManage))]);
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/projects/{projectId:guid}/sub-jobs", async (Guid projectId, Handler list, CancellationToken cancellationToken) =>
+            {
+                var result = await list.HandleAsync(new Query(projectId), cancellationToken);
+                return new ApiSubJobs([.. result.SubJobs.Select(r => ApiSubJob.From(r, result.Project.Id))]);
+            })
+            .WithName("ListProjectSubJobs")
+            .WithTags("Project Admin")
+            .WithSummary("A project's sub jobs, by code, with what you may do to each.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    internal sealed record ApiSubJobs(IReadOnlyList<ApiSubJob> Items);
+}
+
+/// <summary>A cost code of a sub job; pages show it as "code description".</summary>
+internal sealed record CostCodeLabel(string Code, string Description)
+{
+    public override string ToString() => $"{Code} {Description}";
+}
+
+/// <summary>A project's sub job as the API shows it.</summary>
+/// <param name="History">Every action on the sub job, oldest first; only on a single sub job.</param>
+internal sealed record ApiSubJob(
+    Guid Id,
+    Guid ProjectId,
+    string Code,
+    string Description,
+    SubJobState State,
+    IReadOnlyList<string> CostCodes,
+    string? LastSentBy,
+    DateTime? LastSentAt,
+    string? ErpJobId,
+    string? RejectionReason,
+    string? RejectedBy,
+    string? ExportError,
+    int Version,
+    bool CanEdit,
+    bool CanSend,
+    bool CanRetrieve,
+    bool CanResend,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Details.HistoryEntry>? History = null)
+{
+    public static ApiSubJob From(List.Row r, Guid projectId, IReadOnlyList<Details.HistoryEntry>? history = null) => new(
+        r.Id,
+        projectId,
+        r.Code,
+        r.Description,
+        r.State,
+        [.. r.CostCodes.Select(c => c.Code)],
+        r.LastSentByName,
+        r.LastSentAt,
+        r.ErpJobId,
+        r.RejectionReason,
+        r.RejectedByName,
+        r.ExportError,
+        r.Version,
+        r.CanEdit,
+        r.CanSend,
+        r.CanRetrieve,
+        r.CanResend,
+        history);
 }
 
 internal sealed record ProjectSummary(Guid Id, string Number, string Name, string? ErpJobId, bool IsLinked)

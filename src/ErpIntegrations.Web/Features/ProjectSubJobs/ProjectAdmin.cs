@@ -56,9 +56,17 @@ internal static class ProjectAdmin
         return subJob;
     }
 
+    /// <summary>The project of a sub job the API names by its id alone; another company's sub job is not found.</summary>
+    public static async Task<Guid> ProjectOfAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
+        await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => (Guid?)s.ProjectId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The sub job");
+
     public static async Task<ErpCapabilities> ErpAsync(AppDbContext db, ErpConnectors connectors, Actor actor, CancellationToken cancellationToken)
     {
         var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
         return connectors.For(company).Capabilities;
     }
 }
+
+/// <param name="Version">The version you read; a newer one answers 409. Omitted: no check.</param>
+internal sealed record TransitionBody(int? Version);

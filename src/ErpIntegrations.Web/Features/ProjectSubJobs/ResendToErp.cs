@@ -20,4 +20,18 @@ internal static class ResendToErp
             return subJob.Code;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/sub-jobs/{id:guid}/resend-to-erp", async (Guid id, TransitionBody? body, AppDbContext db, Handler handler, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
+                await handler.HandleAsync(new Command(projectId, id, body?.Version), cancellationToken);
+                return await Details.ApiAsync(details, projectId, id, cancellationToken);
+            })
+            .WithName("ResendToErp")
+            .WithTags("Project Admin")
+            .WithSummary("Resend to ERP: Rejected or Retrieved → Ready to Export, after the corrections. Needs 'Admin' on the project's Admin tool.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -18,4 +18,18 @@ internal static class RetrieveFromErp
             return subJob.Code;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/sub-jobs/{id:guid}/retrieve-from-erp", async (Guid id, TransitionBody? body, AppDbContext db, Handler handler, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
+                await handler.HandleAsync(new Command(projectId, id, body?.Version), cancellationToken);
+                return await Details.ApiAsync(details, projectId, id, cancellationToken);
+            })
+            .WithName("RetrieveFromErp")
+            .WithTags("Project Admin")
+            .WithSummary("Retrieve from ERP: Ready to Export → Retrieved, while no approver has acted. Needs 'Admin' on the project's Admin tool.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

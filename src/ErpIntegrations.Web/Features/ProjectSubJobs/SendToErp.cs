@@ -20,4 +20,18 @@ internal static class SendToErp
             return subJob.Code;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/sub-jobs/{id:guid}/send-to-erp", async (Guid id, TransitionBody? body, AppDbContext db, Handler handler, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
+                await handler.HandleAsync(new Command(projectId, id, body?.Version), cancellationToken);
+                return await Details.ApiAsync(details, projectId, id, cancellationToken);
+            })
+            .WithName("SendToErp")
+            .WithTags("Project Admin")
+            .WithSummary("Send to ERP: Not sent → Ready to Export, for an accounting approver. Needs 'Admin' on the project's Admin tool.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -51,11 +51,9 @@ internal static class SubJobForm
             }
 
             var chosen = current?.CostCodeIds ?? [];
-            var costCodes = await db.CostCodes.AsNoTracking()
-                .Where(c => c.IsActive || chosen.Contains(c.Id))
-                .OrderBy(c => c.Code)
+            var costCodes = (await StandardCostCodes.QueryAsync(db, chosen, cancellationToken))
                 .Select(c => new CostCodeOption(c.Id, c.Code + " " + c.Description))
-                .ToListAsync(cancellationToken);
+                .ToList();
 
             var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             return new Result(ProjectSummary.From(project), erp, costCodes, current);

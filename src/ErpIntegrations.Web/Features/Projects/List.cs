@@ -30,4 +30,15 @@ internal static class List
             return [.. rows.Where(r => manages || Access.CanViewProject(r.Level))];
         }
     }
+
+    internal sealed record ApiProject(Guid Id, string Number, string Name, string? ErpJobId);
+
+    internal sealed record ApiProjects(IReadOnlyList<ApiProject> Items);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/projects", async (Handler handler, CancellationToken cancellationToken) =>
+                new ApiProjects([.. (await handler.HandleAsync(cancellationToken)).Select(p => new ApiProject(p.Id, p.Number, p.Name, p.ErpJobId))]))
+            .WithName("ListProjects")
+            .WithTags("Project Admin")
+            .WithSummary("The projects whose Admin tool you may open ('Read Only' or higher), with the ERP job each is linked to.");
 }

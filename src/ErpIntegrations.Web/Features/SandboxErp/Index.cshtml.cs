@@ -1,17 +1,10 @@
 using ErpIntegrations.Connectors.Sandbox;
-using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.SandboxErp;
 
-/// <summary>
-/// The Sandbox ERP's own read-only view of the company's ledger: where a person "logs into the ERP" to
-/// verify that an export arrived. It reads the Sandbox ERP's store, not ERP Integrations' database.
-/// </summary>
-public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, SandboxErpStore store) : PageModel
+internal sealed class IndexModel(Ledger.Handler ledger) : PageModel
 {
     public bool IsForbidden { get; private set; }
 
@@ -23,20 +16,15 @@ public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, Sandbox
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanViewErpIntegrations(actor))
+        try
+        {
+            var result = await ledger.HandleAsync(cancellationToken);
+            (IsSandbox, Ledger, Jobs) = (result.IsSandbox, result.Ledger, result.Jobs);
+        }
+        catch (ForbiddenException)
         {
             IsForbidden = true;
             Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
-        }
-
-        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-        IsSandbox = company.ErpConnector == SandboxErpServiceCollectionExtensions.ConnectorName;
-        if (IsSandbox)
-        {
-            Ledger = company.ErpConnection;
-            Jobs = await store.ListLedgerAsync(company.ErpConnection, cancellationToken);
         }
 
         return Page();

@@ -1,0 +1,117 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.Api;
+using Microsoft.AspNetCore.Identity;
+
+namespace ErpIntegrations.Web.Features.Account;
+
+/// <summary>
+/// Issues a personal access token for the JSON API, either to a client that proves the password (counted
+/// toward lockout as a sign-in is) or to the signed-in person on their profile page.
+/// </summary>
+public static class CreateToken
+{
+    public const int MaxCredentialLength = 256;
+
+    public sealed record Command(string? Email, string? Password, string? Name);
+
+    /// <param name="Token">The secret; shown this once, since only its hash is kept.</param>
+    public sealed record Result(Guid Id, string Name, string Token, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt);
+
+    public static string ValidName(string? name, DateTime now)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length > ApiToken.MaxNameLength)
+        {
+            throw new InputException(nameof(Command.Name), $"Keep the token's name to at most {ApiToken.MaxNameLength} characters.");
+        }
+
+        return trimmed.Length == 0 ? $"Token of {now:yyyy-MM-dd HH:mm} UTC" : trimmed;
+    }
+
+    internal sealed class Handler(AppDbContext db, SignInManager<User> signIn, CurrentUser currentUser, ApiTokenOptions options, TimeProvider time)
+    {
+        public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(command.Email))
+            {
+                errors[nameof(Command.Email)] = ["Enter your email."];
+            }
+            else if (command.Email.Length > MaxCredentialLength)
+            {
+                errors[nameof(Command.Email)] = [$"The email can be at most {MaxCredentialLength} characters."];
+            }
+
+            if (string.IsNullOrEmpty(command.Password))
+            {
+                errors[nameof(Command.Password)] = ["Enter your password."];
+            }
+            else if (command.Password.Length > MaxCredentialLength)
+            {
+                errors[nameof(Command.Password)] = [$"The password can be at most {MaxCredentialLength} characters."];
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new InputException(errors);
+            }
+
+            var name = ValidName(command.Name, time.GetUtcNow().UtcDateTime);
+            var user = await signIn.UserManager.FindByEmailAsync(command.Email!.Trim())
+                ?? throw new UnauthorizedException("The email or password is not correct.");
+            var check = await signIn.CheckPasswordSignInAsync(user, command.Password!, lockoutOnFailure: true);
+            if (check.IsLockedOut)
+            {
+                throw new UnauthorizedException("This account is locked after too many failed sign-ins. Try again in 15 minutes.");
+            }
+
+            if (!check.Succeeded)
+            {
+                throw new UnauthorizedException("The email or password is not correct.");
+            }
+
+            return await IssueAsync(user.Id, user.CompanyId, name, cancellationToken);
+        }
+
+        /// <summary>For the signed-in person, from the profile page.</summary>
+        public async Task<Result> HandleForCurrentUserAsync(string? name, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            return await IssueAsync(actor.UserId, actor.CompanyId, ValidName(name, time.GetUtcNow().UtcDateTime), cancellationToken);
+        }
+
+        private async Task<Result> IssueAsync(Guid userId, Guid companyId, string name, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var secret = TokenSecret.New();
+            var token = new ApiToken(
+                Guid.CreateVersion7(time.GetUtcNow()),
+                companyId,
+                userId,
+                name,
+                TokenSecret.Prefix(secret),
+                TokenSecret.Hash(secret),
+                now,
+                options.LifetimeDays == 0 ? null : now.AddDays(options.LifetimeDays));
+            db.ApiTokens.Add(token);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(token.Id, token.Name, secret, token.Prefix, token.CreatedAt, token.ExpiresAt);
+        }
+    }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/tokens", async (Command? command, Handler handler, CancellationToken cancellationToken) =>
+            {
+                var issued = await handler.HandleAsync(command ?? new Command(null, null, null), cancellationToken);
+                return TypedResults.Created($"{ApiSetup.Prefix}/tokens/{issued.Id}", issued);
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(ApiSetup.TokensRateLimit)
+            .WithName("CreateToken")
+            .WithTags("Tokens")
+            .WithSummary("Get a personal access token with your email and password.")
+            .WithDescription("The token is shown once; only its hash is stored. Wrong credentials count toward the account's lockout. Rate-limited per client address.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace ErpIntegrations.Web.Features.Api;
+
+/// <summary>Configuration of personal access tokens (section <c>Api:Tokens</c>).</summary>
+public sealed class ApiTokenOptions
+{
+    /// <summary>Days a new token stays valid; 0 issues tokens that never expire.</summary>
+    public int LifetimeDays { get; set; } = 90;
+
+    /// <summary>Token requests (POST /api/v1/tokens) one client address may make per window.</summary>
+    public int PermitLimit { get; set; } = 10;
+
+    public int WindowSeconds { get; set; } = 60;
+
+    public void Validate()
+    {
+        if (LifetimeDays < 0 || PermitLimit < 1 || WindowSeconds < 1)
+        {
+            throw new InvalidOperationException("Api:Tokens needs LifetimeDays ≥ 0, PermitLimit ≥ 1 and WindowSeconds ≥ 1.");
+        }
+    }
+}
+
+/// <summary>
+/// The JSON API under /api/v1: bearer tokens only (a browser's cookie never reaches it, so it needs no
+/// antiforgery), snake_case enum values, problem details for every refusal, and its OpenAPI document.
+/// </summary>
+internal static class ApiSetup
+{
+    public const string Prefix = "/api/v1";
+    public const string BearerPolicy = "ApiBearer";
+    public const string TokensRateLimit = "tokens";
+    private const string SelectorScheme = "ErpIntegrations";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration config)
+    {
+        var tokens = config.GetSection("Api:Tokens").Get<ApiTokenOptions>() ?? new ApiTokenOptions();
+        tokens.Validate();
+        services.AddSingleton(tokens);
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(SelectorScheme, null, o => o.ForwardDefaultSelector = http =>
+                http.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme);
+
+        // Identity makes its cookie the default; requests to the API authenticate by their token instead,
+        // before the middleware that reads the company claim runs.
+        services.Configure<AuthenticationOptions>(o =>
+        {
+            o.DefaultAuthenticateScheme = SelectorScheme;
+            o.DefaultChallengeScheme = SelectorScheme;
+            o.DefaultForbidScheme = SelectorScheme;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(BearerPolicy, p => p
+            .AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
+
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(TokensRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = tokens.PermitLimit,
+                    Window = TimeSpan.FromSeconds(tokens.WindowSeconds),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests.",
+                        Detail = "Too many token requests from this address. Wait a minute and try again.",
+                    },
+                });
+            };
+        });
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+
+        // A body that is not JSON or has a value of the wrong type throws, so it answers 400 problem details
+        // with the field (Problems.For) instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddOpenApi("v1", o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith(Prefix[1..], StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "ERP Integrations API";
+                document.Info.Description = "Everything the ERP Integrations UI does, for scripts and other tools. "
+                    + "Get a personal access token with POST /api/v1/tokens and send it as Authorization: Bearer <token>. "
+                    + "Errors are RFC 9457 problem details.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiTokenAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A personal access token from POST /api/v1/tokens.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference(ApiTokenAuthenticationHandler.SchemeName, context.Document)] = [],
+                    });
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o
+                .WithTitle("ERP Integrations API")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .AddPreferredSecuritySchemes(ApiTokenAuthenticationHandler.SchemeName))
+            .AllowAnonymous();
+
+        return app.MapGroup(Prefix)
+            .RequireAuthorization(BearerPolicy)
+            .AddEndpointFilter<ApiFieldNames>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+    }
+}
+
+/// <summary>Use cases name their fields as C# does; the API answers with the JSON names clients sent.</summary>
+internal sealed class ApiFieldNames : IEndpointFilter
+{
+    private static readonly Dictionary<string, string> Renamed = new(StringComparer.Ordinal)
+    {
+        ["SelectedIds"] = "ids",
+        ["CostCodeIds"] = "costCodes",
+    };
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (InputException input)
+        {
+            throw new InputException(input.Errors.ToDictionary(
+                e => Renamed.GetValueOrDefault(e.Key) ?? JsonNamingPolicy.CamelCase.ConvertName(e.Key),
+                e => e.Value));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>The company's connected ERP and what it can do: the ERP Integrations header, and the limits a sub job's form checks.</summary>
+public static class Connection
+{
+    /// <param name="Connector">The connector's key, e.g. "sandbox".</param>
+    /// <param name="DisplayName">The ERP's name, as in "Export to [ERP System]".</param>
+    public sealed record Result(string Connector, string DisplayName, bool SupportsSubJobs, int MaxCodeLength, int MaxDescriptionLength, bool CanListSubJobs);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var erp = connectors.For(company).Capabilities;
+            return new Result(company.ErpConnector, erp.DisplayName, erp.SupportsSubJobs, erp.MaxCodeLength, erp.MaxDescriptionLength, erp.CanListSubJobs);
+        }
+    }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/erp/connection", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
+            .WithName("GetErpConnection")
+            .WithTags("ERP Integrations")
+            .WithSummary("The connected ERP's name and capabilities (supports sub jobs, length limits, can list its sub jobs).");
+}

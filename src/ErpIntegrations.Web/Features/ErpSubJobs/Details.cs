@@ -1,0 +1,36 @@
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>One sub job as ERP Integrations sees it, with its history; what Accept, Reject and Retry answer with.</summary>
+public static class Details
+{
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<List.Item> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            if (!Access.CanViewErpIntegrations(actor))
+            {
+                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
+            }
+
+            var row = await List.Handler.ToRows(db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId)).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("The sub job");
+            var withProposal = (await List.Handler.WithProposalsAsync(db, connectors, actor, [row], cancellationToken))[0];
+            var history = await ProjectSubJobs.Details.HistoryAsync(db, subJobId, cancellationToken);
+            return List.Item.From(withProposal) with { History = history };
+        }
+    }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/erp/sub-jobs/{id:guid}", (Guid id, Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(id, cancellationToken))
+            .WithName("GetErpSubJob")
+            .WithTags("ERP Integrations")
+            .WithSummary("One sub job with its history.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+}

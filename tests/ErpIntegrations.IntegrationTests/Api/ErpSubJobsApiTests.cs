@@ -1,0 +1,376 @@
+using System.Net;
+using System.Text.Json;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.IntegrationTests.Api;
+
+public sealed class ErpSubJobsApiTests
+{
+    [Fact]
+    public async Task List_ReadyToExport_PagesWithACursor()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+
+        var first = await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=ready_to_export&limit=4");
+
+        var items = first.GetProperty("items");
+        items.GetArrayLength().ShouldBe(4);
+        var cursor = first.GetProperty("nextCursor").GetString()!;
+        var second = await api.GetJsonAsync($"/api/v1/erp/sub-jobs?filter=ready_to_export&limit=4&cursor={Uri.EscapeDataString(cursor)}");
+        var codes = items.EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("code").GetString()).ToList();
+        codes.ShouldBe(["GARAGE", "SITEWORK", "FLOOR2", "FLOOR1", "BLDGB", "BLDGA", "HELIPAD"], ignoreOrder: true);
+        codes.Distinct().Count().ShouldBe(codes.Count);
+        second.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        var bldga = items.EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Single(i => i.GetProperty("code").GetString() == "BLDGA");
+        bldga.GetProperty("id").GetGuid().ShouldBe(await app.SubJobIdAsync("BLDGA"));
+        bldga.GetProperty("project").GetProperty("number").GetString().ShouldBe("1001");
+        bldga.GetProperty("project").GetProperty("erpJobId").GetString().ShouldBe("RMC-1001");
+        bldga.GetProperty("description").GetString().ShouldBe("Building A - patient tower");
+        bldga.GetProperty("costCodes").Strings().ShouldBe(["03-300", "05-120"]);
+        bldga.GetProperty("state").GetString().ShouldBe("ready_to_export");
+        bldga.GetProperty("sentBy").GetString().ShouldBe("Pat Project-Manager");
+        bldga.GetProperty("sentAt").GetDateTime().ShouldBeLessThan(app.Now);
+        bldga.GetProperty("proposedErpJobId").GetString().ShouldBe("BLDGA");
+        bldga.GetProperty("errors").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task List_FailedSyncedAndReadyToImport()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "readonly@demo.test");
+
+        var failed = (await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=failed_to_export")).GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
+        failed.GetProperty("code").GetString().ShouldBe("ROOF");
+        failed.GetProperty("state").GetString().ShouldBe("failed_to_export");
+        failed.GetProperty("errors").Strings().ShouldHaveSingleItem().ShouldContain("cost code 01-100 is closed");
+
+        var synced = await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=synced&search=lobby");
+        synced.GetProperty("items").EnumerateArray().ShouldHaveSingleItem().GetProperty("erpJobId").GetString().ShouldBe("LOBBY");
+
+        var importable = (await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=ready_to_import")).GetProperty("items");
+        importable.GetArrayLength().ShouldBeGreaterThan(0);
+        importable.EnumerateArray().ShouldAllBe(i => i.GetProperty("state").GetString() == "ready_to_import" && i.GetProperty("id").ValueKind == JsonValueKind.Null);
+    }
+
+    [Theory]
+    [InlineData("filter=everything", "filter")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    public async Task List_WithBadQuery_Answers400WithTheField(string query, string field)
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs?{query}")).ProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task List_OverlongSearch_Answers400()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs?search={new string('x', 201)}")).ProblemAsync(HttpStatusCode.BadRequest, "search");
+    }
+
+    [Fact]
+    public async Task List_WithoutErpIntegrationsAccess_Answers403()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+
+        await (await api.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("BLDGA")}")).ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Get_ReturnsTheSubJobWithItsHistory()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "readonly@demo.test");
+        var id = await app.SubJobIdAsync("PHASE1");
+
+        var subJob = await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}");
+
+        subJob.GetProperty("state").GetString().ShouldBe("synced");
+        subJob.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ShouldBe(["created", "sent", "accepted", "exported"]);
+        subJob.GetProperty("history")[0].GetProperty("actorName").GetString().ShouldBe("Pat Project-Manager");
+    }
+
+    [Fact]
+    public async Task Get_UnknownOrAnotherCompanysSubJob_Answers404()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{Guid.NewGuid()}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("CABINS", DemoData.Other)}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Accept_WithoutAnErpJobId_ExportsUnderTheProposal_And202sWithTheSubJob()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGA");
+
+        var response = await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept");
+
+        var body = await response.JsonAsync(HttpStatusCode.Accepted);
+        response.Headers.Location!.ToString().ShouldBe($"/api/v1/erp/sub-jobs/{id}");
+        body.GetProperty("state").GetString().ShouldBe("exporting");
+        body.GetProperty("erpJobId").GetString().ShouldBe("BLDGA");
+        body.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString().ShouldBe("accepted");
+        var accepted = await app.SubJobAsync(id);
+        accepted.State.ShouldBe(SubJobState.Exporting);
+        accepted.ErpJobId.ShouldBe("BLDGA");
+        accepted.History.OrderBy(h => h.Id).Last().ActorName.ShouldBe("Avery Approver");
+        var request = (await app.RequestsAsync(id)).ShouldHaveSingleItem();
+        request.Status.ShouldBe(ErpRequestStatus.InProgress);
+        request.ErpJobId.ShouldBe("BLDGA");
+
+        await app.Exporter.RunOnceAsync();
+
+        (await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}")).GetProperty("state").GetString().ShouldBe("synced");
+    }
+
+    [Fact]
+    public async Task Accept_WithAnErpJobId_UsesIt()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGA");
+
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept", new { erpJobId = "BLDGA-01" })).JsonAsync(HttpStatusCode.Accepted);
+
+        (await app.SubJobAsync(id)).ErpJobId.ShouldBe("BLDGA-01");
+        (await app.RequestsAsync(id)).ShouldHaveSingleItem().ErpJobId.ShouldBe("BLDGA-01");
+    }
+
+    [Fact]
+    public async Task Accept_WithBadInput_Answers400WithTheField_AndChangesNothing()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGA");
+        var url = $"/api/v1/erp/sub-jobs/{id}/accept";
+
+        await (await api.PostJsonAsync(url, new { erpJobId = "BLDG A!" })).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
+        await (await api.PostJsonAsync(url, new { erpJobId = new string('A', 31) })).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
+        await (await api.PostJsonAsync(url, new { erpJobId = "PHASE1" })).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
+        await (await api.PostRawAsync(url, "{\"erpJobId\": 12}")).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
+        await (await api.PostRawAsync(url, "{\"erpJobId\": \"BLDGA\"")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.PostRawAsync(url, "not json")).ProblemAsync(HttpStatusCode.BadRequest, "body");
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await app.RequestsAsync(id)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("standard@demo.test")]
+    [InlineData("readonly@demo.test")]
+    [InlineData("pm@demo.test")]
+    public async Task AcceptRejectRetry_WithoutTheApproverPrivilege_Answer403(string email)
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, email);
+        var ready = await app.SubJobIdAsync("BLDGA");
+        var failed = await app.SubJobIdAsync("ROOF");
+
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{ready}/accept")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{ready}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{failed}/retry")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = new[] { ready } })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids = new[] { ready }, reason = "No." })).ProblemAsync(HttpStatusCode.Forbidden);
+
+        (await app.SubJobAsync(ready)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await app.SubJobAsync(failed)).State.ShouldBe(SubJobState.FailedToExport);
+    }
+
+    [Fact]
+    public async Task AcceptRejectRetry_AnotherCompanysSubJob_Answer404()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var theirs = await app.SubJobIdAsync("CABINS", DemoData.Other);
+
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{theirs}/accept")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{theirs}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{theirs}/retry")).ProblemAsync(HttpStatusCode.NotFound);
+
+        (await app.SubJobAsync(theirs)).State.ShouldBe(SubJobState.ReadyToExport);
+    }
+
+    [Fact]
+    public async Task Accept_Twice_Answers409()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGA");
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept")).JsonAsync(HttpStatusCode.Accepted);
+
+        var problem = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept")).ProblemAsync(HttpStatusCode.Conflict);
+
+        problem.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
+        (await app.RequestsAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Reject_WithAReason_SendsItBack()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGB");
+
+        var body = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/reject", new { reason = "Wrong cost codes." })).JsonAsync(HttpStatusCode.OK);
+
+        body.GetProperty("state").GetString().ShouldBe("rejected");
+        var rejected = await app.SubJobAsync(id);
+        rejected.State.ShouldBe(SubJobState.Rejected);
+        rejected.RejectionReason.ShouldBe("Wrong cost codes.");
+        rejected.RejectedByName.ShouldBe("Avery Approver");
+        var audit = rejected.History.OrderBy(h => h.Id).Last();
+        audit.Action.ShouldBe(AuditAction.Rejected);
+        audit.Details!.ShouldContain("Wrong cost codes.");
+    }
+
+    [Fact]
+    public async Task Reject_WithoutOrWithAnOverlongReason_Answers400()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGB");
+
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/reject", new { })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/reject", new { reason = new string('x', 501) })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await api.PostRawAsync($"/api/v1/erp/sub-jobs/{id}/reject", "{\"reason\": [1]}")).ProblemAsync(HttpStatusCode.BadRequest, "reason");
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+    }
+
+    [Fact]
+    public async Task Reject_ASyncedSubJob_Answers409()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("PHASE1")}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Retry_AFailedExport_ExportsAgain_AndANotFailedOneIsRefused()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("ROOF");
+
+        var body = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/retry")).JsonAsync(HttpStatusCode.Accepted);
+
+        body.GetProperty("state").GetString().ShouldBe("exporting");
+        var retried = await app.SubJobAsync(id);
+        retried.State.ShouldBe(SubJobState.Exporting);
+        retried.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.Retried);
+        (await app.RequestsAsync(id)).Count(r => r.Status == ErpRequestStatus.InProgress).ShouldBe(1);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("BLDGA")}/retry")).ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task BulkAccept_AnswersAResultPerId()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var bldga = await app.SubJobIdAsync("BLDGA");
+        var floor1 = await app.SubJobIdAsync("FLOOR1");
+        var synced = await app.SubJobIdAsync("PHASE1");
+        var unknown = Guid.NewGuid();
+
+        var body = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = new[] { bldga, floor1, synced, unknown } })).JsonAsync(HttpStatusCode.OK);
+
+        var results = body.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("subJobId").GetGuid(), r => r.GetProperty("succeeded").GetBoolean());
+        results.ShouldBe(new Dictionary<Guid, bool> { [bldga] = true, [floor1] = true, [synced] = false, [unknown] = false });
+        (await app.SubJobAsync(bldga)).State.ShouldBe(SubJobState.Exporting);
+        (await app.SubJobAsync(floor1)).State.ShouldBe(SubJobState.Exporting);
+        (await app.SubJobAsync(synced)).State.ShouldBe(SubJobState.Synced);
+    }
+
+    [Fact]
+    public async Task BulkReject_RejectsEachWithTheReason()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var ids = new[] { await app.SubJobIdAsync("BLDGA"), await app.SubJobIdAsync("GARAGE") };
+
+        var body = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids, reason = "Budget not approved." })).JsonAsync(HttpStatusCode.OK);
+
+        body.GetProperty("items").EnumerateArray().ShouldAllBe(r => r.GetProperty("succeeded").GetBoolean());
+        foreach (var id in ids)
+        {
+            var rejected = await app.SubJobAsync(id);
+            rejected.State.ShouldBe(SubJobState.Rejected);
+            rejected.RejectionReason.ShouldBe("Budget not approved.");
+        }
+    }
+
+    [Fact]
+    public async Task Bulk_WithBadInput_Answers400WithTheField()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var id = await app.SubJobIdAsync("BLDGA");
+
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = Array.Empty<Guid>() })).ProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = Enumerable.Range(0, 201).Select(_ => Guid.NewGuid()) })).ProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await api.PostRawAsync("/api/v1/erp/sub-jobs/bulk-accept", "{\"ids\": \"all\"}")).ProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await api.PostRawAsync("/api/v1/erp/sub-jobs/bulk-accept", "{\"ids\": [\"not-a-guid\"]}")).ProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids = new[] { id } })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+    }
+
+    [Fact]
+    public async Task Import_AddsAReadyToImportSubJobToItsProject()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var item = (await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=ready_to_import")).GetProperty("items")[0];
+        var projectId = item.GetProperty("project").GetProperty("id").GetGuid();
+        var erpJobId = item.GetProperty("erpJobId").GetString()!;
+
+        var response = await api.PostJsonAsync("/api/v1/erp/sub-jobs/import", new { projectId, erpJobId });
+
+        var body = await response.JsonAsync(HttpStatusCode.Created);
+        body.GetProperty("state").GetString().ShouldBe("synced");
+        var imported = await app.SubJobAsync(body.GetProperty("id").GetGuid());
+        imported.ProjectId.ShouldBe(projectId);
+        imported.State.ShouldBe(SubJobState.Synced);
+        imported.History.ShouldHaveSingleItem().Action.ShouldBe(AuditAction.Imported);
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/import", new { projectId, erpJobId })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/import", new { })).ProblemAsync(HttpStatusCode.BadRequest, "projectId", "erpJobId");
+    }
+
+    [Fact]
+    public async Task Connection_AndSandboxLedger()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "readonly@demo.test");
+
+        var connection = await api.GetJsonAsync("/api/v1/erp/connection");
+        connection.GetProperty("displayName").GetString().ShouldBe("Sandbox ERP");
+        connection.GetProperty("supportsSubJobs").GetBoolean().ShouldBeTrue();
+        connection.GetProperty("maxCodeLength").GetInt32().ShouldBe(30);
+
+        var ledger = await api.GetJsonAsync("/api/v1/sandbox-erp/jobs");
+        var job = ledger.GetProperty("items").EnumerateArray().Single(j => j.GetProperty("jobId").GetString() == "RMC-1001");
+        job.GetProperty("subJobs").EnumerateArray().Select(s => s.GetProperty("erpJobId").GetString()).ShouldContain("PHASE1");
+        ledger.GetProperty("items").EnumerateArray().ShouldNotContain(j => j.GetProperty("jobId").GetString() == "ML-2001");
+
+        var pm = await ApiClient.ForAsync(app, "pm@demo.test");
+        await (await pm.GetAsync("/api/v1/sandbox-erp/jobs")).ProblemAsync(HttpStatusCode.Forbidden);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+
+namespace ErpIntegrations.IntegrationTests.Api;
+
+public sealed partial class OpenApiTests
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+
+    [Fact]
+    public async Task TheDocument_DescribesEveryEndpoint_WithTheBearerScheme()
+    {
+        await using var app = new AppFactory();
+        var document = await ApiClient.Anonymous(app).GetJsonAsync("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        var operations = Operations(document).Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}").ToList();
+        operations.ShouldBe(
+            [
+                "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{tokenId}",
+                "GET /api/v1/erp/sub-jobs", "GET /api/v1/erp/sub-jobs/{id}", "POST /api/v1/erp/sub-jobs/{id}/accept",
+                "POST /api/v1/erp/sub-jobs/{id}/reject", "POST /api/v1/erp/sub-jobs/{id}/retry", "POST /api/v1/erp/sub-jobs/bulk-accept",
+                "POST /api/v1/erp/sub-jobs/bulk-reject", "POST /api/v1/erp/sub-jobs/import", "GET /api/v1/erp/connection",
+                "GET /api/v1/sandbox-erp/jobs", "GET /api/v1/projects", "GET /api/v1/cost-codes",
+                "GET /api/v1/projects/{projectId}/sub-jobs", "POST /api/v1/projects/{projectId}/sub-jobs",
+                "GET /api/v1/sub-jobs/{id}", "PATCH /api/v1/sub-jobs/{id}", "POST /api/v1/sub-jobs/{id}/send-to-erp",
+                "POST /api/v1/sub-jobs/{id}/retrieve-from-erp", "POST /api/v1/sub-jobs/{id}/resend-to-erp",
+                "GET /api/v1/directory/users", "PUT /api/v1/directory/users/{userId}/accounting-approver",
+            ],
+            ignoreOrder: true);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        scheme.GetProperty("type").GetString().ShouldBe("http");
+        scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
+
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var responses = operation.GetProperty("responses");
+            responses.TryGetProperty("401", out var unauthorized).ShouldBeTrue($"{method} {path} documents 401");
+            unauthorized.GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+            var secured = operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
+            secured.ShouldBe(!(method == "post" && path == "/api/v1/tokens"), $"{method} {path} security");
+        }
+
+        var accept = paths.GetProperty("/api/v1/erp/sub-jobs/{id}/accept").GetProperty("post");
+        accept.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
+        foreach (var status in new[] { "202", "400", "403", "404", "409" })
+        {
+            accept.GetProperty("responses").TryGetProperty(status, out _).ShouldBeTrue($"accept documents {status}");
+        }
+
+        paths.GetProperty("/api/v1/tokens").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _).ShouldBeTrue();
+        paths.GetProperty("/api/v1/erp/sub-jobs").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
+    }
+
+    [Fact]
+    public async Task EveryOperationButCreateToken_Answers401WithoutAToken()
+    {
+        await using var app = new AppFactory();
+        var api = ApiClient.Anonymous(app);
+        var document = await api.GetJsonAsync("/openapi/v1.json");
+        var checkedOperations = 0;
+
+        foreach (var (path, method, _) in Operations(document))
+        {
+            if (method == "post" && path == "/api/v1/tokens")
+            {
+                continue;
+            }
+
+            var url = PathParameter().Replace(path, Guid.NewGuid().ToString());
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
+            if (method is "post" or "put" or "patch")
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+
+            var response = await api.Client.SendAsync(request);
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {url}");
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", $"{method} {url}");
+            checkedOperations++;
+        }
+
+        checkedOperations.ShouldBe(23);
+    }
+
+    [Fact]
+    public async Task Scalar_RendersFromItsBundledAssets_WithoutACdn()
+    {
+        await using var app = new AppFactory();
+        var api = ApiClient.Anonymous(app);
+
+        var page = await api.GetAsync("/scalar/v1");
+        var html = await page.JsonTextAsync();
+
+        html.ShouldContain("ERP Integrations API");
+        html.ShouldNotContain("cdn.jsdelivr");
+        html.ShouldNotContain("https://");
+        var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        scripts.ShouldNotBeEmpty();
+        foreach (var script in scripts)
+        {
+            var url = script.StartsWith('/') ? script : $"/scalar/{script}";
+            var asset = await api.GetAsync(url);
+            asset.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            (await asset.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(1000, url);
+        }
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
+            .Where(op => Methods.Contains(op.Name))
+            .Select(op => (path.Name, op.Name, op.Value)));
+
+    [GeneratedRegex("\\{[^}]+\\}")]
+    private static partial Regex PathParameter();
+
+    [GeneratedRegex("<script[^>]*src=\"([^\"]+)\"")]
+    private static partial Regex ScriptSource();
+}
+
+internal static class HtmlResponse
+{
+    public static async Task<string> JsonTextAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        return text;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.IntegrationTests.Api;
+
+public sealed class ProjectSubJobsApiTests
+{
+    [Fact]
+    public async Task ProjectsAndCostCodes_AreListed()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+
+        var projects = (await api.GetJsonAsync("/api/v1/projects")).GetProperty("items");
+        projects.EnumerateArray().Select(p => p.GetProperty("number").GetString()).ShouldBe(["1001", "1002", "1003", "1004"]);
+        projects[0].GetProperty("erpJobId").GetString().ShouldBe("RMC-1001");
+        projects[3].GetProperty("erpJobId").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        projects[0].GetProperty("id").GetGuid().ShouldBe(await app.ProjectIdAsync("1001"));
+
+        var costCodes = (await api.GetJsonAsync("/api/v1/cost-codes")).GetProperty("items");
+        costCodes.EnumerateArray().Select(c => c.GetProperty("code").GetString()).ShouldBe(["01-100", "03-300", "05-120", "09-250", "22-100", "26-050"]);
+        costCodes[0].GetProperty("description").GetString().ShouldBe("General Requirements");
+    }
+
+    [Fact]
+    public async Task Create_AddsANotSentSubJob_WithItsCostCodes()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var projectId = await app.ProjectIdAsync("1001");
+
+        var response = await api.PostJsonAsync($"/api/v1/projects/{projectId}/sub-jobs", new { code = "LAB", description = "Laboratory", costCodes = new[] { "22-100", "01-100" } });
+
+        var body = await response.JsonAsync(HttpStatusCode.Created);
+        var id = body.GetProperty("id").GetGuid();
+        response.Headers.Location!.ToString().ShouldBe($"/api/v1/sub-jobs/{id}");
+        body.GetProperty("state").GetString().ShouldBe("not_sent");
+        body.GetProperty("costCodes").Strings().ShouldBe(["01-100", "22-100"]);
+        body.GetProperty("canSend").GetBoolean().ShouldBeTrue();
+        var created = await app.SubJobAsync(id);
+        created.ProjectId.ShouldBe(projectId);
+        created.Code.ShouldBe("LAB");
+        created.Description.ShouldBe("Laboratory");
+        created.State.ShouldBe(SubJobState.NotSent);
+        created.CostCodes.Select(c => c.Code).Order().ShouldBe(["01-100", "22-100"]);
+        created.History.ShouldHaveSingleItem().Action.ShouldBe(AuditAction.Created);
+
+        var list = (await api.GetJsonAsync($"/api/v1/projects/{projectId}/sub-jobs")).GetProperty("items");
+        list.EnumerateArray().Select(s => s.GetProperty("code").GetString()).ShouldContain("LAB");
+    }
+
+    [Fact]
+    public async Task Create_WithInvalidFields_Answers400WithEachField()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var url = $"/api/v1/projects/{await app.ProjectIdAsync("1001")}/sub-jobs";
+
+        await (await api.PostJsonAsync(url, new { })).ProblemAsync(HttpStatusCode.BadRequest, "code", "description");
+        await (await api.PostJsonAsync(url, new { code = new string('A', 31), description = new string('d', 501) })).ProblemAsync(HttpStatusCode.BadRequest, "code", "description");
+        await (await api.PostJsonAsync(url, new { code = "BLDGA", description = "Again" })).ProblemAsync(HttpStatusCode.BadRequest, "code");
+        await (await api.PostJsonAsync(url, new { code = "LAB", description = "Laboratory", costCodes = new[] { "99-999" } })).ProblemAsync(HttpStatusCode.BadRequest, "costCodes");
+        await (await api.PostRawAsync(url, "{\"code\": \"LAB\", \"description\": \"Laboratory\", \"costCodes\": \"01-100\"}")).ProblemAsync(HttpStatusCode.BadRequest, "costCodes");
+        await (await api.PostRawAsync(url, "{\"code\": true}")).ProblemAsync(HttpStatusCode.BadRequest, "code");
+
+        (await api.GetJsonAsync(url)).GetProperty("items").EnumerateArray().ShouldNotContain(s => s.GetProperty("code").GetString() == "LAB");
+    }
+
+    [Fact]
+    public async Task WithoutAdminOnTheProject_ChangesAreRefused()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var projectId = await app.ProjectIdAsync("1001");
+        var mob = await app.SubJobIdAsync("MOB");
+
+        await (await api.GetAsync($"/api/v1/projects/{projectId}/sub-jobs")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync($"/api/v1/projects/{projectId}/sub-jobs", new { code = "LAB", description = "Laboratory" })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{mob}", new { description = "Changed" })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{mob}/send-to-erp")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{await app.SubJobIdAsync("BLDGA")}/retrieve-from-erp")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{await app.SubJobIdAsync("PARKING")}/resend-to-erp")).ProblemAsync(HttpStatusCode.Forbidden);
+
+        var untouched = await app.SubJobAsync(mob);
+        untouched.Description.ShouldBe("Mobile imaging suite");
+        untouched.State.ShouldBe(SubJobState.NotSent);
+    }
+
+    [Fact]
+    public async Task AnotherCompanysProjectOrSubJob_Answers404()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "admin@demo.test");
+        var theirProject = await app.ProjectIdAsync("2001", DemoData.Other);
+        var theirSubJob = await app.SubJobIdAsync("TRAILS", DemoData.Other);
+
+        await (await api.GetAsync($"/api/v1/projects/{theirProject}/sub-jobs")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.PostJsonAsync($"/api/v1/projects/{theirProject}/sub-jobs", new { code = "LAB", description = "Laboratory" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.GetAsync($"/api/v1/sub-jobs/{theirSubJob}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{theirSubJob}", new { description = "Mine" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{theirSubJob}/send-to-erp")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.GetAsync($"/api/v1/sub-jobs/{Guid.NewGuid()}")).ProblemAsync(HttpStatusCode.NotFound);
+
+        (await app.SubJobAsync(theirSubJob)).State.ShouldBe(SubJobState.NotSent);
+    }
+
+    [Fact]
+    public async Task Get_ShowsTheSubJobWithItsHistory()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var id = await app.SubJobIdAsync("WEST");
+
+        var body = await api.GetJsonAsync($"/api/v1/sub-jobs/{id}");
+
+        body.GetProperty("state").GetString().ShouldBe("rejected");
+        body.GetProperty("rejectionReason").GetString().ShouldNotBeNullOrWhiteSpace();
+        body.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString().ShouldBe("rejected");
+    }
+
+    [Fact]
+    public async Task Patch_ChangesOnlyTheFieldsSent()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var id = await app.SubJobIdAsync("MOB");
+
+        var body = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { description = "Mobile MRI suite" })).JsonAsync(HttpStatusCode.OK);
+
+        body.GetProperty("description").GetString().ShouldBe("Mobile MRI suite");
+        var edited = await app.SubJobAsync(id);
+        edited.Code.ShouldBe("MOB");
+        edited.Description.ShouldBe("Mobile MRI suite");
+        edited.CostCodes.Select(c => c.Code).Order().ShouldBe(["01-100", "26-050"]);
+        edited.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.Edited);
+
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { costCodes = new[] { "09-250" } })).JsonAsync(HttpStatusCode.OK);
+        (await app.SubJobAsync(id)).CostCodes.Select(c => c.Code).ShouldBe(["09-250"]);
+    }
+
+    [Fact]
+    public async Task Patch_WithAStaleVersionOrALockedSubJob_Answers409_AndBadFields400()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var id = await app.SubJobIdAsync("MOB");
+        var version = (await api.GetJsonAsync($"/api/v1/sub-jobs/{id}")).GetProperty("version").GetInt32();
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { description = "First", version })).JsonAsync(HttpStatusCode.OK);
+
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { description = "Second", version })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{await app.SubJobIdAsync("BLDGA")}", new { description = "Locked" })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { code = "no spaces allowed" })).ProblemAsync(HttpStatusCode.BadRequest, "code");
+        await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { version = "one" })).ProblemAsync(HttpStatusCode.BadRequest, "version");
+
+        (await app.SubJobAsync(id)).Description.ShouldBe("First");
+    }
+
+    [Fact]
+    public async Task SendRetrieveResend_WalkTheStateMachine()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var id = await app.SubJobIdAsync("MOB");
+
+        (await (await api.PostJsonAsync($"/api/v1/sub-jobs/{id}/send-to-erp")).JsonAsync(HttpStatusCode.OK)).GetProperty("state").GetString().ShouldBe("ready_to_export");
+        var sent = await app.SubJobAsync(id);
+        sent.State.ShouldBe(SubJobState.ReadyToExport);
+        sent.LastSentByName.ShouldBe("Pat Project-Manager");
+
+        (await (await api.PostJsonAsync($"/api/v1/sub-jobs/{id}/retrieve-from-erp")).JsonAsync(HttpStatusCode.OK)).GetProperty("state").GetString().ShouldBe("retrieved");
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Retrieved);
+
+        (await (await api.PostJsonAsync($"/api/v1/sub-jobs/{id}/resend-to-erp")).JsonAsync(HttpStatusCode.OK)).GetProperty("state").GetString().ShouldBe("ready_to_export");
+        var resent = await app.SubJobAsync(id);
+        resent.State.ShouldBe(SubJobState.ReadyToExport);
+        resent.History.OrderBy(h => h.Id).Select(h => h.Action).ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Retrieved, AuditAction.Resent]);
+    }
+
+    [Fact]
+    public async Task RefusedTransitions_Answer409()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{await app.SubJobIdAsync("GYM")}/send-to-erp")).ProblemAsync(HttpStatusCode.Conflict);
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{await app.SubJobIdAsync("PHASE1")}/retrieve-from-erp")).ProblemAsync(HttpStatusCode.Conflict);
+        await (await api.PostJsonAsync($"/api/v1/sub-jobs/{await app.SubJobIdAsync("MOB")}/resend-to-erp")).ProblemAsync(HttpStatusCode.Conflict);
+
+        (await app.SubJobAsync(await app.SubJobIdAsync("GYM"))).State.ShouldBe(SubJobState.NotSent);
+    }
+}
