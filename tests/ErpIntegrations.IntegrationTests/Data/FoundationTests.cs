@@ -22,6 +22,15 @@ public sealed class FoundationTests
     }
 
     [Fact]
+    public async Task Migrations_CoverTheWholeModel()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+
+        (await app.WithDbAsync(Guid.Empty, db => Task.FromResult(db.Database.HasPendingModelChanges()))).ShouldBeFalse(
+            "the model changed without a migration: run scripts/add-migration.sh");
+    }
+
+    [Fact]
     public async Task DemoSeed_YieldsEveryStateAndBothCompanies()
     {
         await using var app = new AppFactory();
