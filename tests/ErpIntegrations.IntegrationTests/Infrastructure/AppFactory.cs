@@ -34,6 +34,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     public AppFactory(bool seedDemo = true, bool backgroundExporter = false, int maxAttempts = 3, bool realServer = false, IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, bool keepData = false)
+        : this(seedDemo, backgroundExporter, maxAttempts, realServer, settings, dataDirectory, keepData, fromTemplate: true)
+    {
+    }
+
+    internal AppFactory(bool seedDemo, bool backgroundExporter, int maxAttempts, bool realServer, IReadOnlyDictionary<string, string>? settings, string? dataDirectory, bool keepData, bool fromTemplate)
     {
         _settings = settings ?? new Dictionary<string, string>();
         KeepDataDirectory = keepData;
@@ -52,7 +57,23 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         BackgroundExporter = backgroundExporter;
         MaxAttempts = maxAttempts;
         Directory.CreateDirectory(_dataDirectory);
+        var startingNow = DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
+        if (seedDemo && fromTemplate && dataDirectory is null)
+        {
+            var template = DemoTemplate.Get();
+            DemoTemplate.CopyTo(template, _dataDirectory, _postgres);
+            startingNow = template.SeededAt;
+        }
+
+        Time = new FakeTimeProvider(startingNow);
     }
+
+    internal AppFactory(string dataDirectory, bool keepData, bool fromTemplate)
+        : this(seedDemo: true, backgroundExporter: false, maxAttempts: 3, realServer: false, settings: null, dataDirectory, keepData, fromTemplate)
+    {
+    }
+
+    internal static string PostgresDatabaseFor(string dataDirectory) => $"erp_test_{Path.GetFileName(dataDirectory)}".Replace('-', '_');
 
     public bool SeedDemo { get; }
 
@@ -70,8 +91,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory;
 
-    /// <summary>Starts at a whole millisecond: PostgreSQL keeps microseconds, so finer ticks would not round-trip.</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
+    /// <summary>
+    /// The app's clock: at the demo's seeding time when the data comes from the template, else now, and
+    /// always at a whole millisecond (PostgreSQL keeps microseconds, so finer ticks would not round-trip).
+    /// </summary>
+    public FakeTimeProvider Time { get; }
 
     public Exporter Exporter => Services.GetRequiredService<Exporter>();
 
@@ -106,7 +130,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (IsPostgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("ConnectionStrings:Default", $"{_postgres};Database=erp_test_{Path.GetFileName(_dataDirectory)}");
+            builder.UseSetting("ConnectionStrings:Default", $"{_postgres};Database={PostgresDatabaseFor(_dataDirectory)}");
         }
 
         builder.ConfigureTestServices(services =>
