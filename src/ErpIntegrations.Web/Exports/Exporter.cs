@@ -87,45 +87,55 @@ public sealed class Exporter(
             && r.NextAttemptAt <= now
             && (r.LeaseExpiresAt == null || r.LeaseExpiresAt < now));
 
-    private async Task ExportAsync(IReadOnlyList<Guid> requestIds, Guid leaseToken, CancellationToken cancellationToken)
+    internal async Task ExportAsync(IReadOnlyList<Guid> requestIds, Guid leaseToken, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var requests = await db.ErpRequests.IgnoreQueryFilters()
-            .Where(r => requestIds.Contains(r.Id) && r.LeaseToken == leaseToken)
-            .OrderBy(r => r.NextAttemptAt)
-            .ToListAsync(cancellationToken);
-        var subJobIds = requests.Select(r => r.SubJobId).ToList();
-        var subJobs = await db.SubJobs.IgnoreQueryFilters()
-            .Where(s => subJobIds.Contains(s.Id))
-            .ToDictionaryAsync(s => s.Id, cancellationToken);
-        var companyIds = requests.Select(r => r.CompanyId).Distinct().ToList();
-        var companies = await db.Companies.Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-
-        foreach (var request in requests)
+        var companies = new Dictionary<Guid, Company>();
+        foreach (var requestId in requestIds)
         {
-            var result = await CallErpAsync(companies[request.CompanyId], request, cancellationToken);
+            // Each request's lease is renewed just before its ERP call and its outcome saved right after, so a
+            // slow ERP never outlasts the lease of work still waiting in the batch.
+            var leaseUntil = time.GetUtcNow().UtcDateTime.AddSeconds(options.LeaseSeconds);
+            var stillOurs = await db.ErpRequests.IgnoreQueryFilters()
+                .Where(r => r.Id == requestId && r.LeaseToken == leaseToken && r.Status == ErpRequestStatus.InProgress)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseUntil), cancellationToken);
+            if (stillOurs == 0)
+            {
+                continue;
+            }
+
+            db.ChangeTracker.Clear();
+            var request = await db.ErpRequests.IgnoreQueryFilters().SingleAsync(r => r.Id == requestId, cancellationToken);
+            var subJob = await db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
+            if (!companies.TryGetValue(request.CompanyId, out var company))
+            {
+                company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == request.CompanyId, cancellationToken);
+                companies[company.Id] = company;
+            }
+
+            var result = await CallErpAsync(company, request, cancellationToken);
             try
             {
-                Record(request, subJobs[request.SubJobId], result);
+                Record(request, subJob, result);
             }
             catch (DomainRuleException ex)
             {
                 logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
+                db.Entry(subJob).State = EntityState.Unchanged;
                 request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", time.GetUtcNow().UtcDateTime);
             }
-        }
 
-        try
-        {
-            // One save for the batch: a crash before it loses only our record of the outcomes, and the
-            // ERP's idempotent export turns the re-run after the lease expires into the same outcomes.
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Our lease ran out and another worker took requests over; their outcome is the one that counts.
-            logger.LogWarning("Lost the lease on a batch of {Count} ERP requests; another exporter is recording them.", requests.Count);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The lease ran out during the ERP call and another worker took the request over; the ERP's
+                // idempotent export gives it the same outcome, and its record is the one that counts.
+                logger.LogWarning("Lost the lease on ERP request {RequestId}; another exporter is recording it.", requestId);
+            }
         }
     }
 

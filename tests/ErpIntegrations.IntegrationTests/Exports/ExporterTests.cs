@@ -158,6 +158,31 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task ABatchWhoseLeaseRanOut_IsExportedOnceByTheWorkerThatTookItOver()
+    {
+        await using var app = new AppFactory();
+        var ids = await app.SendNewSubJobsAsync(5, "SLOW");
+        await app.AcceptAsync(ids);
+        var slow = (await app.Exporter.TryClaimAsync(CancellationToken.None)).ShouldNotBeNull();
+        slow.RequestIds.Count.ShouldBeGreaterThanOrEqualTo(5);
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        (await app.Exporter.RunOnceAsync()).ShouldBeGreaterThanOrEqualTo(5);
+        await app.Exporter.ExportAsync(slow.RequestIds, slow.LeaseToken, CancellationToken.None);
+
+        foreach (var id in ids)
+        {
+            (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+            (await app.RequestsAsync(id)).ShouldHaveSingleItem().Attempts.ShouldBe(1);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await app.ErpCopiesAsync(Job, $"SLOW{i:D4}")).ShouldBe(1);
+        }
+    }
+
+    [Fact]
     public async Task Export_AfterACrashBetweenTheErpWriteAndOurSave_EndsSyncedWithOneErpRecord()
     {
         await using var app = new AppFactory();
