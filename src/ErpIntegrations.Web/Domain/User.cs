@@ -48,11 +48,22 @@ public sealed class User : IdentityUser<Guid>
 
     public Actor ToActor() => new(Id, CompanyId, DisplayName, ErpIntegrationsLevel, CanPushToAccounting, IsDirectoryAdmin);
 
-    public void SetAccountingApprover(bool canPushToAccounting, Actor grantedBy)
+    /// <summary>An active Directory Admin with the privilege: one who can grant it to others.</summary>
+    public bool CanGrantApproverPrivileges => IsActive && IsDirectoryAdmin && CanPushToAccounting;
+
+    /// <param name="canPushToAccounting">Grant (true) or revoke (false) 'Can Push to Accounting'.</param>
+    /// <param name="otherGranters">Active Directory Admins with the privilege besides this user.</param>
+    /// <param name="grantedBy">The Directory Admin making the change.</param>
+    public void SetAccountingApprover(bool canPushToAccounting, int otherGranters, Actor grantedBy)
     {
         if (!Access.CanGrantApproverPrivileges(grantedBy) || grantedBy.CompanyId != CompanyId)
         {
             throw new DomainRuleException("Only a Directory Admin who can push to accounting may grant accounting approver privileges.");
+        }
+
+        if (!canPushToAccounting)
+        {
+            RequireAnotherGranter(otherGranters, "lose the privilege");
         }
 
         CanPushToAccounting = canPushToAccounting;
@@ -61,13 +72,15 @@ public sealed class User : IdentityUser<Guid>
     /// <param name="level">The user's level on the ERP Integrations tool.</param>
     /// <param name="directoryAdmin">Whether the user is a Directory Admin.</param>
     /// <param name="otherActiveDirectoryAdmins">Active Directory Admins of the company besides this user.</param>
+    /// <param name="otherGranters">Active Directory Admins with 'Can Push to Accounting' besides this user.</param>
     /// <param name="by">The Directory Admin making the change.</param>
-    public void ChangeAccess(PermissionLevel level, bool directoryAdmin, int otherActiveDirectoryAdmins, Actor by)
+    public void ChangeAccess(PermissionLevel level, bool directoryAdmin, int otherActiveDirectoryAdmins, int otherGranters, Actor by)
     {
         RequireDirectoryAdmin(by);
         if (IsDirectoryAdmin && !directoryAdmin)
         {
             RequireAnotherDirectoryAdmin(otherActiveDirectoryAdmins, "stop being a Directory Admin");
+            RequireAnotherGranter(otherGranters, "stop being a Directory Admin");
         }
 
         ErpIntegrationsLevel = level;
@@ -75,8 +88,9 @@ public sealed class User : IdentityUser<Guid>
     }
 
     /// <param name="otherActiveDirectoryAdmins">Active Directory Admins of the company besides this user.</param>
+    /// <param name="otherGranters">Active Directory Admins with 'Can Push to Accounting' besides this user.</param>
     /// <param name="by">The Directory Admin making the change.</param>
-    public void Deactivate(int otherActiveDirectoryAdmins, Actor by)
+    public void Deactivate(int otherActiveDirectoryAdmins, int otherGranters, Actor by)
     {
         RequireDirectoryAdmin(by);
         if (!IsActive)
@@ -92,6 +106,7 @@ public sealed class User : IdentityUser<Guid>
         if (IsDirectoryAdmin)
         {
             RequireAnotherDirectoryAdmin(otherActiveDirectoryAdmins, "be deactivated");
+            RequireAnotherGranter(otherGranters, "be deactivated");
         }
 
         IsActive = false;
@@ -118,6 +133,16 @@ public sealed class User : IdentityUser<Guid>
         if (!Access.CanManageDirectory(by) || by.CompanyId != CompanyId)
         {
             throw new DomainRuleException("Only a Directory Admin of the company can change its users.");
+        }
+    }
+
+    /// <summary>Someone must always be able to grant 'Can Push to Accounting', or nothing could ever be accepted again.</summary>
+    private void RequireAnotherGranter(int otherGranters, string change)
+    {
+        if (CanGrantApproverPrivileges && otherGranters == 0)
+        {
+            throw new DomainRuleException(
+                $"{DisplayName} is the company's last Directory Admin who can grant accounting approver privileges and cannot {change}. Grant 'Can Push to Accounting' to another Directory Admin first.");
         }
     }
 

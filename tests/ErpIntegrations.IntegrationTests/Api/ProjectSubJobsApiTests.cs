@@ -63,6 +63,7 @@ public sealed class ProjectSubJobsApiTests
         await (await api.PostJsonAsync(url, new { code = "LAB", description = "Laboratory", costCodes = new[] { "99-999" } })).ProblemAsync(HttpStatusCode.BadRequest, "costCodes");
         await (await api.PostRawAsync(url, "{\"code\": \"LAB\", \"description\": \"Laboratory\", \"costCodes\": \"01-100\"}")).ProblemAsync(HttpStatusCode.BadRequest, "costCodes");
         await (await api.PostRawAsync(url, "{\"code\": true}")).ProblemAsync(HttpStatusCode.BadRequest, "code");
+        await (await api.PostRawAsync(url, "{\"code\": \"LAB\", \"description\": \"Laboratory\", \"costCodes\": [null]}")).ProblemAsync(HttpStatusCode.BadRequest, "costCodes");
 
         (await api.GetJsonAsync(url)).GetProperty("items").EnumerateArray().ShouldNotContain(s => s.GetProperty("code").GetString() == "LAB");
     }
@@ -136,6 +137,10 @@ public sealed class ProjectSubJobsApiTests
         edited.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.Edited);
 
         await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { costCodes = new[] { "09-250" } })).JsonAsync(HttpStatusCode.OK);
+        var auditBefore = (await app.SubJobAsync(id)).History.Count;
+        var nothing = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}") { Content = new StringContent("null", System.Text.Encoding.UTF8, "application/json") };
+        await (await api.Client.SendAsync(nothing)).ProblemAsync(HttpStatusCode.BadRequest, "body");
+        (await app.SubJobAsync(id)).History.Count.ShouldBe(auditBefore);
         (await app.SubJobAsync(id)).CostCodes.Select(c => c.Code).ShouldBe(["09-250"]);
     }
 

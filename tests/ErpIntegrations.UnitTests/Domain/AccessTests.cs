@@ -85,9 +85,9 @@ public sealed class AccessTests
         var companyId = Guid.NewGuid();
         var user = UserIn(companyId);
         var grantor = A.DirectoryAdmin().CanPush().InCompany(companyId).Build();
-        user.SetAccountingApprover(!canPush, grantor);
+        user.SetAccountingApprover(!canPush, 1, grantor);
 
-        user.SetAccountingApprover(canPush, grantor);
+        user.SetAccountingApprover(canPush, 1, grantor);
 
         user.CanPushToAccounting.ShouldBe(canPush);
         Access.CanApprove(user.ToActor()).ShouldBe(canPush);
@@ -99,7 +99,7 @@ public sealed class AccessTests
         var companyId = Guid.NewGuid();
         var user = UserIn(companyId);
 
-        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(true, A.DirectoryAdmin().InCompany(companyId).Build()))
+        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(true, 1, A.DirectoryAdmin().InCompany(companyId).Build()))
             .Message.ShouldContain("Directory Admin");
         user.CanPushToAccounting.ShouldBeFalse();
     }
@@ -110,7 +110,7 @@ public sealed class AccessTests
         var companyId = Guid.NewGuid();
         var user = UserIn(companyId);
 
-        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(true, A.Approver().WithLevel(PermissionLevel.Admin).InCompany(companyId).Build()));
+        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(true, 1, A.Approver().WithLevel(PermissionLevel.Admin).InCompany(companyId).Build()));
         user.CanPushToAccounting.ShouldBeFalse();
     }
 
@@ -120,7 +120,7 @@ public sealed class AccessTests
         var user = UserIn(Guid.NewGuid());
         var foreignAdmin = A.DirectoryAdmin().CanPush().InCompany(Guid.NewGuid()).Build();
 
-        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(true, foreignAdmin));
+        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(true, 1, foreignAdmin));
         user.CanPushToAccounting.ShouldBeFalse();
     }
 
@@ -129,9 +129,9 @@ public sealed class AccessTests
     {
         var companyId = Guid.NewGuid();
         var user = UserIn(companyId);
-        user.SetAccountingApprover(true, A.DirectoryAdmin().CanPush().InCompany(companyId).Build());
+        user.SetAccountingApprover(true, 1, A.DirectoryAdmin().CanPush().InCompany(companyId).Build());
 
-        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(false, A.DirectoryAdmin().CanPush().InCompany(Guid.NewGuid()).Build()));
+        Should.Throw<DomainRuleException>(() => user.SetAccountingApprover(false, 1, A.DirectoryAdmin().CanPush().InCompany(Guid.NewGuid()).Build()));
         user.CanPushToAccounting.ShouldBeTrue();
     }
 
@@ -141,7 +141,7 @@ public sealed class AccessTests
         var companyId = Guid.NewGuid();
         var user = UserIn(companyId);
         user.IsDirectoryAdmin = true;
-        user.SetAccountingApprover(true, A.DirectoryAdmin().CanPush().InCompany(companyId).Build());
+        user.SetAccountingApprover(true, 1, A.DirectoryAdmin().CanPush().InCompany(companyId).Build());
 
         user.ToActor().ShouldBe(new Actor(user.Id, companyId, "Uma User", PermissionLevel.Standard, true, true));
     }

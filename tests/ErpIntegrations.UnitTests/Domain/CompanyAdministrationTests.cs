@@ -30,7 +30,7 @@ public sealed class CompanyAdministrationTests
     {
         var user = Member(directoryAdmin: true);
 
-        Should.Throw<DomainRuleException>(() => user.ChangeAccess(PermissionLevel.Admin, directoryAdmin: false, otherActiveDirectoryAdmins: 0, Admin()))
+        Should.Throw<DomainRuleException>(() => user.ChangeAccess(PermissionLevel.Admin, directoryAdmin: false, otherActiveDirectoryAdmins: 0, otherGranters: 1, Admin()))
             .Message.ShouldContain("last Directory Admin");
         user.IsDirectoryAdmin.ShouldBeTrue();
     }
@@ -40,7 +40,7 @@ public sealed class CompanyAdministrationTests
     {
         var user = Member(directoryAdmin: true);
 
-        user.ChangeAccess(PermissionLevel.ReadOnly, directoryAdmin: false, otherActiveDirectoryAdmins: 1, Admin());
+        user.ChangeAccess(PermissionLevel.ReadOnly, directoryAdmin: false, otherActiveDirectoryAdmins: 1, otherGranters: 1, Admin());
 
         user.IsDirectoryAdmin.ShouldBeFalse();
         user.ErpIntegrationsLevel.ShouldBe(PermissionLevel.ReadOnly);
@@ -48,28 +48,28 @@ public sealed class CompanyAdministrationTests
 
     [Fact]
     public void ChangeAccess_ByANonDirectoryAdmin_IsRefused() =>
-        Should.Throw<DomainRuleException>(() => Member().ChangeAccess(PermissionLevel.Admin, true, 1, A.Actor().InCompany(CompanyId).WithLevel(PermissionLevel.Admin).Build()));
+        Should.Throw<DomainRuleException>(() => Member().ChangeAccess(PermissionLevel.Admin, true, 1, 1, A.Actor().InCompany(CompanyId).WithLevel(PermissionLevel.Admin).Build()));
 
     [Fact]
     public void ChangeAccess_ByAnotherCompanysDirectoryAdmin_IsRefused() =>
-        Should.Throw<DomainRuleException>(() => Member().ChangeAccess(PermissionLevel.Admin, true, 1, A.DirectoryAdmin().Build()));
+        Should.Throw<DomainRuleException>(() => Member().ChangeAccess(PermissionLevel.Admin, true, 1, 1, A.DirectoryAdmin().Build()));
 
     [Fact]
     public void Deactivate_IsRefusedForYourself_ForTheLastDirectoryAdmin_AndTwice()
     {
         var admin = Admin();
         var self = Member(directoryAdmin: true, id: admin.UserId);
-        Should.Throw<DomainRuleException>(() => self.Deactivate(5, admin)).Message.ShouldContain("your own account");
+        Should.Throw<DomainRuleException>(() => self.Deactivate(5, 1, admin)).Message.ShouldContain("your own account");
 
         var lastAdmin = Member(directoryAdmin: true);
-        Should.Throw<DomainRuleException>(() => lastAdmin.Deactivate(0, admin)).Message.ShouldContain("last Directory Admin");
+        Should.Throw<DomainRuleException>(() => lastAdmin.Deactivate(0, 1, admin)).Message.ShouldContain("last Directory Admin");
 
         var user = Member();
         var stamp = user.SecurityStamp;
-        user.Deactivate(0, admin);
+        user.Deactivate(0, 1, admin);
         user.IsActive.ShouldBeFalse();
         user.SecurityStamp.ShouldNotBe(stamp);
-        Should.Throw<DomainRuleException>(() => user.Deactivate(0, admin));
+        Should.Throw<DomainRuleException>(() => user.Deactivate(0, 1, admin));
 
         user.Reactivate(admin);
         user.IsActive.ShouldBeTrue();
@@ -114,6 +114,37 @@ public sealed class CompanyAdministrationTests
         Should.Throw<DomainRuleException>(costCode.Deactivate);
         costCode.Reactivate();
         Should.Throw<DomainRuleException>(costCode.Reactivate);
+    }
+
+    [Fact]
+    public void TheLastGranter_CannotLoseThePrivilege_StopBeingDirectoryAdmin_OrBeDeactivated()
+    {
+        var granter = Granter();
+        var grantor = A.DirectoryAdmin().CanPush().InCompany(CompanyId).Build();
+
+        Should.Throw<DomainRuleException>(() => granter.SetAccountingApprover(false, otherGranters: 0, grantor))
+            .Message.ShouldContain("last Directory Admin who can grant accounting approver privileges");
+        Should.Throw<DomainRuleException>(() => granter.ChangeAccess(PermissionLevel.Admin, directoryAdmin: false, otherActiveDirectoryAdmins: 1, otherGranters: 0, Admin()));
+        Should.Throw<DomainRuleException>(() => granter.Deactivate(otherActiveDirectoryAdmins: 1, otherGranters: 0, Admin()));
+        granter.CanGrantApproverPrivileges.ShouldBeTrue();
+        granter.IsActive.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void AGranter_WithAnotherGranter_CanLoseThePrivilege()
+    {
+        var granter = Granter();
+
+        granter.SetAccountingApprover(false, otherGranters: 1, A.DirectoryAdmin().CanPush().InCompany(CompanyId).Build());
+
+        granter.CanPushToAccounting.ShouldBeFalse();
+    }
+
+    private static User Granter()
+    {
+        var user = Member(directoryAdmin: true);
+        user.SetAccountingApprover(true, otherGranters: 1, A.DirectoryAdmin().CanPush().InCompany(CompanyId).Build());
+        return user;
     }
 
     private static Actor Admin() => A.DirectoryAdmin().InCompany(CompanyId).Build();

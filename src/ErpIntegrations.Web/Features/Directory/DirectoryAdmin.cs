@@ -28,6 +28,10 @@ internal static class DirectoryAdmin
 
     public static Task<int> OtherActiveDirectoryAdminsAsync(AppDbContext db, User user, CancellationToken cancellationToken) =>
         db.Users.CountAsync(u => u.CompanyId == user.CompanyId && u.Id != user.Id && u.IsDirectoryAdmin && u.IsActive, cancellationToken);
+
+    /// <summary>Active Directory Admins with 'Can Push to Accounting' besides <paramref name="user"/>: those who could still grant it.</summary>
+    public static Task<int> OtherGrantersAsync(AppDbContext db, User user, CancellationToken cancellationToken) =>
+        db.Users.CountAsync(u => u.CompanyId == user.CompanyId && u.Id != user.Id && u.IsDirectoryAdmin && u.IsActive && u.CanPushToAccounting, cancellationToken);
 }
 
 /// <summary>Writes the one-time set-password email to the outbox; the caller's SaveChanges commits it with its cause.</summary>

@@ -21,7 +21,7 @@ internal static class GrantApprover
 
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId && u.CompanyId == actor.CompanyId, cancellationToken)
                 ?? throw new NotFoundException("The user");
-            user.SetAccountingApprover(command.CanPushToAccounting, actor);
+            user.SetAccountingApprover(command.CanPushToAccounting, await DirectoryAdmin.OtherGrantersAsync(db, user, cancellationToken), actor);
             await db.SaveChangesAsync(cancellationToken);
             return user.DisplayName;
         }

@@ -19,14 +19,14 @@ internal sealed class UserModel(
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Person = await details.HandleAsync(new UserDetails.Query(UserId), cancellationToken);
 
-    public Task<IActionResult> OnPostAccessAsync(PermissionLevel erpIntegrationsLevel, bool isDirectoryAdmin, CancellationToken cancellationToken) =>
-        Run(async () => $"{await changeAccess.HandleAsync(new ChangeAccess.Command(UserId, erpIntegrationsLevel, isDirectoryAdmin), cancellationToken)}'s access was saved.", cancellationToken);
+    public Task<IActionResult> OnPostAccessAsync(PermissionLevel? erpIntegrationsLevel, bool isDirectoryAdmin, CancellationToken cancellationToken) =>
+        Run(async () => $"{await changeAccess.HandleAsync(new ChangeAccess.Command(UserId, Chosen(erpIntegrationsLevel, "ErpIntegrationsLevel"), isDirectoryAdmin), cancellationToken)}'s access was saved.", cancellationToken);
 
-    public Task<IActionResult> OnPostProjectLevelAsync(Guid projectId, PermissionLevel level, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostProjectLevelAsync(Guid projectId, PermissionLevel? level, CancellationToken cancellationToken) =>
         Run(
             async () =>
             {
-                var done = await setProjectLevel.HandleAsync(new SetProjectLevel.Command(UserId, projectId, level), cancellationToken);
+                var done = await setProjectLevel.HandleAsync(new SetProjectLevel.Command(UserId, projectId, Chosen(level, "Level")), cancellationToken);
                 return $"{done.UserName} now has '{done.Level.ToDisplay()}' on the Admin tool of project {done.Project}.";
             },
             cancellationToken);
@@ -39,6 +39,12 @@ internal sealed class UserModel(
 
     public Task<IActionResult> OnPostSendLinkAsync(CancellationToken cancellationToken) =>
         Run(async () => $"A one-time link to set a password was emailed to {await sendLink.HandleAsync(new SendSetPasswordLink.Command(UserId), cancellationToken)}.", cancellationToken);
+
+    /// <summary>A level the form really sent: a missing or unreadable one must not silently become None.</summary>
+    private PermissionLevel Chosen(PermissionLevel? level, string field) =>
+        level is { } chosen && ModelState.IsValid && Enum.IsDefined(chosen)
+            ? chosen
+            : throw new InputException(field, "Choose None, Read Only, Standard or Admin.");
 
     private Task<IActionResult> Run(Func<Task<string>> action, CancellationToken cancellationToken) =>
         RunAsync(action, () => RedirectToPage(new { userId = UserId }), () => OnGetAsync(cancellationToken));

@@ -58,11 +58,16 @@ internal static class Edit
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapPatch("/sub-jobs/{id:guid}", async (Guid id, Body? body, AppDbContext db, SubJobForm.Handler form, Handler edit, Details.Handler details, CancellationToken cancellationToken) =>
             {
+                if (body is null)
+                {
+                    throw new InputException("body", "Send a JSON object with the fields to change: code, description, costCodes (and version).");
+                }
+
                 var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
                 var current = (await form.HandleAsync(new SubJobForm.Query(projectId, id), cancellationToken)).SubJob!;
-                var costCodeIds = body?.CostCodes is { } codes ? await StandardCostCodes.IdsOfAsync(db, codes, cancellationToken) : current.CostCodeIds;
+                var costCodeIds = body.CostCodes is { } codes ? await StandardCostCodes.IdsOfAsync(db, codes, cancellationToken) : current.CostCodeIds;
                 await edit.HandleAsync(
-                    new Command(projectId, id, body?.Version ?? current.Version, body?.Code ?? current.Code, body?.Description ?? current.Description, costCodeIds),
+                    new Command(projectId, id, body.Version ?? current.Version, body.Code ?? current.Code, body.Description ?? current.Description, costCodeIds),
                     cancellationToken);
                 return await Details.ApiAsync(details, projectId, id, cancellationToken);
             })

@@ -18,6 +18,11 @@ internal static class StandardCostCodes
     /// <summary>The ids of cost codes the API names by their code; whether each may be chosen is the sub job's rule.</summary>
     public static async Task<IReadOnlyList<Guid>> IdsOfAsync(AppDbContext db, IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
     {
+        if (codes.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new InputException(SubJobFields.CostCodes, "Each cost code must be one of the company's standard cost codes, not empty. GET /api/v1/cost-codes lists them.");
+        }
+
         var wanted = codes.Select(c => c.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var found = await db.CostCodes.AsNoTracking()
             .Where(c => wanted.Contains(c.Code))

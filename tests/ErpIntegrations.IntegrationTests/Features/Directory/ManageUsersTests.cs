@@ -148,6 +148,10 @@ public sealed partial class ManageUsersTests
 
         var samPage = $"/directory/{sam.Id}";
         await admin.SubmitAsync($"{samPage}?handler=Access", [new("erpIntegrationsLevel", "Standard"), new("isDirectoryAdmin", "true")], samPage);
+        var lastGranter = await admin.PostAsync($"{alexPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "false")], alexPage);
+        lastGranter.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        SetupKit.Alert(await lastGranter.TextAsync()).ShouldStartWith("Alex Admin is the company's last Directory Admin who can grant accounting approver privileges");
+        await admin.SubmitAsync("/directory?handler=Grant", [new("userId", sam.Id.ToString())], "/directory");
         await admin.SubmitAsync($"{alexPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "false")], alexPage);
 
         (await app.UserAsync("admin@demo.test")).IsDirectoryAdmin.ShouldBeFalse();
@@ -155,6 +159,23 @@ public sealed partial class ManageUsersTests
         var refused = await samBrowser.PostAsync($"{samPage}?handler=Access", [new("erpIntegrationsLevel", "Standard"), new("isDirectoryAdmin", "false")], samPage);
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         SetupKit.Alert(await refused.TextAsync()).ShouldBe("Sam Standard is the company's last Directory Admin and cannot stop being a Directory Admin. Make another user a Directory Admin first.");
+    }
+
+    [Fact]
+    public async Task InvalidAccessLevels_AreRefused_AndChangeNothing()
+    {
+        await using var app = new AppFactory();
+        var riley = await app.UserAsync("readonly@demo.test");
+        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var page = $"/directory/{riley.Id}";
+
+        foreach (var level in new[] { "Bogus", "7", "" })
+        {
+            var response = await admin.PostAsync($"{page}?handler=Access", [new("erpIntegrationsLevel", level), new("isDirectoryAdmin", "false")], page);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"level '{level}'");
+        }
+
+        (await app.UserAsync("readonly@demo.test")).ErpIntegrationsLevel.ShouldBe(ErpIntegrations.Web.Domain.PermissionLevel.ReadOnly);
     }
 
     [Fact]
