@@ -35,12 +35,15 @@ public static class AddToProject
                 .SingleOrDefault(s => s.ErpSubJobId == command.ErpJobId)
                 ?? throw new NotFoundException($"Sub job {command.ErpJobId} under job {project.ErpJobId} in {connector.Capabilities.DisplayName}");
 
-            var alreadyHere = await db.SubJobs.AnyAsync(
-                s => s.ProjectId == project.Id && (s.Code == inErp.ErpSubJobId || s.ErpJobId == inErp.ErpSubJobId),
-                cancellationToken);
-            if (alreadyHere)
+            if ((await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
             {
                 throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
+            }
+
+            var sameCode = await db.SubJobs.Where(s => s.ProjectId == project.Id && s.Code == inErp.ErpSubJobId).Select(s => (SubJobState?)s.State).FirstOrDefaultAsync(cancellationToken);
+            if (sameCode is { } state)
+            {
+                throw new DomainRuleException($"Project {project.Number} has another sub job with code {inErp.ErpSubJobId} ({state.ToDisplay()}). Change that sub job's code first, then add this one from the ERP.");
             }
 
             var codes = inErp.CostCodes.ToList();

@@ -28,6 +28,21 @@ public sealed class AddToProjectTests
     }
 
     [Fact]
+    public async Task ReadyToImport_StillListsAnErpSubJob_WhoseIdAFailedExportOfOursTriedToTake()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var floor2 = await app.IdOfAsync("FLOOR2");
+        await browser.FollowAsync(await browser.PostAsync("Accept", new() { ["subJobId"] = floor2.ToString(), ["erpJobId"] = "POOL" }));
+        await app.Exporter.RunOnceAsync();
+        (await app.SubJobAsync(floor2)).State.ShouldBe(SubJobState.FailedToExport);
+
+        var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
+
+        page.ShouldContain("data-erp-job-id=\"POOL\"");
+    }
+
+    [Fact]
     public async Task AddToProject_ImportsTheSubJobAsSynced_WithItsCostCodesAndAnAuditEntry()
     {
         await using var app = new AppFactory();
