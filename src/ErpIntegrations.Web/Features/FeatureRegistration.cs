@@ -49,5 +49,26 @@ internal static class FeatureRegistration
         ProjectSubJobs.ResendToErp.MapEndpoint(api);
         Directory.List.MapEndpoint(api);
         Directory.GrantApprover.MapEndpoint(api);
+        Directory.UserDetails.MapEndpoint(api);
+        Directory.AddUser.MapEndpoint(api);
+        Directory.ChangeAccess.MapEndpoint(api);
+        Directory.SetProjectLevel.MapEndpoint(api);
+        Directory.Deactivate.MapEndpoint(api);
+        Directory.Reactivate.MapEndpoint(api);
+        Directory.SendSetPasswordLink.MapEndpoint(api);
+        Projects.Create.MapEndpoint(api);
+        Projects.Settings.MapEndpoint(api);
+        Projects.Edit.MapEndpoint(api);
+        Projects.LinkToErpJob.MapEndpoint(api);
+        Projects.UnlinkFromErpJob.MapEndpoint(api);
+        Projects.ErpJobs.MapEndpoint(api);
+        CostCodes.List.MapEndpoint(api);
+        CostCodes.Create.MapEndpoint(api);
+        CostCodes.Edit.MapEndpoint(api);
+        CostCodes.Deactivate.MapEndpoint(api);
+        CostCodes.Reactivate.MapEndpoint(api);
+        ErpConnection.Show.MapEndpoint(api);
+        ErpConnection.ChangeConnection.MapEndpoint(api);
+        ErpConnection.AddSandboxJob.MapEndpoint(api);
     }
 }

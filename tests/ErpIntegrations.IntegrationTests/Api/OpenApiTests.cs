@@ -28,6 +28,15 @@ public sealed partial class OpenApiTests
                 "GET /api/v1/sub-jobs/{id}", "PATCH /api/v1/sub-jobs/{id}", "POST /api/v1/sub-jobs/{id}/send-to-erp",
                 "POST /api/v1/sub-jobs/{id}/retrieve-from-erp", "POST /api/v1/sub-jobs/{id}/resend-to-erp",
                 "GET /api/v1/directory/users", "PUT /api/v1/directory/users/{userId}/accounting-approver",
+                "POST /api/v1/directory/users", "GET /api/v1/directory/users/{userId}", "PUT /api/v1/directory/users/{userId}/access",
+                "PUT /api/v1/directory/users/{userId}/projects/{projectId}", "POST /api/v1/directory/users/{userId}/deactivate",
+                "POST /api/v1/directory/users/{userId}/reactivate", "POST /api/v1/directory/users/{userId}/set-password-link",
+                "POST /api/v1/projects", "GET /api/v1/projects/{projectId}", "PATCH /api/v1/projects/{projectId}",
+                "PUT /api/v1/projects/{projectId}/erp-job", "DELETE /api/v1/projects/{projectId}/erp-job", "GET /api/v1/erp/jobs",
+                "GET /api/v1/cost-codes/all", "GET /api/v1/cost-codes/{costCodeId}", "POST /api/v1/cost-codes",
+                "PATCH /api/v1/cost-codes/{costCodeId}", "POST /api/v1/cost-codes/{costCodeId}/deactivate",
+                "POST /api/v1/cost-codes/{costCodeId}/reactivate", "GET /api/v1/erp/connection/settings",
+                "PUT /api/v1/erp/connection", "POST /api/v1/sandbox-erp/jobs",
             ],
             ignoreOrder: true);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
@@ -84,7 +93,7 @@ public sealed partial class OpenApiTests
             checkedOperations++;
         }
 
-        checkedOperations.ShouldBe(23);
+        checkedOperations.ShouldBe(45);
     }
 
     [Fact]

@@ -167,6 +167,7 @@ internal sealed class ApiFieldNames : IEndpointFilter
     {
         ["SelectedIds"] = "ids",
         ["CostCodeIds"] = "costCodes",
+        ["JobName"] = "name",
     };
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

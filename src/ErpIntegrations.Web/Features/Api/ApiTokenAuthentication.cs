@@ -77,6 +77,11 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The token's account is locked or no longer exists.");
         }
 
+        if (!user.IsActive)
+        {
+            return AuthenticateResult.Fail(AppSignInManager.DeactivatedMessage);
+        }
+
         if (found.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUsedResolution)
         {
             await db.ApiTokens.IgnoreQueryFilters()

@@ -20,4 +20,18 @@ internal static class Create
             return costCode.Id;
         }
     }
+
+    internal sealed record Body(string? Code, string? Description);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/cost-codes", async (Body? body, Handler create, List.Handler list, CancellationToken cancellationToken) =>
+            {
+                var id = await create.HandleAsync(new Command(body?.Code, body?.Description), cancellationToken);
+                return TypedResults.Created($"/api/v1/cost-codes/{id}", await List.OneAsync(list, id, cancellationToken));
+            })
+            .WithName("CreateCostCode")
+            .WithTags("Cost codes")
+            .WithSummary("Add a standard cost code to the company's list. Needs an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

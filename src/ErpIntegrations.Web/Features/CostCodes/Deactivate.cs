@@ -18,4 +18,17 @@ internal static class Deactivate
             return costCode.Code;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/cost-codes/{costCodeId:guid}/deactivate", async (Guid costCodeId, Handler deactivate, List.Handler list, CancellationToken cancellationToken) =>
+            {
+                await deactivate.HandleAsync(new Command(costCodeId), cancellationToken);
+                return await List.OneAsync(list, costCodeId, cancellationToken);
+            })
+            .WithName("DeactivateCostCode")
+            .WithTags("Cost codes")
+            .WithSummary("Stop offering a cost code for new choices; the sub jobs that use it keep it. Needs an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -19,4 +19,22 @@ internal static class Edit
             return code;
         }
     }
+
+    /// <param name="Code">Left out: unchanged.</param>
+    /// <param name="Description">Left out: unchanged.</param>
+    internal sealed record Body(string? Code, string? Description);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPatch("/cost-codes/{costCodeId:guid}", async (Guid costCodeId, Body? body, Handler edit, List.Handler list, CancellationToken cancellationToken) =>
+            {
+                var current = await List.OneAsync(list, costCodeId, cancellationToken);
+                await edit.HandleAsync(new Command(costCodeId, body?.Code ?? current.Code, body?.Description ?? current.Description), cancellationToken);
+                return await List.OneAsync(list, costCodeId, cancellationToken);
+            })
+            .WithName("EditCostCode")
+            .WithTags("Cost codes")
+            .WithSummary("Change a cost code's code or description; sub jobs that chose it keep what they chose. Needs an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -23,4 +23,25 @@ internal static class List
             return [.. codes.Select(c => new Row(c.Id, c.Code, c.Description, c.IsActive, uses.GetValueOrDefault(c.Id)))];
         }
     }
+
+    internal sealed record ApiCostCodes(IReadOnlyList<Row> Items);
+
+    /// <summary>One cost code as its administrator sees it, by way of the same handler as the list.</summary>
+    public static async Task<Row> OneAsync(Handler list, Guid id, CancellationToken cancellationToken) =>
+        (await list.HandleAsync(cancellationToken)).SingleOrDefault(c => c.Id == id) ?? throw new NotFoundException("The cost code");
+
+    internal static void MapEndpoint(RouteGroupBuilder api)
+    {
+        api.MapGet("/cost-codes/all", async (Handler handler, CancellationToken cancellationToken) => new ApiCostCodes(await handler.HandleAsync(cancellationToken)))
+            .WithName("ListAllCostCodes")
+            .WithTags("Cost codes")
+            .WithSummary("Every standard cost code, deactivated ones too, with how many sub jobs use each. Needs an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/cost-codes/{costCodeId:guid}", (Guid costCodeId, Handler handler, CancellationToken cancellationToken) => OneAsync(handler, costCodeId, cancellationToken))
+            .WithName("GetCostCode")
+            .WithTags("Cost codes")
+            .WithSummary("One standard cost code, with how many sub jobs use it. Needs an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
 }

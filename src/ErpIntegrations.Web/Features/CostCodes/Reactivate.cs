@@ -18,4 +18,17 @@ internal static class Reactivate
             return costCode.Code;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/cost-codes/{costCodeId:guid}/reactivate", async (Guid costCodeId, Handler reactivate, List.Handler list, CancellationToken cancellationToken) =>
+            {
+                await reactivate.HandleAsync(new Command(costCodeId), cancellationToken);
+                return await List.OneAsync(list, costCodeId, cancellationToken);
+            })
+            .WithName("ReactivateCostCode")
+            .WithTags("Cost codes")
+            .WithSummary("Offer a deactivated cost code for new choices again. Needs an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

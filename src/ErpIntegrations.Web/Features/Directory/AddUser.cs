@@ -57,4 +57,28 @@ internal static class AddUser
             return user.Id;
         }
     }
+
+    /// <param name="ErpIntegrationsLevel">none (when left out), read_only, standard or admin.</param>
+    /// <param name="Password">An initial password to hand over; leave it out and say sendSetPasswordLink: true to email a one-time link instead.</param>
+    internal sealed record Body(string? Name, string? Email, PermissionLevel? ErpIntegrationsLevel, bool? IsDirectoryAdmin, string? Password, bool? SendSetPasswordLink);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/directory/users", async (Body? body, Handler add, UserDetails.Handler details, CancellationToken cancellationToken) =>
+            {
+                var sendLink = body?.SendSetPasswordLink ?? false;
+                if (sendLink && body?.Password is not null)
+                {
+                    throw new InputException("password", "Send either an initial password or sendSetPasswordLink: true, not both.");
+                }
+
+                var id = await add.HandleAsync(
+                    new Command(body?.Name, body?.Email, body?.ErpIntegrationsLevel ?? PermissionLevel.None, body?.IsDirectoryAdmin ?? false, sendLink, body?.Password),
+                    cancellationToken);
+                return TypedResults.Created($"/api/v1/directory/users/{id}", await details.HandleAsync(new UserDetails.Query(id), cancellationToken));
+            })
+            .WithName("AddDirectoryUser")
+            .WithTags("Company Directory")
+            .WithSummary("Add a user with an initial password or a one-time set-password link sent by email. Needs a Directory Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -25,4 +25,35 @@ internal static class ChangeAccess
             return user.DisplayName;
         }
     }
+
+    /// <param name="ErpIntegrationsLevel">none, read_only, standard or admin.</param>
+    internal sealed record Body(PermissionLevel? ErpIntegrationsLevel, bool? IsDirectoryAdmin);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPut("/directory/users/{userId:guid}/access", async (Guid userId, Body? body, Handler change, UserDetails.Handler details, CancellationToken cancellationToken) =>
+            {
+                var errors = new InputErrors();
+                var level = body?.ErpIntegrationsLevel;
+                var directoryAdmin = body?.IsDirectoryAdmin;
+                if (level is null)
+                {
+                    errors.Add("erpIntegrationsLevel", "Choose none, read_only, standard or admin.");
+                }
+
+                if (directoryAdmin is null)
+                {
+                    errors.Add("isDirectoryAdmin", "Say true or false.");
+                }
+
+                errors.ThrowIfAny();
+                await change.HandleAsync(new Command(userId, level.GetValueOrDefault(), directoryAdmin.GetValueOrDefault()), cancellationToken);
+                return await details.HandleAsync(new UserDetails.Query(userId), cancellationToken);
+            })
+            .WithName("ChangeDirectoryUserAccess")
+            .WithTags("Company Directory")
+            .WithSummary("Set a user's ERP Integrations level and Directory Admin flag; the company keeps at least one Directory Admin. Needs a Directory Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

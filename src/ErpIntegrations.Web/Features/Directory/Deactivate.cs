@@ -22,4 +22,17 @@ internal static class Deactivate
             return user.DisplayName;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/directory/users/{userId:guid}/deactivate", async (Guid userId, Handler deactivate, UserDetails.Handler details, CancellationToken cancellationToken) =>
+            {
+                await deactivate.HandleAsync(new Command(userId), cancellationToken);
+                return await details.HandleAsync(new UserDetails.Query(userId), cancellationToken);
+            })
+            .WithName("DeactivateDirectoryUser")
+            .WithTags("Company Directory")
+            .WithSummary("Deactivate a user: they can no longer sign in or use their tokens, and their history stays. Needs a Directory Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -18,4 +18,17 @@ internal static class Reactivate
             return user.DisplayName;
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/directory/users/{userId:guid}/reactivate", async (Guid userId, Handler reactivate, UserDetails.Handler details, CancellationToken cancellationToken) =>
+            {
+                await reactivate.HandleAsync(new Command(userId), cancellationToken);
+                return await details.HandleAsync(new UserDetails.Query(userId), cancellationToken);
+            })
+            .WithName("ReactivateDirectoryUser")
+            .WithTags("Company Directory")
+            .WithSummary("Let a deactivated user sign in again, with the password they had. Needs a Directory Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

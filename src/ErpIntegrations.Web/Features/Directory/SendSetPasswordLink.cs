@@ -24,4 +24,16 @@ internal static class SendSetPasswordLink
             return user.Email ?? "";
         }
     }
+
+    internal sealed record ApiResult(Guid UserId, string Email);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/directory/users/{userId:guid}/set-password-link", async (Guid userId, Handler send, CancellationToken cancellationToken) =>
+                TypedResults.Accepted((string?)null, new ApiResult(userId, await send.HandleAsync(new Command(userId), cancellationToken))))
+            .WithName("SendSetPasswordLink")
+            .WithTags("Company Directory")
+            .WithSummary("Email a user a new one-time link to set their password. Needs a Directory Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -45,4 +45,27 @@ internal static class SetProjectLevel
             return new Result(user.DisplayName, $"{project.Number} {project.Name}", command.Level);
         }
     }
+
+    /// <param name="Level">none (removes their access to the project), read_only, standard or admin.</param>
+    internal sealed record Body(PermissionLevel? Level);
+
+    internal sealed record ApiResult(Guid UserId, Guid ProjectId, PermissionLevel Level);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPut("/directory/users/{userId:guid}/projects/{projectId:guid}", async (Guid userId, Guid projectId, Body? body, Handler set, CancellationToken cancellationToken) =>
+            {
+                if (body?.Level is not { } level)
+                {
+                    throw new InputException("level", "Choose none, read_only, standard or admin.");
+                }
+
+                var done = await set.HandleAsync(new Command(userId, projectId, level), cancellationToken);
+                return new ApiResult(userId, projectId, done.Level);
+            })
+            .WithName("SetDirectoryUserProjectLevel")
+            .WithTags("Company Directory")
+            .WithSummary("Set a user's level on one project's Admin tool. Needs a Directory Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -47,4 +47,13 @@ internal static class UserDetails
                 [.. projects.Select(p => new ProjectLevel(p.Id, p.Number, p.Name, levels.GetValueOrDefault(p.Id, PermissionLevel.None)))]);
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/directory/users/{userId:guid}", (Guid userId, Handler handler, CancellationToken cancellationToken) =>
+                handler.HandleAsync(new Query(userId), cancellationToken))
+            .WithName("GetDirectoryUser")
+            .WithTags("Company Directory")
+            .WithSummary("One user as a Directory Admin manages them: access, status and their level on every project's Admin tool. Needs a Directory Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -44,4 +44,21 @@ internal static partial class AddSandboxJob
 
     [GeneratedRegex("^[A-Za-z0-9-]+$")]
     private static partial Regex JobIdPattern();
+
+    internal sealed record Body(string? JobId, string? Name);
+
+    internal sealed record ApiResult(string JobId, string Name);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/sandbox-erp/jobs", async (Body? body, Handler add, CancellationToken cancellationToken) =>
+            {
+                var jobId = await add.HandleAsync(new Command(body?.JobId, body?.Name), cancellationToken);
+                return TypedResults.Created("/api/v1/sandbox-erp/jobs", new ApiResult(jobId, body?.Name?.Trim() ?? ""));
+            })
+            .WithName("AddSandboxErpJob")
+            .WithTags("Sandbox ERP")
+            .WithSummary("Add a job to the company's Sandbox ERP, standing in for creating it in the ERP itself; then link a project to it. Needs an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

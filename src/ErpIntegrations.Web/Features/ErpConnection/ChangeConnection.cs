@@ -42,4 +42,21 @@ internal static class ChangeConnection
             return $"{company.Name} is now connected to {connectors.For(company).Capabilities.DisplayName} ({connection}).";
         }
     }
+
+    /// <param name="Connector">One of the connectors GET /api/v1/erp/connection/settings lists, e.g. "sandbox".</param>
+    /// <param name="Connection">The connector's setting; for the Sandbox ERP, left out means a fresh ledger.</param>
+    internal sealed record Body(string? Connector, string? Connection);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPut("/erp/connection", async (Body? body, Handler change, Show.Handler show, CancellationToken cancellationToken) =>
+            {
+                await change.HandleAsync(new Command(body?.Connector, body?.Connection), cancellationToken);
+                return await show.HandleAsync(cancellationToken);
+            })
+            .WithName("ChangeErpConnection")
+            .WithTags("ERP connection")
+            .WithSummary("Choose the company's connector and its setting; refused while exports are in progress. Needs an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -35,4 +35,11 @@ internal static class Show
                 await erp.ListJobsAsync(cancellationToken));
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/erp/connection/settings", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
+            .WithName("GetErpConnectionSettings")
+            .WithTags("ERP connection")
+            .WithSummary("The company's connector, its setting and capabilities, the connectors this installation provides, exports in progress and the ERP's jobs. Needs an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

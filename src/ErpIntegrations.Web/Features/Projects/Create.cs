@@ -20,4 +20,18 @@ internal static class Create
             return project.Id;
         }
     }
+
+    internal sealed record Body(string? Number, string? Name);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPost("/projects", async (Body? body, Handler create, Settings.Handler settings, CancellationToken cancellationToken) =>
+            {
+                var id = await create.HandleAsync(new Command(body?.Number, body?.Name), cancellationToken);
+                return TypedResults.Created($"/api/v1/projects/{id}", await settings.HandleAsync(new Settings.Query(id), cancellationToken));
+            })
+            .WithName("CreateProject")
+            .WithTags("Projects")
+            .WithSummary("Add a project (number and name), not yet linked to an ERP job. Needs a Directory Admin or an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -19,4 +19,22 @@ internal static class Edit
             return $"{number} {name}";
         }
     }
+
+    /// <param name="Number">Left out: unchanged.</param>
+    /// <param name="Name">Left out: unchanged.</param>
+    internal sealed record Body(string? Number, string? Name);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPatch("/projects/{projectId:guid}", async (Guid projectId, Body? body, Handler edit, Settings.Handler settings, CancellationToken cancellationToken) =>
+            {
+                var current = await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
+                await edit.HandleAsync(new Command(projectId, body?.Number ?? current.Number, body?.Name ?? current.Name), cancellationToken);
+                return await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
+            })
+            .WithName("EditProject")
+            .WithTags("Projects")
+            .WithSummary("Change a project's number or name. Needs a Directory Admin or an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

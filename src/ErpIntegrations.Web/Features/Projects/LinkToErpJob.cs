@@ -43,4 +43,21 @@ internal static class LinkToErpJob
             return $"Project {project.Number} is linked to ERP job {jobId}; its sub jobs can now be sent to ERP.";
         }
     }
+
+    /// <param name="ErpJobId">One of the jobs GET /api/v1/erp/jobs lists.</param>
+    internal sealed record Body(string? ErpJobId);
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapPut("/projects/{projectId:guid}/erp-job", async (Guid projectId, Body? body, Handler link, Settings.Handler settings, CancellationToken cancellationToken) =>
+            {
+                await link.HandleAsync(new Command(projectId, body?.ErpJobId), cancellationToken);
+                return await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
+            })
+            .WithName("LinkProjectToErpJob")
+            .WithTags("Projects")
+            .WithSummary("Link a project to a job the connected ERP lists, so that its sub jobs can be sent to ERP. Needs a Directory Admin or an ERP Integrations Admin.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

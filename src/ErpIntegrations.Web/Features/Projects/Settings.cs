@@ -1,4 +1,3 @@
-using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
@@ -17,10 +16,7 @@ internal static class Settings
         string? ErpJobId,
         int SubJobsInErp,
         string ErpName,
-        IReadOnlyList<ErpJobOption> ErpJobs);
-
-    /// <param name="LinkedTo">The project already linked to this job, if any.</param>
-    internal sealed record ErpJobOption(string JobId, string Name, string? LinkedTo);
+        IReadOnlyList<ErpJobs.Option> ErpJobs);
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
     {
@@ -31,11 +27,6 @@ internal static class Settings
                 ?? throw new NotFoundException("The project");
             var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var erp = connectors.For(company);
-            IReadOnlyList<ErpJob> jobs = await erp.ListJobsAsync(cancellationToken);
-            var links = await db.Projects.AsNoTracking()
-                .Where(p => p.ErpJobId != null && p.Id != project.Id)
-                .Select(p => new { p.ErpJobId, Label = p.Number + " " + p.Name })
-                .ToListAsync(cancellationToken);
             return new Result(
                 project.Id,
                 project.Number,
@@ -43,7 +34,16 @@ internal static class Settings
                 project.ErpJobId,
                 await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken),
                 erp.Capabilities.DisplayName,
-                [.. jobs.Select(j => new ErpJobOption(j.JobId, j.Name, links.FirstOrDefault(l => l.ErpJobId == j.JobId)?.Label))]);
+                await ErpJobs.OptionsAsync(db, erp, project.Id, cancellationToken));
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/projects/{projectId:guid}", (Guid projectId, Handler handler, CancellationToken cancellationToken) =>
+                handler.HandleAsync(new Query(projectId), cancellationToken))
+            .WithName("GetProject")
+            .WithTags("Projects")
+            .WithSummary("A project's number, name and ERP job, with the jobs the connected ERP offers to link. Needs a Directory Admin or an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

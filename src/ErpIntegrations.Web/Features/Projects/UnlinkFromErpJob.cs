@@ -19,4 +19,17 @@ internal static class UnlinkFromErpJob
             return $"Project {project.Number} is no longer linked to ERP job {jobId}.";
         }
     }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapDelete("/projects/{projectId:guid}/erp-job", async (Guid projectId, Handler unlink, Settings.Handler settings, CancellationToken cancellationToken) =>
+            {
+                await unlink.HandleAsync(new Command(projectId), cancellationToken);
+                return await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
+            })
+            .WithName("UnlinkProjectFromErpJob")
+            .WithTags("Projects")
+            .WithSummary("Remove a project's link to its ERP job; refused while any of its sub jobs is synced or exporting. Needs a Directory Admin or an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

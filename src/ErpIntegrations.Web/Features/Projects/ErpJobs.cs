@@ -1,0 +1,43 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features.Projects;
+
+/// <summary>The jobs the connected ERP lists, each with the project already linked to it: what a project can be linked to.</summary>
+internal static class ErpJobs
+{
+    /// <param name="LinkedTo">The project already linked to this job, if any.</param>
+    internal sealed record Option(string JobId, string Name, string? LinkedTo);
+
+    internal sealed record Result(string ErpName, IReadOnlyList<Option> Items);
+
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    {
+        public async Task<Result> HandleAsync(CancellationToken cancellationToken)
+        {
+            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var erp = connectors.For(company);
+            return new Result(erp.Capabilities.DisplayName, await OptionsAsync(db, erp, exceptProjectId: null, cancellationToken));
+        }
+    }
+
+    public static async Task<IReadOnlyList<Option>> OptionsAsync(AppDbContext db, IErpConnector erp, Guid? exceptProjectId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ErpJob> jobs = await erp.ListJobsAsync(cancellationToken);
+        var links = await db.Projects.AsNoTracking()
+            .Where(p => p.ErpJobId != null && p.Id != exceptProjectId)
+            .Select(p => new { p.ErpJobId, Label = p.Number + " " + p.Name })
+            .ToListAsync(cancellationToken);
+        return [.. jobs.Select(j => new Option(j.JobId, j.Name, links.FirstOrDefault(l => l.ErpJobId == j.JobId)?.Label))];
+    }
+
+    internal static void MapEndpoint(RouteGroupBuilder api) =>
+        api.MapGet("/erp/jobs", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
+            .WithName("ListErpJobs")
+            .WithTags("Projects")
+            .WithSummary("The jobs the connected ERP lists, with the project linked to each: what PUT /api/v1/projects/{id}/erp-job accepts. Needs a Directory Admin or an ERP Integrations Admin.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}
