@@ -11,8 +11,8 @@ internal static class Edit
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
+            await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var (number, name) = await ProjectManager.ValidateAsync(db, project.Id, command.Number, command.Name, cancellationToken);
             project.Edit(number, name);
             await db.SaveChangesAsync(cancellationToken);

@@ -13,8 +13,8 @@ internal static class LinkToErpJob
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
+            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var jobId = command.ErpJobId?.Trim() ?? "";
             if (jobId.Length == 0)
             {

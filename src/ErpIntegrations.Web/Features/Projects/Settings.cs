@@ -22,9 +22,9 @@ internal static class Settings
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
+            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var erp = connectors.For(company);
             return new Result(

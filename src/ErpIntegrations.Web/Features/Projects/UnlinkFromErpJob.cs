@@ -11,8 +11,8 @@ internal static class UnlinkFromErpJob
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
+            await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var jobId = project.ErpJobId;
             project.UnlinkFromErpJob(await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);

@@ -125,6 +125,12 @@ public sealed class ManageProjectsTests
 
         (await admin.Client.GetAsync($"/projects/{lodge}/edit")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await admin.PostAsync($"/projects/{lodge}/edit?handler=Unlink", [], "/signout")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        foreach (var who in new[] { "readonly@demo.test", "standard@demo.test", "pm@demo.test", "approver@demo.test" })
+        {
+            var someone = await Browser.SignInAsync(app, who);
+            (await someone.Client.GetAsync($"/projects/{lodge}/edit")).StatusCode.ShouldBe(HttpStatusCode.NotFound, who);
+        }
     }
 }
 
