@@ -19,7 +19,7 @@ public abstract class WorkSignal
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled: one wake-up covers every request committed before the exporter looks.
+            // Already signalled: one wake-up covers all work committed before the worker looks.
         }
     }
 
