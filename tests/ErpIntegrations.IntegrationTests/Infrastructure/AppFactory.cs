@@ -166,23 +166,16 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        if (IsPostgres && !KeepDataDirectory)
-        {
-            try
-            {
-                await using var scope = Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureDeletedAsync();
-            }
-            catch (InvalidOperationException)
-            {
-                // The host never started, so there is no database to drop.
-            }
-        }
-
+        // The host first, so that no background worker still holds a connection when the database goes.
         await base.DisposeAsync();
         if (KeepDataDirectory)
         {
             return;
+        }
+
+        if (IsPostgres)
+        {
+            await TestPostgres.DropDatabaseAsync(_postgres!, PostgresDatabaseFor(_dataDirectory));
         }
 
         try

@@ -71,11 +71,7 @@ internal static class DemoTemplate
             System.IO.Directory.Delete(directory, recursive: true);
             if (server is not null && database is not null)
             {
-                using var connection = new NpgsqlConnection($"{server};Database=postgres;Pooling=false");
-                connection.Open();
-                using var drop = connection.CreateCommand();
-                drop.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
-                drop.ExecuteNonQuery();
+                TestPostgres.DropDatabaseAsync(server, database).GetAwaiter().GetResult();
             }
         }
         catch (Exception ex) when (ex is IOException or NpgsqlException)
