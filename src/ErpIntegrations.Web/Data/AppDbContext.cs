@@ -65,6 +65,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(c => c.Name).HasMaxLength(200);
             b.Property(c => c.ErpConnector).HasMaxLength(50);
             b.Property(c => c.ErpConnection).HasMaxLength(500);
+            b.Property(c => c.DirectoryVersion).IsConcurrencyToken();
         });
 
         builder.Entity<Project>(b =>

@@ -23,6 +23,15 @@ public sealed class Company
     /// <summary>The connector's setting for this company (for the Sandbox ERP, its ledger).</summary>
     public string ErpConnection { get; private set; } = "";
 
+    /// <summary>
+    /// Bumped by every Company Directory change that could take away the last Directory Admin or the last
+    /// approver-granter. It is a concurrency token: of two such changes counted against the same directory at
+    /// the same instant, the second to save is refused, so "the last one" cannot be removed twice in a race.
+    /// </summary>
+    public int DirectoryVersion { get; private set; }
+
+    public void RecordDirectoryChange() => DirectoryVersion++;
+
     /// <summary>A ledger of its own in the Sandbox ERP, named after the company so that no two companies share one.</summary>
     public static string FreshSandboxLedger(Guid companyId) => $"company-{companyId:N}";
 

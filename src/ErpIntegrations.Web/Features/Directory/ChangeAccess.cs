@@ -19,6 +19,7 @@ internal static class ChangeAccess
             }
 
             var user = await DirectoryAdmin.UserAsync(db, actor, command.UserId, cancellationToken);
+            await DirectoryAdmin.GuardDirectoryAsync(db, actor.CompanyId, cancellationToken);
             var others = await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db, user, cancellationToken);
             user.ChangeAccess(command.ErpIntegrationsLevel, command.IsDirectoryAdmin, others, await DirectoryAdmin.OtherGrantersAsync(db, user, cancellationToken), actor);
             await db.SaveChangesAsync(cancellationToken);

@@ -16,6 +16,7 @@ internal static class Deactivate
         {
             var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
             var user = await DirectoryAdmin.UserAsync(db, actor, command.UserId, cancellationToken);
+            await DirectoryAdmin.GuardDirectoryAsync(db, actor.CompanyId, cancellationToken);
             var others = await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db, user, cancellationToken);
             user.Deactivate(others, await DirectoryAdmin.OtherGrantersAsync(db, user, cancellationToken), actor);
             await db.SaveChangesAsync(cancellationToken);

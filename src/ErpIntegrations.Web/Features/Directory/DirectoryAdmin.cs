@@ -26,6 +26,14 @@ internal static class DirectoryAdmin
         await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.CompanyId == actor.CompanyId, cancellationToken)
             ?? throw new NotFoundException("The user");
 
+    /// <summary>
+    /// Starts a change that counts the company's other Directory Admins or granters: the company's
+    /// <see cref="Company.DirectoryVersion"/> is read before the counts and bumped in the same save, so a
+    /// concurrent change counted against the same directory loses with a 409 instead of both passing.
+    /// </summary>
+    public static async Task GuardDirectoryAsync(AppDbContext db, Guid companyId, CancellationToken cancellationToken) =>
+        (await db.Companies.SingleAsync(c => c.Id == companyId, cancellationToken)).RecordDirectoryChange();
+
     public static Task<int> OtherActiveDirectoryAdminsAsync(AppDbContext db, User user, CancellationToken cancellationToken) =>
         db.Users.CountAsync(u => u.CompanyId == user.CompanyId && u.Id != user.Id && u.IsDirectoryAdmin && u.IsActive, cancellationToken);
 

@@ -21,6 +21,7 @@ internal static class GrantApprover
 
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId && u.CompanyId == actor.CompanyId, cancellationToken)
                 ?? throw new NotFoundException("The user");
+            await DirectoryAdmin.GuardDirectoryAsync(db, actor.CompanyId, cancellationToken);
             user.SetAccountingApprover(command.CanPushToAccounting, await DirectoryAdmin.OtherGrantersAsync(db, user, cancellationToken), actor);
             await db.SaveChangesAsync(cancellationToken);
             return user.DisplayName;

@@ -4,6 +4,7 @@ using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.Directory;
 using ErpIntegrations.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -159,6 +160,37 @@ public sealed partial class ManageUsersTests
         var refused = await samBrowser.PostAsync($"{samPage}?handler=Access", [new("erpIntegrationsLevel", "Standard"), new("isDirectoryAdmin", "false")], samPage);
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         SetupKit.Alert(await refused.TextAsync()).ShouldBe("Sam Standard is the company's last Directory Admin and cannot stop being a Directory Admin. Make another user a Directory Admin first.");
+    }
+
+    [Fact]
+    public async Task TwoDirectoryAdmins_DeactivatingEachOtherAtTheSameInstant_LeaveOneDirectoryAdmin()
+    {
+        await using var app = new AppFactory();
+        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var avery = await app.UserAsync("approver@demo.test");
+        var averyPage = $"/directory/{avery.Id}";
+        await admin.SubmitAsync($"{averyPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "true")], averyPage);
+        var company = (await app.CompanyAsync(DemoData.Demo)).Id;
+        var alexActor = (await app.UserAsync("admin@demo.test")).ToActor();
+        var averyActor = (await app.UserAsync("approver@demo.test")).ToActor();
+
+        // The Deactivate handler's steps, interleaved: both count the other admins before either saves.
+        await using var first = app.ScopeFor(company, out var db1);
+        await using var second = app.ScopeFor(company, out var db2);
+        await DirectoryAdmin.GuardDirectoryAsync(db1, company, CancellationToken.None);
+        await DirectoryAdmin.GuardDirectoryAsync(db2, company, CancellationToken.None);
+        var averyInFirst = await db1.Users.SingleAsync(u => u.Id == avery.Id);
+        var alexInSecond = await db2.Users.SingleAsync(u => u.Id == alexActor.UserId);
+        averyInFirst.Deactivate(await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db1, averyInFirst, CancellationToken.None), await DirectoryAdmin.OtherGrantersAsync(db1, averyInFirst, CancellationToken.None), alexActor);
+        alexInSecond.Deactivate(await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db2, alexInSecond, CancellationToken.None), await DirectoryAdmin.OtherGrantersAsync(db2, alexInSecond, CancellationToken.None), averyActor);
+
+        await db1.SaveChangesAsync();
+        await Should.ThrowAsync<DbUpdateConcurrencyException>(() => db2.SaveChangesAsync());
+
+        (await app.UserAsync("approver@demo.test")).IsActive.ShouldBeFalse();
+        (await app.UserAsync("admin@demo.test")).IsActive.ShouldBeTrue();
+        var refused = await admin.PostAsync($"/directory/{alexActor.UserId}?handler=Deactivate", [], $"/directory/{alexActor.UserId}");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
     [Fact]

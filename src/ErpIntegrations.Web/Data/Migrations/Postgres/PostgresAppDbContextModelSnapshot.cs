@@ -119,6 +119,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("DirectoryVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("ErpConnection")
                         .IsRequired()
                         .HasMaxLength(500)

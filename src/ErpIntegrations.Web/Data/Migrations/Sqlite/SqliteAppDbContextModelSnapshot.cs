@@ -112,6 +112,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DirectoryVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ErpConnection")
                         .IsRequired()
                         .HasMaxLength(500)
