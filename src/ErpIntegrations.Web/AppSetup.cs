@@ -148,7 +148,9 @@ internal static class AppSetup
             context => !ProblemExceptionHandler.IsApi(context.Request),
             pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+
+        // An API response with a bare status code gets problem details; a page's is re-executed above as a readable page.
+        app.UseWhen(context => ProblemExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();

@@ -47,7 +47,7 @@ public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer comp
         var approvers = (await db.Users.AsNoTracking()
                 .Where(u => u.CompanyId == company.Id && u.IsActive && u.SubscribeToDigest && u.CanPushToAccounting)
                 .ToListAsync(cancellationToken))
-            .Where(u => Access.CanApprove(u.ToActor()) && u.LockoutEnd is null)
+            .Where(u => Access.CanApprove(u.ToActor()))
             .ToList();
         if (approvers.Count == 0)
         {
@@ -57,7 +57,7 @@ public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer comp
         var oldest = (await subJobs.OrderBy(s => s.LastSentAt).Take(5)
                 .Select(s => new { s.Project.Number, s.Project.Name, s.Code, s.Description, s.State, s.LastSentAt })
                 .ToListAsync(cancellationToken))
-            .Select(s => ($"{s.Number} {s.Name}", s.Code, s.Description, s.State.ToDisplay(), s.LastSentAt))
+            .Select(s => ($"{s.Number} {s.Name}", s.Code, s.Description, s.State, s.LastSentAt))
             .ToList();
         var written = 0;
         foreach (var approver in approvers)

@@ -13,12 +13,12 @@ public sealed class EmailComposer(AppLinks links)
     {
         var link = links.SubJob(project.Id, subJob.Id);
         var subject = $"{company.Name}: ERP Sub Job Rejection Notification";
-        var facts = new (string Label, string Value)[]
+        var facts = new Fact[]
         {
-            ("Project", $"{project.Number} {project.Name}"),
-            ("Sub job", $"{subJob.Code} — {subJob.Description}"),
-            ("Rejected by", rejected.ActorName),
-            ("Reason", rejected.Details ?? ""),
+            new("Project", $"{project.Number} {project.Name}"),
+            new("Sub job", $"{subJob.Code} — {subJob.Description}"),
+            new("Rejected by", rejected.ActorName),
+            new("Reason", rejected.Details ?? ""),
         };
         return Compose(
             company, EmailKind.Rejection, sender, subject,
@@ -29,12 +29,12 @@ public sealed class EmailComposer(AppLinks links)
     public OutboxEmail ExportFailed(Company company, Project project, SubJob subJob, User approver, AuditEntry failed)
     {
         var subject = $"{company.Name}: ERP Sub Job Export Failed";
-        var facts = new (string Label, string Value)[]
+        var facts = new Fact[]
         {
-            ("Project", $"{project.Number} {project.Name}"),
-            ("Sub job", $"{subJob.Code} — {subJob.Description}"),
-            ("ERP Job ID", subJob.ErpJobId ?? ""),
-            ("The ERP said", failed.Details ?? ""),
+            new("Project", $"{project.Number} {project.Name}"),
+            new("Sub job", $"{subJob.Code} — {subJob.Description}"),
+            new("ERP Job ID", subJob.ErpJobId ?? ""),
+            new("The ERP said", failed.Details ?? ""),
         };
         return Compose(
             company, EmailKind.ExportFailed, approver, subject,
@@ -42,15 +42,18 @@ public sealed class EmailComposer(AppLinks links)
             facts, ("Open Failed to Export", links.FailedToExport()), failed.At);
     }
 
-    public OutboxEmail DailySummary(Company company, User approver, int readyToExport, int failedToExport, IReadOnlyList<(string Project, string Code, string Description, string State, DateTime? SentAt)> oldest, DateTime now)
+    public OutboxEmail DailySummary(Company company, User approver, int readyToExport, int failedToExport, IReadOnlyList<(string Project, string Code, string Description, SubJobState State, DateTime? SentAt)> oldest, DateTime now)
     {
         var subject = $"{company.Name}: ERP Integrations Daily Summary";
-        var facts = new List<(string Label, string Value)>
+        var facts = new List<Fact>
         {
-            ("Ready to Export", readyToExport.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Failed to Export", failedToExport.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Ready to Export", readyToExport.ToString(System.Globalization.CultureInfo.InvariantCulture), links.ReadyToExport()),
+            new("Failed to Export", failedToExport.ToString(System.Globalization.CultureInfo.InvariantCulture), links.FailedToExport()),
         };
-        facts.AddRange(oldest.Select(o => ($"Waiting since {o.SentAt:yyyy-MM-dd}", $"{o.Project} · {o.Code} — {o.Description} ({o.State})")));
+        facts.AddRange(oldest.Select(o => new Fact(
+            $"Waiting since {o.SentAt:yyyy-MM-dd}",
+            $"{o.Project} · {o.Code} — {o.Description} ({o.State.ToDisplay()})",
+            o.State == SubJobState.FailedToExport ? links.FailedToExport(o.Code) : links.ReadyToExport(o.Code))));
         var email = Compose(
             company, EmailKind.DailySummary, approver, subject,
             $"{readyToExport + failedToExport} sub jobs are waiting for an accounting approver in ERP Integrations. The oldest are listed below.",
@@ -62,11 +65,11 @@ public sealed class EmailComposer(AppLinks links)
     public OutboxEmail SetPasswordLink(Company company, User user, string invitedBy, string token, TimeSpan validFor, DateTime now)
     {
         var subject = $"{company.Name}: set your ERP Integrations password";
-        var facts = new (string Label, string Value)[]
+        var facts = new Fact[]
         {
-            ("Sign-in email", user.Email ?? ""),
-            ("Sent by", invitedBy),
-            ("The link works", $"once, for {validFor.TotalHours:0} hours"),
+            new("Sign-in email", user.Email ?? ""),
+            new("Sent by", invitedBy),
+            new("The link works", $"once, for {validFor.TotalHours:0} hours"),
         };
         return Compose(
             company, EmailKind.SetPassword, user, subject,
@@ -74,16 +77,16 @@ public sealed class EmailComposer(AppLinks links)
             facts, ("Set your password", links.SetPassword(user.Id, token)), now);
     }
 
-    private static OutboxEmail Compose(Company company, EmailKind kind, User to, string subject, string lead, IReadOnlyList<(string Label, string Value)> facts, (string Text, string Url) action, DateTime now, string? dedupKey = null)
+    private static OutboxEmail Compose(Company company, EmailKind kind, User to, string subject, string lead, IReadOnlyList<Fact> facts, (string Text, string Url) action, DateTime now, string? dedupKey = null)
     {
         var text = new StringBuilder()
             .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Hello {to.DisplayName},")
             .AppendLine()
             .AppendLine(lead)
             .AppendLine();
-        foreach (var (label, value) in facts)
+        foreach (var (label, value, url) in facts)
         {
-            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{label}: {value}");
+            text.AppendLine(url is null ? $"{label}: {value}" : $"{label}: {value} <{url}>");
         }
 
         text.AppendLine()
@@ -94,15 +97,19 @@ public sealed class EmailComposer(AppLinks links)
         static string E(string value) => WebUtility.HtmlEncode(value);
         var html = new StringBuilder()
             .Append(System.Globalization.CultureInfo.InvariantCulture, $"<html><body style=\"font-family:sans-serif;color:#1d2733\"><p>Hello {E(to.DisplayName)},</p><p>{E(lead)}</p><table cellpadding=\"4\">");
-        foreach (var (label, value) in facts)
+        foreach (var (label, value, url) in facts)
         {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<tr><th align=\"left\">{E(label)}</th><td>{E(value)}</td></tr>");
+            var cell = url is null ? E(value) : $"<a href=\"{E(url)}\">{E(value)}</a>";
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<tr><th align=\"left\">{E(label)}</th><td>{cell}</td></tr>");
         }
 
         html.Append(System.Globalization.CultureInfo.InvariantCulture, $"</table><p><a href=\"{E(action.Url)}\">{E(action.Text)}</a></p><p style=\"color:#5b6775\">ERP Integrations, {E(company.Name)}</p></body></html>");
         return new OutboxEmail(Guid.CreateVersion7(now), company.Id, kind, to.Email ?? "", to.DisplayName, subject, text.ToString(), html.ToString(), now, dedupKey);
     }
 }
+
+/// <summary>One line of an email's facts: a label, its value, and where the value links to, if anywhere.</summary>
+public sealed record Fact(string Label, string Value, string? Url = null);
 
 /// <summary>Absolute links into the app for emails (<c>App:PublicBaseUrl</c>).</summary>
 public sealed class AppLinks(string publicBaseUrl)
@@ -111,10 +118,14 @@ public sealed class AppLinks(string publicBaseUrl)
 
     public string SubJob(Guid projectId, Guid subJobId) => $"{_base}/projects/{projectId}/admin/sub-jobs/{subJobId}";
 
-    public string FailedToExport() => $"{_base}/erp-integrations/sub-jobs?filter=failed-to-export";
+    /// <summary>The Failed to Export list, searched for <paramref name="code"/> when one is given.</summary>
+    public string FailedToExport(string? code = null) => $"{_base}/erp-integrations/sub-jobs?filter=failed-to-export{Search(code)}";
 
     public string SetPassword(Guid userId, string token) =>
         $"{_base}/set-password?user={userId}&token={Uri.EscapeDataString(token)}";
 
-    public string ReadyToExport() => $"{_base}/erp-integrations/sub-jobs?filter=ready-to-export";
+    /// <summary>The Ready to Export list, searched for <paramref name="code"/> when one is given.</summary>
+    public string ReadyToExport(string? code = null) => $"{_base}/erp-integrations/sub-jobs?filter=ready-to-export{Search(code)}";
+
+    private static string Search(string? code) => code is null ? "" : $"&q={Uri.EscapeDataString(code)}";
 }

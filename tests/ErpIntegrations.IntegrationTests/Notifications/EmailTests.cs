@@ -135,6 +135,13 @@ public sealed class EmailTests
         await smtp.StartAsync();
         await using var app = new AppFactory(settings: new Dictionary<string, string>(smtp.AppSettings) { ["Email:DailySummaryHourUtc"] = "7" });
         var tomorrow = app.Now.Date.AddDays(1);
+        var lockedOutOnce = app.Now.AddMinutes(-1);
+        await app.WithDbAsync(Guid.Empty, async db =>
+        {
+            // A lockout that has ended leaves its end date behind; the approver still gets the summary.
+            (await db.Users.SingleAsync(u => u.Email == "approver@demo.test")).LockoutEnd = lockedOutOnce;
+            return await db.SaveChangesAsync();
+        });
         app.Time.Advance(tomorrow.AddHours(6) - app.Now);
 
         (await app.DailySummary.RunOnceAsync()).ShouldBe(0, "before the configured hour");
@@ -150,8 +157,10 @@ public sealed class EmailTests
         recipients.ShouldBe(["admin@demo.test", "approver@demo.test", "approver@other.test"]);
         var approvers = smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == "approver@demo.test");
         approvers.Subject.ShouldBe("Demo Construction Co.: ERP Integrations Daily Summary");
-        approvers.TextBody!.ShouldContain("Ready to Export: 6");
-        approvers.TextBody!.ShouldContain("Failed to Export: 1");
+        approvers.TextBody!.ShouldContain("Ready to Export: 6 <https://erp.demo.test/erp-integrations/sub-jobs?filter=ready-to-export>");
+        approvers.TextBody!.ShouldContain("Failed to Export: 1 <https://erp.demo.test/erp-integrations/sub-jobs?filter=failed-to-export>");
+        approvers.TextBody!.ShouldMatch(@"Waiting since \d{4}-\d\d-\d\d: .+ \(Ready to Export\) <https://erp\.demo\.test/erp-integrations/sub-jobs\?filter=ready-to-export&q=\w+>");
+        approvers.HtmlBody!.ShouldMatch(@"<a href=""https://erp\.demo\.test/erp-integrations/sub-jobs\?filter=ready-to-export&amp;q=\w+"">");
 
         app.Time.Advance(TimeSpan.FromDays(1));
         (await app.DailySummary.RunOnceAsync()).ShouldBe(3, "the next day, again");

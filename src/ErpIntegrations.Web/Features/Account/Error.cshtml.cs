@@ -1,20 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>The readable page behind a status code a page ended with (403, 404, 409, 500 ...).</summary>
+/// <summary>
+/// The readable page behind a status code a page ended with (403, 404, 409, 500 ...). A form post that ends
+/// with one is re-executed here as a POST, so the page answers both; it checks no antiforgery token, since a
+/// missing or expired token is one of the things it explains.
+/// </summary>
+[IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
     public string Title { get; private set; } = "";
 
     public string Message { get; private set; } = "";
 
+    public void OnPost(int code) => OnGet(code);
+
     public void OnGet(int code)
     {
         var detail = HttpContext.Items[ProblemExceptionHandler.ErrorMessageKey] as string;
         (Title, var fallback) = code switch
         {
-            400 => ("The request could not be used", "Something in the request was not valid. Go back and check what you entered."),
+            400 => ("The request could not be used", "Something in the request was not valid, or the form had expired. Go back, reload the page and try again."),
             401 => ("Sign in first", "Sign in to ERP Integrations to open this page."),
             403 => ("You do not have permission to do this", "Ask your company's Directory Admin for access."),
             404 => ("Not found", "This page or record does not exist, or it belongs to another company."),

@@ -19,8 +19,14 @@ public sealed class PermissionTests
             (await standard.Client.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, path);
         }
 
-        (await standard.PostAsync($"{ProjectAdminKit.SubJobsPath(riverside)}?handler=Send", [new("subJobId", mob.Id.ToString())], "/"))
-            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var refused = await standard.PostAsync($"{ProjectAdminKit.SubJobsPath(riverside)}?handler=Send", [new("subJobId", mob.Id.ToString())], "/");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var page = await refused.TextAsync();
+        page.ShouldContain("<h1>You do not have permission to do this</h1>");
+        page.ShouldContain("on the Admin tool of project 1001");
+        var noToken = await standard.Client.PostAsync($"{ProjectAdminKit.SubJobsPath(riverside)}?handler=Send", new FormUrlEncodedContent([new("subJobId", mob.Id.ToString())]));
+        noToken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noToken.TextAsync()).ShouldContain("<h1>The request could not be used</h1>");
         (await standard.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields("SNEAKY", "Not allowed"), "/"))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.NotSent);
