@@ -24,6 +24,19 @@ public sealed class SandboxErpStore(SandboxErpOptions options)
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
+    /// <summary>
+    /// Empties a ledger: its sub jobs and jobs. Only for the demo's own ledgers, which are seeded afresh whenever
+    /// ERP Integrations' database is new (a new database beside an old Sandbox store must not meet yesterday's demo).
+    /// </summary>
+    /// <param name="ledger">The ledger to empty.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task ClearLedgerAsync(string ledger, CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        await db.SubJobs.Where(s => s.Ledger == ledger).ExecuteDeleteAsync(cancellationToken);
+        await db.Jobs.Where(j => j.Ledger == ledger).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>Adds a job to a ledger unless it is there already.</summary>
     /// <param name="ledger">The company's ledger.</param>
     /// <param name="jobId">The job's identifier.</param>

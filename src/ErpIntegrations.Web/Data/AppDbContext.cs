@@ -66,6 +66,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(c => c.ErpConnector).HasMaxLength(50);
             b.Property(c => c.ErpConnection).HasMaxLength(500);
             b.Property(c => c.DirectoryVersion).IsConcurrencyToken();
+            b.HasIndex(c => new { c.ErpConnector, c.ErpConnection }).IsUnique();
         });
 
         builder.Entity<Project>(b =>

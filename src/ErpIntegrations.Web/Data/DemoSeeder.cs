@@ -26,6 +26,10 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
             return;
         }
 
+        // The Sandbox ERP keeps its own store: after a crash during an earlier seed, or beside a fresh database,
+        // it may still hold the demo ledgers. They belong to the demo company about to be created; start them clean.
+        await sandbox.ClearLedgerAsync(DemoLedger, cancellationToken);
+        await sandbox.ClearLedgerAsync(OtherLedger, cancellationToken);
         _now = time.GetUtcNow().UtcDateTime;
         db.WithoutNotifications = true;
         await SeedDemoConstructionAsync(cancellationToken);

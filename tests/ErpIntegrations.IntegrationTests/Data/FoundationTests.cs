@@ -52,6 +52,39 @@ public sealed class FoundationTests
     }
 
     [Fact]
+    public async Task AFreshDatabase_BesideTheSandboxStoreOfAnEarlierDemo_StartsAndSeedsTheDemoLedgerAfresh()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "erp-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = new AppFactory(dataDirectory: directory, keepData: true))
+        {
+            (await first.SandboxStore.ListLedgerAsync("demo-construction")).ShouldNotBeEmpty();
+        }
+
+        // ERP Integrations' database is gone (a new database, or a crash during the first seed); the Sandbox store stays.
+        var postgres = Environment.GetEnvironmentVariable("TEST_POSTGRES");
+        if (string.IsNullOrEmpty(postgres))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(directory, "erp-integrations.db*"))
+            {
+                File.Delete(file);
+            }
+        }
+        else
+        {
+            await TestPostgres.DropDatabaseAsync(postgres, AppFactory.PostgresDatabaseFor(directory));
+        }
+
+        await using var second = new AppFactory(dataDirectory: directory);
+        var ledger = await second.SandboxStore.ListLedgerAsync("demo-construction");
+
+        var subJobs = ledger.SelectMany(j => j.SubJobs).ToList();
+        subJobs.Count(s => s.Reference is null).ShouldBe(3, "the sub jobs only in the ERP, once");
+        var synced = await second.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().Where(s => s.State == SubJobState.Synced).Select(s => s.Id).ToListAsync());
+        subJobs.Where(s => s.Reference is not null).Select(s => s.Reference).Order().ShouldBe(synced.Select(id => id.ToString()).Order(), "the ERP holds exactly the demo's synced sub jobs");
+    }
+
+    [Fact]
     public async Task DemoSeed_WritesAnAuditEntryForEveryTransition()
     {
         await using var app = new AppFactory();

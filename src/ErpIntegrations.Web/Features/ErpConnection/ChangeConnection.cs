@@ -2,6 +2,7 @@ using ErpIntegrations.Connectors.Sandbox;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
@@ -34,6 +35,12 @@ internal static class ChangeConnection
                 {
                     errors.Add("Connection", "Enter the connection setting for this ERP.");
                 }
+            }
+
+            // A connection is one company's: another company's ledger would show and take its jobs and sub jobs.
+            if (connection.Length > 0 && await db.Companies.AnyAsync(c => c.Id != company.Id && c.ErpConnector == connector && c.ErpConnection == connection, cancellationToken))
+            {
+                errors.Add("Connection", "Another company uses this connection setting. Each company connects to its own ERP data; enter its own setting, or leave it empty for a fresh Sandbox ERP ledger.");
             }
 
             errors.ThrowIfAny();

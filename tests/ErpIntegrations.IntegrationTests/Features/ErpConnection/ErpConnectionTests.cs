@@ -39,6 +39,20 @@ public sealed class ErpConnectionTests
     }
 
     [Fact]
+    public async Task AnotherCompanysLedger_IsRefused_SoItsJobsStayInvisible()
+    {
+        await using var app = new AppFactory();
+        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+
+        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "other-builders")], "/erp-connection");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ProjectAdminKit.FieldError(await response.TextAsync(), "Connection").ShouldStartWith("Another company uses this connection setting.");
+        (await app.CompanyAsync(DemoData.Demo)).ErpConnection.ShouldBe("demo-construction");
+        (await admin.PageTextAsync("/sandbox-erp")).ShouldNotContain("ML-2001");
+    }
+
+    [Fact]
     public async Task ChangingTheConnection_WithNoExportInProgress_Saves_AndAnUnknownConnectorIsRefused()
     {
         await using var app = new AppFactory(seedDemo: false);

@@ -140,6 +140,9 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ErpConnector", "ErpConnection")
+                        .IsUnique();
+
                     b.ToTable("Companies");
                 });
 

@@ -133,6 +133,9 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ErpConnector", "ErpConnection")
+                        .IsUnique();
+
                     b.ToTable("Companies");
                 });
 
