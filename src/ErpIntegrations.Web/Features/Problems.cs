@@ -30,7 +30,20 @@ public sealed class UnauthorizedException(string message) : Exception(message);
 
 internal static partial class Problems
 {
-    public const string ConcurrentChange = "Someone else changed this sub job at the same moment. Reload it to see its current state, then try again.";
+    public const string ConcurrentChange = "Someone else changed this at the same moment. Reload to see the current state, then try again.";
+
+    public const string DuplicateSave = "Someone else saved the same thing at the same moment, and it can exist only once. Reload to see the current state, then try again.";
+
+    /// <summary>
+    /// A unique index refused the save: two requests passed the same "is it taken?" check at once, and the database
+    /// kept the second out. That is a lost race (409), never a server error.
+    /// </summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } => true,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
+        _ => false,
+    };
 
     /// <summary>Maps the outcome of a use case to HTTP: 400 input, 403, 404, 409 refused transition or lost race.</summary>
     public static ProblemDetails? For(Exception exception) => exception switch
@@ -45,6 +58,7 @@ internal static partial class Problems
         NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
         DomainRuleException rule => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = rule.Message },
         DbUpdateConcurrencyException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = ConcurrentChange },
+        DbUpdateException duplicate when IsUniqueViolation(duplicate) => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = DuplicateSave },
         UnauthorizedException unauthorized => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "The credentials are not valid.", Detail = unauthorized.Message },
         BadHttpRequestException { InnerException: JsonException json } => Invalid(JsonField(json.Path), json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
             ? "The value has the wrong type."
@@ -79,6 +93,7 @@ internal static partial class Problems
     public static string? MessageFor(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => ConcurrentChange,
+        DbUpdateException duplicate when IsUniqueViolation(duplicate) => DuplicateSave,
         InputException or ForbiddenException or NotFoundException or DomainRuleException or UnauthorizedException => exception.Message,
         _ => null,
     };
