@@ -1,8 +1,9 @@
 namespace ErpIntegrations.Connectors.Sandbox;
 
 /// <summary>
-/// Settings of the embedded Sandbox ERP (configuration section <c>Erp:Sandbox</c>). Read on every call,
-/// so that a demo or a test can make the ERP slow or failing while the app runs.
+/// Settings of the embedded Sandbox ERP (configuration section <c>Erp:Sandbox</c>), bound once at start-up.
+/// The connector reads this one instance on every call, so a test that changes it makes the ERP slow or
+/// failing at once; changing the configuration file needs a restart.
 /// </summary>
 public sealed class SandboxErpOptions
 {
