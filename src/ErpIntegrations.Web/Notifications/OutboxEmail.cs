@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace ErpIntegrations.Web.Notifications;
 
 public enum EmailKind
@@ -20,7 +22,7 @@ public enum EmailStatus
 /// <see cref="EmailSender"/>. The message is fixed when written, and its Message-Id is derived from
 /// <see cref="Id"/>, so a delivery repeated after a crash is recognisably the same message.
 /// </summary>
-public sealed class OutboxEmail
+public sealed partial class OutboxEmail
 {
     private OutboxEmail()
     {
@@ -86,6 +88,7 @@ public sealed class OutboxEmail
         SentAt = now;
         LastError = null;
         ReleaseLease();
+        ForgetSecrets();
     }
 
     public void ScheduleRetry(string error, DateTime nextAttemptAt)
@@ -102,7 +105,24 @@ public sealed class OutboxEmail
         Status = EmailStatus.Failed;
         LastError = error;
         ReleaseLease();
+        ForgetSecrets();
     }
+
+    /// <summary>
+    /// A set-password email carries a one-time token in its link. Once the message has left (or been given up),
+    /// the outbox has no use for it, so the stored copy keeps the message but not the token.
+    /// </summary>
+    private void ForgetSecrets()
+    {
+        if (Kind == EmailKind.SetPassword)
+        {
+            TextBody = TokenInLink().Replace(TextBody, "removed-once-sent");
+            HtmlBody = TokenInLink().Replace(HtmlBody, "removed-once-sent");
+        }
+    }
+
+    [GeneratedRegex("(?<=[?&;]token=)[^\\s\"<>&]+")]
+    private static partial Regex TokenInLink();
 
     private void ReleaseLease()
     {

@@ -37,6 +37,16 @@ public sealed partial class ManageUsersTests
         email.TextBody.ShouldContain("Alex Admin gave you access to ERP Integrations at Demo Construction Co.");
         var link = LinkPattern().Match(email.TextBody).Groups[1].Value;
         link.ShouldStartWith("/set-password?user=");
+        var token = link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..];
+
+        await app.EmailSender.RunOnceAsync();
+        var sent = await app.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().SingleAsync(e => e.ToAddress == "nora@demo.test"));
+        sent.Status.ShouldBe(EmailStatus.Sent);
+        sent.TextBody.ShouldNotContain(token, customMessage: "the outbox forgets the one-time token once the email has left");
+        sent.HtmlBody.ShouldNotContain(token);
+        sent.TextBody.ShouldContain("token=removed-once-sent");
+        System.IO.Directory.GetFiles(Path.Combine(app.DataDirectory, "mail"), "*.eml").Select(f => MimeKit.MimeMessage.Load(f).TextBody)
+            .ShouldContain(body => body != null && body.Contains(token, StringComparison.Ordinal), "the message itself carried the link");
 
         var nobody = Browser.Anonymous(app);
         (await nobody.PageTextAsync(link)).ShouldContain("Set your password");
