@@ -189,12 +189,21 @@ public sealed class SubJob
     /// </summary>
     public ErpRequest Accept(string erpJobId, Actor by, DateTime now)
     {
-        RequireApprover(by);
-        Require(State == SubJobState.ReadyToExport, $"Only a sub job that is Ready to Export can be accepted; this one is {State.ToDisplay()}.");
+        RequireAcceptable(by);
         Require(!string.IsNullOrWhiteSpace(erpJobId), "Enter the ERP Job ID to export the sub job under.");
-        Require(Project.IsLinked, $"Project {Project.Number} is not linked to an ERP job.");
         ErpJobId = erpJobId;
         return StartExport(AuditAction.Accepted, by, now, $"ERP Job ID {erpJobId}");
+    }
+
+    /// <summary>
+    /// The rules of <see cref="Accept"/> that do not depend on the ERP Job ID, so that a sub job which cannot be
+    /// accepted at all is refused for that before anyone judges the ID typed for it.
+    /// </summary>
+    public void RequireAcceptable(Actor by)
+    {
+        RequireApprover(by);
+        Require(State == SubJobState.ReadyToExport, $"Only a sub job that is Ready to Export can be accepted; this one is {State.ToDisplay()}.");
+        Require(Project.IsLinked, $"Project {Project.Number} is not linked to an ERP job.");
     }
 
     public ErpRequest Retry(Actor by, DateTime now)

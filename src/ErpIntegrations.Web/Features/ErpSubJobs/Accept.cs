@@ -29,6 +29,7 @@ public static class Accept
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
+            subJob.RequireAcceptable(actor);
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var connector = connectors.For(company);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed

@@ -110,6 +110,20 @@ public sealed class AcceptTests
     }
 
     [Fact]
+    public async Task Accept_OfASyncedSubJobWithAnInvalidErpJobId_IsRefusedForItsState()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("PHASE1");
+
+        var response = await browser.PostAsync("Accept", new() { ["subJobId"] = id.ToString(), ["erpJobId"] = "BAD ID!" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Only a sub job that is Ready to Export can be accepted; this one is Synced.");
+        (await app.StateAsync(id)).ShouldBe(SubJobState.Synced);
+    }
+
+    [Fact]
     public async Task Accept_AskedForJson_AnswersWithTheStatus_OrTheFieldErrors()
     {
         await using var app = new AppFactory();
