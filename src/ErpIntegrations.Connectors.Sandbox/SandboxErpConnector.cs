@@ -110,9 +110,9 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
 
     private async Task<ErpExportResult?> FindExistingAsync(SandboxErpDbContext db, ErpSubJobExport export, CancellationToken cancellationToken)
     {
-        var existing = await db.SubJobs.AsNoTracking().SingleOrDefaultAsync(
-            s => s.Ledger == ledger && s.JobId == export.JobId && s.ErpSubJobId == export.ErpSubJobId,
-            cancellationToken);
+        var existing = await db.SubJobs.AsNoTracking()
+            .WithErpSubJobId(ledger, export.JobId, export.ErpSubJobId, export.Reference)
+            .FirstOrDefaultAsync(cancellationToken);
         if (existing is null)
         {
             return null;

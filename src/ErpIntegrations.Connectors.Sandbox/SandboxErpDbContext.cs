@@ -24,6 +24,19 @@ internal sealed class SandboxErpDbContext(DbContextOptions<SandboxErpDbContext> 
     }
 }
 
+internal static class SandboxSubJobQueries
+{
+    /// <summary>
+    /// The sub jobs under one job with one ERP Job ID, whatever its case: like a real ERP, the Sandbox ERP holds
+    /// <c>phase1</c> and <c>PHASE1</c> to be the same sub job. Its own record first, where an older store holds both.
+    /// </summary>
+    public static IQueryable<SandboxSubJob> WithErpSubJobId(this IQueryable<SandboxSubJob> subJobs, string ledger, string jobId, string erpSubJobId, string? reference = null) =>
+        subJobs
+            .Where(s => s.Ledger == ledger && s.JobId == jobId && EF.Functions.Collate(s.ErpSubJobId, "NOCASE") == erpSubJobId)
+            .OrderBy(s => s.Reference == reference ? 0 : 1)
+            .ThenBy(s => s.Id);
+}
+
 internal sealed class SandboxJob
 {
     public int Id { get; set; }

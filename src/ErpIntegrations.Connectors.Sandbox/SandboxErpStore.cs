@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Connectors.Sandbox;
@@ -8,6 +9,8 @@ namespace ErpIntegrations.Connectors.Sandbox;
 /// </summary>
 public sealed class SandboxErpStore(SandboxErpOptions options)
 {
+    private const int SqliteConstraint = 19;
+
     private readonly DbContextOptions<SandboxErpDbContext> _contextOptions = new DbContextOptionsBuilder<SandboxErpDbContext>()
         .UseSqlite(options.ConnectionString)
         .AddInterceptors(new WalNormalSyncInterceptor())
@@ -22,6 +25,20 @@ public sealed class SandboxErpStore(SandboxErpOptions options)
         await using var db = Open();
         await db.Database.EnsureCreatedAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        // ERP Job IDs are unique under a job whatever their case. The index is made here, not in the model, so
+        // that a store created by an earlier version (which EnsureCreated leaves alone) gains it too.
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """CREATE UNIQUE INDEX IF NOT EXISTS "IX_SubJobs_Ledger_JobId_ErpSubJobId_NoCase" ON "SubJobs" ("Ledger", "JobId", "ErpSubJobId" COLLATE NOCASE);""",
+                cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+        {
+            // An older store may already hold two IDs that differ only in case; it keeps them. New ones are
+            // still refused: every export looks the ID up, case-insensitively, before it inserts.
+        }
     }
 
     /// <summary>
@@ -93,7 +110,7 @@ public sealed class SandboxErpStore(SandboxErpOptions options)
             [.. subJobs.Where(s => s.JobId == j.JobId).Select(s => s.CreatedAt)]))];
     }
 
-    /// <summary>Counts the sub jobs a ledger holds with one ERP Job ID under one job.</summary>
+    /// <summary>Counts the sub jobs a ledger holds with one ERP Job ID, in any case, under one job.</summary>
     /// <param name="ledger">The company's ledger.</param>
     /// <param name="jobId">The job.</param>
     /// <param name="erpSubJobId">The ERP Job ID.</param>
@@ -101,7 +118,7 @@ public sealed class SandboxErpStore(SandboxErpOptions options)
     public async Task<int> CountSubJobsAsync(string ledger, string jobId, string erpSubJobId, CancellationToken cancellationToken = default)
     {
         await using var db = Open();
-        return await db.SubJobs.CountAsync(s => s.Ledger == ledger && s.JobId == jobId && s.ErpSubJobId == erpSubJobId, cancellationToken);
+        return await db.SubJobs.WithErpSubJobId(ledger, jobId, erpSubJobId).CountAsync(cancellationToken);
     }
 }
 

@@ -102,6 +102,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(s => s.Description).HasMaxLength(500);
             b.Property(s => s.LastSentByName).HasMaxLength(200);
             b.Property(s => s.ErpJobId).HasMaxLength(100);
+            b.Property(s => s.NormalizedErpJobId).HasMaxLength(100);
             b.Property(s => s.ErpRecordId).HasMaxLength(100);
             b.Property(s => s.RejectionReason).HasMaxLength(SubJob.MaxRejectionReasonLength);
             b.Property(s => s.RejectedByName).HasMaxLength(200);
@@ -110,6 +111,14 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.HasOne<Company>().WithMany().HasForeignKey(s => s.CompanyId);
             b.HasIndex(s => new { s.ProjectId, s.Code }).IsUnique();
             b.HasIndex(s => new { s.CompanyId, s.State, s.LastSentAt });
+
+            // Two approvers accepting two sub jobs of one job under the same ERP Job ID at once both pass
+            // Accept's check; this index lets only one commit. Per project, as each ERP job has one project
+            // and a project cannot move its link while sub jobs are Exporting or Synced. The filter is the
+            // same SQL on SQLite and PostgreSQL.
+            b.HasIndex(s => new { s.ProjectId, s.NormalizedErpJobId })
+                .IsUnique()
+                .HasFilter($"\"State\" IN ('{nameof(SubJobState.Exporting)}', '{nameof(SubJobState.Synced)}')");
             b.HasMany(s => s.CostCodes).WithOne().HasForeignKey(c => c.SubJobId);
             b.Navigation(s => s.CostCodes).UsePropertyAccessMode(PropertyAccessMode.Field);
             b.HasMany(s => s.History).WithOne().HasForeignKey(a => a.SubJobId);

@@ -44,6 +44,12 @@ public sealed class SubJob
     /// <summary>The ERP Job ID the sub job was accepted under; kept once synced.</summary>
     public string? ErpJobId { get; private set; }
 
+    /// <summary>
+    /// <see cref="ErpJobId"/> as compared: ERP Job IDs, like sub job codes, are the same whatever their case.
+    /// Kept in step with it here; a unique index on it (per project, while Exporting or Synced) holds the rule.
+    /// </summary>
+    public string? NormalizedErpJobId { get; private set; }
+
     public string? ErpRecordId { get; private set; }
 
     public string? RejectionReason { get; private set; }
@@ -66,6 +72,8 @@ public sealed class SubJob
     public IReadOnlyList<AuditEntry> History => _history;
 
     public bool IsEditable => State is SubJobState.NotSent or SubJobState.Rejected or SubJobState.Retrieved;
+
+    public static string NormalizeErpJobId(string erpJobId) => erpJobId.ToUpperInvariant();
 
     public static SubJob Create(Project project, string code, string description, IReadOnlyCollection<CostCode> costCodes, Actor by, DateTime now)
     {
@@ -110,9 +118,9 @@ public sealed class SubJob
             State = SubJobState.Synced,
             CreatedById = by.UserId,
             CreatedAt = now,
-            ErpJobId = fromErp.ErpSubJobId,
             ErpRecordId = fromErp.RecordId,
         };
+        subJob.UseErpJobId(fromErp.ErpSubJobId);
         subJob.ReplaceCostCodes(costCodes);
         subJob.Record(AuditAction.Imported, by, now, $"Added from the ERP as {fromErp.ErpSubJobId} ({fromErp.RecordId})");
         return subJob;
@@ -189,12 +197,21 @@ public sealed class SubJob
     /// </summary>
     public ErpRequest Accept(string erpJobId, Actor by, DateTime now)
     {
+        RequireAcceptable(by);
+        Require(!string.IsNullOrWhiteSpace(erpJobId), "Enter the ERP Job ID to export the sub job under.");
+        UseErpJobId(erpJobId);
+        return StartExport(AuditAction.Accepted, by, now, $"ERP Job ID {erpJobId}");
+    }
+
+    /// <summary>
+    /// The rules of <see cref="Accept"/> that do not depend on the ERP Job ID, so that a sub job which cannot be
+    /// accepted at all is refused for that before anyone judges the ID typed for it.
+    /// </summary>
+    public void RequireAcceptable(Actor by)
+    {
         RequireApprover(by);
         Require(State == SubJobState.ReadyToExport, $"Only a sub job that is Ready to Export can be accepted; this one is {State.ToDisplay()}.");
-        Require(!string.IsNullOrWhiteSpace(erpJobId), "Enter the ERP Job ID to export the sub job under.");
         Require(Project.IsLinked, $"Project {Project.Number} is not linked to an ERP job.");
-        ErpJobId = erpJobId;
-        return StartExport(AuditAction.Accepted, by, now, $"ERP Job ID {erpJobId}");
     }
 
     public ErpRequest Retry(Actor by, DateTime now)
@@ -230,7 +247,7 @@ public sealed class SubJob
         Require(trimmed.Length <= MaxRejectionReasonLength, $"Keep the explanation to at most {MaxRejectionReasonLength} characters.");
         RejectionReason = trimmed;
         RejectedByName = by.Name;
-        ErpJobId = null;
+        UseErpJobId(null);
         ChangeState(SubJobState.Rejected, now);
         Record(AuditAction.Rejected, by, now, trimmed);
     }
@@ -259,6 +276,12 @@ public sealed class SubJob
         Require(!string.IsNullOrWhiteSpace(Description), "Enter a description before sending the sub job to ERP.");
         Require(Code.Length <= erp.MaxCodeLength, $"The code can be at most {erp.MaxCodeLength} characters for {erp.DisplayName}.");
         Require(Description.Length <= erp.MaxDescriptionLength, $"The description can be at most {erp.MaxDescriptionLength} characters for {erp.DisplayName}.");
+    }
+
+    private void UseErpJobId(string? erpJobId)
+    {
+        ErpJobId = erpJobId;
+        NormalizedErpJobId = erpJobId is null ? null : NormalizeErpJobId(erpJobId);
     }
 
     private void MarkSent(Actor by, DateTime now)

@@ -132,6 +132,41 @@ public sealed class FoundationTests
     }
 
     [Fact]
+    public async Task TwoConcurrentAccepts_OfTwoSubJobsUnderOneErpJobIdInAnyCase_CommitOnlyOne()
+    {
+        await using var app = new AppFactory();
+        var (company, approver, _) = await app.DemoAsync();
+        var ids = await app.SendNewSubJobsAsync(2);
+
+        await using var first = app.ScopeFor(company.Id, out var db1);
+        await using var second = app.ScopeFor(company.Id, out var db2);
+        var one = await db1.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Id == ids[0]);
+        var two = await db2.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Id == ids[1]);
+        db1.ErpRequests.Add(one.Accept("RACE1", approver, app.Now));
+        db2.ErpRequests.Add(two.Accept("race1", approver, app.Now));
+
+        var outcomes = await Task.WhenAll(SaveAsync(db1), SaveAsync(db2));
+
+        outcomes.Count(ok => ok).ShouldBe(1);
+        var states = new[] { (await app.SubJobAsync(ids[0])).State, (await app.SubJobAsync(ids[1])).State };
+        states.ShouldBe([SubJobState.Exporting, SubJobState.ReadyToExport], ignoreOrder: true);
+        ((await app.RequestsAsync(ids[0])).Count + (await app.RequestsAsync(ids[1])).Count).ShouldBe(1);
+
+        static async Task<bool> SaveAsync(DbContext db)
+        {
+            try
+            {
+                await db.SaveChangesAsync();
+                return true;
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                return false;
+            }
+        }
+    }
+
+    [Fact]
     public async Task ACompany_NeverReadsAnothersRows()
     {
         await using var app = new AppFactory();

@@ -29,6 +29,7 @@ public static class Accept
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
+            subJob.RequireAcceptable(actor);
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var connector = connectors.For(company);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
@@ -40,23 +41,47 @@ public static class Accept
                 throw new InputException(nameof(Command.ErpJobId), invalid);
             }
 
-            var job = subJob.Project.ErpJobId;
-            var taken = await db.SubJobs.AnyAsync(
-                s => s.Id != subJob.Id
-                    && s.Project.ErpJobId == job
-                    && s.ErpJobId == erpJobId
-                    && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
-                cancellationToken);
-            if (taken)
+            var job = subJob.Project.ErpJobId!;
+            if (await TakenAsync(db, subJob, erpJobId, cancellationToken))
             {
-                throw new InputException(nameof(Command.ErpJobId), $"ERP Job ID {erpJobId} is already used by another sub job of ERP job {job}. Enter a different ERP Job ID.");
+                throw AlreadyUsed(erpJobId, job);
             }
 
             db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime));
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                // Another accept of the same ERP Job ID committed between our check and our save: the
+                // unique index on the sub jobs refused this one.
+                if (await TakenAsync(db, subJob, erpJobId, cancellationToken))
+                {
+                    throw AlreadyUsed(erpJobId, job);
+                }
+
+                throw;
+            }
+
             return new Result(subJob.Id, subJob.Code, erpJobId);
         }
     }
+
+    /// <summary>Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.</summary>
+    internal static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
+    {
+        var normalized = SubJob.NormalizeErpJobId(erpJobId);
+        return db.SubJobs.AnyAsync(
+            s => s.Id != subJob.Id
+                && s.ProjectId == subJob.ProjectId
+                && s.NormalizedErpJobId == normalized
+                && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
+            cancellationToken);
+    }
+
+    private static InputException AlreadyUsed(string erpJobId, string job) =>
+        new(nameof(Command.ErpJobId), $"ERP Job ID {erpJobId} is already used by another sub job of ERP job {job}. Enter a different ERP Job ID.");
 
     /// <param name="ErpJobId">Omitted or blank: the ERP Job ID the connector proposes.</param>
     internal sealed record Body(string? ErpJobId);

@@ -40,7 +40,8 @@ public static class AddToProject
                 throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
             }
 
-            var sameCode = await db.SubJobs.Where(s => s.ProjectId == project.Id && s.Code == inErp.ErpSubJobId).Select(s => (SubJobState?)s.State).FirstOrDefaultAsync(cancellationToken);
+            var upperCode = inErp.ErpSubJobId.ToUpperInvariant();
+            var sameCode = await db.SubJobs.Where(s => s.ProjectId == project.Id && s.Code.ToUpper() == upperCode).Select(s => (SubJobState?)s.State).FirstOrDefaultAsync(cancellationToken);
             if (sameCode is { } state)
             {
                 throw new DomainRuleException($"Project {project.Number} has another sub job with code {inErp.ErpSubJobId} ({state.ToDisplay()}). Change that sub job's code first, then add this one from the ERP.");
@@ -50,7 +51,21 @@ public static class AddToProject
             var costCodes = await db.CostCodes.Where(c => codes.Contains(c.Code)).ToListAsync(cancellationToken);
             var subJob = SubJob.Import(project, inErp, costCodes, actor, time.GetUtcNow().UtcDateTime);
             db.SubJobs.Add(subJob);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                // An accept or import of the same ERP Job ID committed since our check; the unique index refused this one.
+                if ((await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
+                {
+                    throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
+                }
+
+                throw;
+            }
+
             return new Result(subJob.Id, subJob.Code, project.Number);
         }
     }

@@ -18,7 +18,7 @@ internal static class Create
             var actor = await ProjectAdmin.RequireManageAsync(currentUser, project, cancellationToken);
             var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             var (code, description, costCodes) = await SubJobFields.ValidateAsync(
-                db, erp, project.Id, null, command.Code, command.Description, command.CostCodeIds, [], cancellationToken);
+                db, erp, project.Id, null, command.Code, command.Description, command.CostCodeIds, cancellationToken);
 
             var subJob = SubJob.Create(project, code, description, costCodes, actor, time.GetUtcNow().UtcDateTime);
             db.SubJobs.Add(subJob);

@@ -24,11 +24,10 @@ internal static class Edit
                 db,
                 erp,
                 subJob.ProjectId,
-                subJob.Id,
+                subJob,
                 keepFields ? command.Code ?? subJob.Code : command.Code,
                 keepFields ? command.Description ?? subJob.Description : command.Description,
                 command.CostCodeIds,
-                [.. subJob.CostCodes.Select(c => c.CostCodeId)],
                 cancellationToken);
 
             subJob.Edit(code, description, costCodes, actor, time.GetUtcNow().UtcDateTime);

@@ -14,36 +14,28 @@ internal static partial class SubJobFields
     public const string CostCodes = "CostCodes";
 
     /// <summary>Checks the fields and loads the chosen cost codes, or throws one <see cref="InputException"/> with every problem.</summary>
+    /// <param name="existing">The sub job being edited; null when creating one.</param>
     public static async Task<(string Code, string Description, List<CostCode> CostCodes)> ValidateAsync(
         AppDbContext db,
         ErpCapabilities erp,
         Guid projectId,
-        Guid? subJobId,
+        SubJob? existing,
         string? code,
         string? description,
         IReadOnlyCollection<Guid>? costCodeIds,
-        IReadOnlyCollection<Guid> alreadyChosen,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var trimmedCode = code?.Trim() ?? "";
         var trimmedDescription = description?.Trim() ?? "";
+        var alreadyChosen = existing?.CostCodes.Select(c => c.CostCodeId).ToList() ?? [];
 
-        if (trimmedCode.Length == 0)
+        // A code the sub job already has is not judged again by the rules for typing a new one: an imported
+        // sub job's code is the ERP's id, which may hold hyphens, and editing its cost codes must still work.
+        if ((existing is null || trimmedCode != existing.Code)
+            && await CodeErrorAsync(db, erp, projectId, existing?.Id, trimmedCode, cancellationToken) is { } codeError)
         {
-            errors[Code] = ["Enter a code."];
-        }
-        else if (!CodePattern().IsMatch(trimmedCode))
-        {
-            errors[Code] = ["Use only letters and digits in the code, without spaces or other characters."];
-        }
-        else if (trimmedCode.Length > erp.MaxCodeLength)
-        {
-            errors[Code] = [$"The code can be at most {erp.MaxCodeLength} characters for {erp.DisplayName}."];
-        }
-        else if (await CodeTakenAsync(db, projectId, subJobId, trimmedCode, cancellationToken))
-        {
-            errors[Code] = [$"This project already has a sub job with the code {trimmedCode}."];
+            errors[Code] = [codeError];
         }
 
         if (trimmedDescription.Length == 0)
@@ -71,6 +63,28 @@ internal static partial class SubJobFields
         }
 
         return (trimmedCode, trimmedDescription, costCodes);
+    }
+
+    private static async Task<string?> CodeErrorAsync(AppDbContext db, ErpCapabilities erp, Guid projectId, Guid? subJobId, string code, CancellationToken cancellationToken)
+    {
+        if (code.Length == 0)
+        {
+            return "Enter a code.";
+        }
+
+        if (!CodePattern().IsMatch(code))
+        {
+            return "Use only letters and digits in the code, without spaces or other characters.";
+        }
+
+        if (code.Length > erp.MaxCodeLength)
+        {
+            return $"The code can be at most {erp.MaxCodeLength} characters for {erp.DisplayName}.";
+        }
+
+        return await CodeTakenAsync(db, projectId, subJobId, code, cancellationToken)
+            ? $"This project already has a sub job with the code {code}."
+            : null;
     }
 
     public static Task<bool> CodeTakenAsync(AppDbContext db, Guid projectId, Guid? exceptSubJobId, string code, CancellationToken cancellationToken)

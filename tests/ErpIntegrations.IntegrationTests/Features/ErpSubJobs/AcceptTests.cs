@@ -96,6 +96,38 @@ public sealed class AcceptTests
     }
 
     [Fact]
+    public async Task Accept_WithAnErpJobIdAnotherSyncedSubJobOfTheJobUsesInAnotherCase_IsRefused()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("BLDGA");
+
+        var response = await browser.PostAsync("Accept", new() { ["subJobId"] = id.ToString(), ["erpJobId"] = "phase1" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "BLDGA")
+            .ShouldContain("ERP Job ID phase1 is already used by another sub job of ERP job RMC-1001.");
+        (await app.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
+        (await app.RequestsAsync(id)).ShouldBeEmpty();
+        (await app.ErpCopiesAsync("RMC-1001", "PHASE1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_UnderAnErpJobIdTheSandboxErpHoldsInAnotherCase_FailsAsAlreadyExisting()
+    {
+        await using var app = new AppFactory();
+        await app.SandboxStore.AddSubJobAsync(Web.Data.DemoSeeder.DemoLedger, new("", "RMC-1001", "CASE0000", "Made in the ERP", null, ["01-100"]), app.Now);
+        var id = await app.AcceptNewSubJobAsync("case");
+
+        await app.Exporter.RunOnceAsync();
+
+        var failed = await app.SubJobAsync(id);
+        failed.State.ShouldBe(SubJobState.FailedToExport);
+        failed.ExportError.ShouldNotBeNull().ShouldContain("already exists under job RMC-1001");
+        (await app.ErpCopiesAsync("RMC-1001", "case0000")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Accept_OfASubJobAlreadyExporting_IsRefusedWithTheRule()
     {
         await using var app = new AppFactory();
@@ -107,6 +139,20 @@ public sealed class AcceptTests
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await response.Content.ReadAsStringAsync()).ShouldContain("Only a sub job that is Ready to Export can be accepted; this one is Exporting.");
         (await app.RequestsAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Accept_OfASyncedSubJobWithAnInvalidErpJobId_IsRefusedForItsState()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("PHASE1");
+
+        var response = await browser.PostAsync("Accept", new() { ["subJobId"] = id.ToString(), ["erpJobId"] = "BAD ID!" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Only a sub job that is Ready to Export can be accepted; this one is Synced.");
+        (await app.StateAsync(id)).ShouldBe(SubJobState.Synced);
     }
 
     [Fact]

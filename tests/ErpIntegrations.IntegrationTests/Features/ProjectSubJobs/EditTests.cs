@@ -1,5 +1,6 @@
 using System.Net;
 using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Features;
 
@@ -69,6 +70,33 @@ public sealed class EditTests
         var after = await app.RequiredSubJobAsync("1001", "PHASE1");
         after.State.ShouldBe(SubJobState.Synced);
         after.Description.ShouldBe(phase1.Description);
+        after.CostCodes.Select(c => c.Code).ShouldBe(["01-100"]);
+        after.Actions().Last().ShouldBe(AuditAction.Edited);
+    }
+
+    [Fact]
+    public async Task Edit_OfAnImportedSubJobWithAHyphenInItsCode_ChangesItsCostCodes()
+    {
+        await using var app = new AppFactory();
+        var riverside = await app.ProjectIdAsync("1001");
+        await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new("", "RMC-1001", "ICU-2", "Intensive care unit", null, ["22-100"]), app.Now);
+        var approver = await Browser.SignInAsync(app, "approver@demo.test");
+        var added = await ErpSubJobs.ErpSubJobsPage.PostAsync(
+            approver, "AddToProject", new Dictionary<string, string> { ["projectId"] = riverside.ToString(), ["erpJobId"] = "ICU-2" }, "ready-to-import");
+        added.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var imported = await app.RequiredSubJobAsync("1001", "ICU-2");
+        var general = await app.CostCodeIdAsync("01-100");
+        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var edit = ProjectAdminKit.EditPath(riverside, imported.Id);
+
+        var response = await pm.PostAsync(
+            edit,
+            [new("CostCodeIds", general.ToString()), new("Version", imported.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            edit);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var after = await app.RequiredSubJobAsync("1001", "ICU-2");
+        after.State.ShouldBe(SubJobState.Synced);
         after.CostCodes.Select(c => c.Code).ShouldBe(["01-100"]);
         after.Actions().Last().ShouldBe(AuditAction.Edited);
     }

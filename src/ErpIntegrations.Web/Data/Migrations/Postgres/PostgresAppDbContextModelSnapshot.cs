@@ -345,6 +345,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("NormalizedErpJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
@@ -372,6 +376,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ProjectId", "Code")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "NormalizedErpJobId")
+                        .IsUnique()
+                        .HasFilter("\"State\" IN ('Exporting', 'Synced')");
 
                     b.HasIndex("CompanyId", "State", "LastSentAt");
 

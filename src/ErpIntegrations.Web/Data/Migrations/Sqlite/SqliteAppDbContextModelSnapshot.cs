@@ -338,6 +338,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NormalizedErpJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
@@ -365,6 +369,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Code")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "NormalizedErpJobId")
+                        .IsUnique()
+                        .HasFilter("\"State\" IN ('Exporting', 'Synced')");
 
                     b.HasIndex("CompanyId", "State", "LastSentAt");
 

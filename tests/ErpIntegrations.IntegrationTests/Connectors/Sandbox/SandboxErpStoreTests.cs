@@ -1,0 +1,79 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Connectors.Sandbox;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.IntegrationTests.Connectors.Sandbox;
+
+public sealed class SandboxErpStoreTests : IDisposable
+{
+    private const string Ledger = "test";
+    private static readonly DateTime Now = new(2026, 11, 26, 9, 0, 0, DateTimeKind.Utc);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"sandbox-erp-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task AddSubJob_WithAnErpJobIdTheJobHoldsInAnotherCase_IsRefused()
+    {
+        var store = await StoreAsync();
+        await store.AddSubJobAsync(Ledger, SubJob("PHASE1"), Now);
+
+        await Should.ThrowAsync<DbUpdateException>(() => store.AddSubJobAsync(Ledger, SubJob("phase1"), Now));
+
+        (await store.CountSubJobsAsync(Ledger, "J1", "Phase1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EnsureCreated_GivesAStoreOfAnEarlierVersionTheCaseInsensitiveRule()
+    {
+        var store = await StoreAsync();
+        await DropCaseInsensitiveIndexAsync();
+
+        await store.EnsureCreatedAsync();
+
+        await store.AddSubJobAsync(Ledger, SubJob("PHASE1"), Now);
+        await Should.ThrowAsync<DbUpdateException>(() => store.AddSubJobAsync(Ledger, SubJob("phase1"), Now));
+    }
+
+    [Fact]
+    public async Task EnsureCreated_OnAStoreOfAnEarlierVersionHoldingIdsThatDifferOnlyInCase_StillOpens()
+    {
+        var store = await StoreAsync();
+        await DropCaseInsensitiveIndexAsync();
+        await store.AddSubJobAsync(Ledger, SubJob("PHASE1"), Now);
+        await store.AddSubJobAsync(Ledger, SubJob("phase1"), Now);
+
+        await store.EnsureCreatedAsync();
+
+        (await store.CountSubJobsAsync(Ledger, "J1", "PHASE1")).ShouldBe(2);
+        (await store.ListLedgerAsync(Ledger)).ShouldHaveSingleItem().SubJobs.Count.ShouldBe(2);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _file, $"{_file}-wal", $"{_file}-shm" }.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static ErpSubJob SubJob(string erpSubJobId) => new("", "J1", erpSubJobId, "Phase one", null, ["01-100"]);
+
+    private async Task<SandboxErpStore> StoreAsync()
+    {
+        var store = new SandboxErpStore(new SandboxErpOptions { ConnectionString = $"Data Source={_file}" });
+        await store.EnsureCreatedAsync();
+        await store.AddJobAsync(Ledger, "J1", "Job one");
+        return store;
+    }
+
+    /// <summary>Makes the store look like one written by the version before the case-insensitive rule.</summary>
+    private async Task DropCaseInsensitiveIndexAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """DROP INDEX "IX_SubJobs_Ledger_JobId_ErpSubJobId_NoCase";""";
+        await command.ExecuteNonQueryAsync();
+    }
+}
