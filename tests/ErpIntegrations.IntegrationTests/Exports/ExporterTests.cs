@@ -203,6 +203,25 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task Export_WhenTheErpAlreadyHoldsOurRecord_SucceedsWithItDespiteSimulatedFaults()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("HELD");
+
+        // An earlier attempt wrote the record and the process died before saving; now the ERP refuses everything new.
+        var recordId = await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new ErpSubJob("", Job, "HELD0000", "Test sub job 0", id.ToString(), ["01-100"]), app.Now);
+        app.Sandbox.PermanentFaultRate = 1;
+
+        await app.Exporter.RunOnceAsync();
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.Synced);
+        subJob.ErpRecordId.ShouldBe(recordId);
+        (await app.RequestsAsync(id)).Single().Status.ShouldBe(ErpRequestStatus.Success);
+        (await app.ErpCopiesAsync(Job, "HELD0000")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Export_WhenTheErpJobIdIsTakenByAnotherRecord_FailsNamingTheConflict()
     {
         await using var app = new AppFactory();
