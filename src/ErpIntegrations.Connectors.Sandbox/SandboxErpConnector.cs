@@ -32,6 +32,15 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
     public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken)
     {
         await SimulateLatencyAsync(cancellationToken);
+        await using var db = store.Open();
+
+        // Our own record first, before any simulated fault: a retry after a crash between the ERP's write and our
+        // save must find what the ERP already holds, as a real ERP looked up by our reference would.
+        if (await FindExistingAsync(db, export, cancellationToken) is ErpExportResult.Succeeded ours)
+        {
+            return ours;
+        }
+
         var roll = Random.Shared.NextDouble();
         if (roll < options.TransientFaultRate)
         {
@@ -53,7 +62,6 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             return ErpExportResult.Permanent($"The description can be at most {options.MaxDescriptionLength} characters in {DisplayName}.");
         }
 
-        await using var db = store.Open();
         if (!await db.Jobs.AnyAsync(j => j.Ledger == ledger && j.JobId == export.JobId, cancellationToken))
         {
             return ErpExportResult.Permanent($"Job {export.JobId} does not exist in {DisplayName}.");

@@ -183,6 +183,11 @@ internal static class AppSetup
             throw new InvalidOperationException("Email:DailySummaryHourUtc must be an hour from 0 to 23.");
         }
 
+        if (email.MaxAttempts < 1)
+        {
+            throw new InvalidOperationException("Email:MaxAttempts must be at least 1.");
+        }
+
         services.AddSingleton(email);
         services.AddSingleton(new AppLinks(config["App:PublicBaseUrl"] ?? "http://localhost:5080"));
         services.AddSingleton<EmailComposer>();

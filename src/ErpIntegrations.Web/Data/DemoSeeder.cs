@@ -94,6 +94,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
 
         var exporting = Sent(riverside, "HELIPAD", "Rooftop helipad", [cc[2]], pmActor, erp, days: 4);
         var exportingRequest = exporting.Accept("HELIPAD", approverActor, At(days: 0));
+        exportingRequest.StartAttempt(Guid.CreateVersion7(_now), _now);
         exportingRequest.ScheduleRetry("Sandbox ERP is temporarily unavailable (simulated outage). Try again later.", _now.AddMinutes(10));
         db.ErpRequests.Add(exportingRequest);
 
@@ -112,6 +113,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
                 new ErpSubJob("", export.JobId, export.ErpSubJobId, export.Description, export.Reference, [.. export.CostCodes.Select(c => c.Code)]),
                 At(days: 7),
                 cancellationToken);
+            request.StartAttempt(Guid.CreateVersion7(_now), At(days: 7));
             request.Succeed(recordId, At(days: 7));
             subJob.MarkExported(recordId, At(days: 7));
             db.ErpRequests.Add(request);
@@ -120,6 +122,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
         var failed = Sent(harbor, "ROOF", "Roof deck and membrane", [cc[0]], pmActor, erp, days: 5);
         var failedRequest = failed.Accept("ROOF", approverActor, At(days: 4));
         const string failure = "Sandbox ERP refused sub job ROOF: cost code 01-100 is closed for job HVA-1002 (simulated fault).";
+        failedRequest.StartAttempt(Guid.CreateVersion7(_now), At(days: 4));
         failedRequest.Fail(failure, At(days: 4));
         failed.MarkExportFailed(failure, At(days: 4));
         db.ErpRequests.Add(failedRequest);

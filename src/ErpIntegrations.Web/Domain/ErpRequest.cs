@@ -52,6 +52,10 @@ public sealed class ErpRequest
 
     public ErpRequestStatus Status { get; private set; }
 
+    /// <summary>
+    /// ERP calls started, counted when the call starts (not when its outcome is saved), so that an attempt cut short
+    /// by a crash still counts and a request that keeps crashing its exporter runs out of attempts.
+    /// </summary>
     public int Attempts { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -71,9 +75,19 @@ public sealed class ErpRequest
     public ErpSubJobExport ReadPayload() =>
         JsonSerializer.Deserialize<ErpSubJobExport>(Payload) ?? throw new InvalidOperationException($"ERP request {Id} has no payload.");
 
-    public void Succeed(string erpRecordId, DateTime now)
+    /// <summary>
+    /// Counts an attempt and leases the request for it. The exporter does the same in one conditional UPDATE, so
+    /// that two exporters can never both start it; this is that step for requests built in memory.
+    /// </summary>
+    public void StartAttempt(Guid leaseToken, DateTime leaseUntil)
     {
         Attempts++;
+        LeaseToken = leaseToken;
+        LeaseExpiresAt = leaseUntil;
+    }
+
+    public void Succeed(string erpRecordId, DateTime now)
+    {
         Status = ErpRequestStatus.Success;
         ErpRecordId = erpRecordId;
         Messages = null;
@@ -82,7 +96,6 @@ public sealed class ErpRequest
 
     public void Fail(string messages, DateTime now)
     {
-        Attempts++;
         Status = ErpRequestStatus.Failed;
         Messages = messages;
         Complete(now);
@@ -91,7 +104,6 @@ public sealed class ErpRequest
     /// <summary>Records a transient failure and schedules the next attempt; the lease is released.</summary>
     public void ScheduleRetry(string messages, DateTime nextAttemptAt)
     {
-        Attempts++;
         Messages = messages;
         NextAttemptAt = nextAttemptAt;
         LeaseToken = null;

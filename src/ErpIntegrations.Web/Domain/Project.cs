@@ -40,10 +40,11 @@ public sealed class Project
 
     /// <summary>
     /// Links the project to a job the ERP lists. Moving an existing link is refused while sub jobs live under
-    /// the old job in the ERP (synced) or are on their way there (exporting): they would be orphaned.
+    /// the old job in the ERP (synced), are on their way there (exporting) or may be retried there (failed to
+    /// export): their ERP Job ID was checked against the old job, and they would be orphaned or sent without one.
     /// </summary>
     /// <param name="erpJobId">The job, as the connected ERP lists it.</param>
-    /// <param name="subJobsInErp">Sub jobs of this project that are synced or exporting.</param>
+    /// <param name="subJobsInErp">Sub jobs of this project that are synced, exporting or failed to export.</param>
     public void LinkToErpJob(string erpJobId, int subJobsInErp)
     {
         if (erpJobId == ErpJobId)
@@ -59,7 +60,7 @@ public sealed class Project
         ErpJobId = erpJobId;
     }
 
-    /// <param name="subJobsInErp">Sub jobs of this project that are synced or exporting.</param>
+    /// <param name="subJobsInErp">Sub jobs of this project that are synced, exporting or failed to export.</param>
     public void UnlinkFromErpJob(int subJobsInErp)
     {
         if (!IsLinked)
@@ -76,7 +77,7 @@ public sealed class Project
         if (subJobsInErp > 0)
         {
             throw new DomainRuleException(
-                $"Project {Number} cannot be {change}: {subJobsInErp} of its sub jobs {(subJobsInErp == 1 ? "is" : "are")} synced to (or exporting to) ERP job {ErpJobId}.");
+                $"Project {Number} cannot be {change}: {subJobsInErp} of its sub jobs {(subJobsInErp == 1 ? "is" : "are")} synced to, exporting to or Failed to Export to ERP job {ErpJobId}. Reject the sub jobs that Failed to Export first; synced ones stay with that job.");
         }
     }
 }

@@ -218,6 +218,7 @@ public sealed class SubJob
     {
         RequireApprover(by);
         Require(State == SubJobState.FailedToExport, $"Only a sub job that Failed to Export can be retried; this one is {State.ToDisplay()}.");
+        Require(Project.IsLinked, $"Project {Project.Number} is no longer linked to an ERP job, so the sub job cannot be exported. Link the project to its ERP job again, or reject the sub job.");
         return StartExport(AuditAction.Retried, by, now, $"ERP Job ID {ErpJobId}");
     }
 

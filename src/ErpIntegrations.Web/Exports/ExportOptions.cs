@@ -11,6 +11,9 @@ public sealed class ExportOptions
 
     public double LeaseSeconds { get; set; } = 60;
 
+    /// <summary>The ERP call is cancelled this long before the request's lease ends, leaving time to save its outcome.</summary>
+    public double LeaseMarginSeconds { get; set; } = 5;
+
     public double PollSeconds { get; set; } = 2;
 
     public int Workers { get; set; } = 2;
@@ -21,9 +24,9 @@ public sealed class ExportOptions
 
     public void Validate()
     {
-        if (MaxAttempts < 1 || BaseRetryDelaySeconds <= 0 || MaxRetryDelaySeconds < BaseRetryDelaySeconds || LeaseSeconds <= 0 || PollSeconds <= 0 || Workers < 1 || BatchSize < 1)
+        if (MaxAttempts < 1 || BaseRetryDelaySeconds <= 0 || MaxRetryDelaySeconds < BaseRetryDelaySeconds || LeaseSeconds <= 0 || LeaseMarginSeconds < 0 || LeaseMarginSeconds >= LeaseSeconds || PollSeconds <= 0 || Workers < 1 || BatchSize < 1)
         {
-            throw new InvalidOperationException("Exports settings are out of range: MaxAttempts ≥ 1, delays > 0 with MaxRetryDelaySeconds ≥ BaseRetryDelaySeconds, LeaseSeconds > 0, PollSeconds > 0, Workers ≥ 1, BatchSize ≥ 1.");
+            throw new InvalidOperationException("Exports settings are out of range: MaxAttempts ≥ 1, delays > 0 with MaxRetryDelaySeconds ≥ BaseRetryDelaySeconds, LeaseSeconds > 0, 0 ≤ LeaseMarginSeconds < LeaseSeconds, PollSeconds > 0, Workers ≥ 1, BatchSize ≥ 1.");
         }
     }
 }

@@ -95,35 +95,47 @@ public sealed class Exporter(
         foreach (var requestId in requestIds)
         {
             // Each request's lease is renewed just before its ERP call and its outcome saved right after, so a
-            // slow ERP never outlasts the lease of work still waiting in the batch.
+            // slow ERP never outlasts the lease of work still waiting in the batch. The same UPDATE counts the
+            // attempt, so an attempt that never saves an outcome (a crash, a failure outside the ERP call) still
+            // uses one up. Counting here rather than at the batch claim charges only requests whose call starts:
+            // a request that crashes its exporter must not use up the attempts of those queued behind it.
             var leaseUntil = time.GetUtcNow().UtcDateTime.AddSeconds(options.LeaseSeconds);
-            var stillOurs = await db.ErpRequests.IgnoreQueryFilters()
-                .Where(r => r.Id == requestId && r.LeaseToken == leaseToken && r.Status == ErpRequestStatus.InProgress)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseUntil), cancellationToken);
-            if (stillOurs == 0)
+            var maxAttempts = options.MaxAttempts;
+            var started = await Ours(db, requestId, leaseToken)
+                .Where(r => r.Attempts < maxAttempts)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseUntil).SetProperty(r => r.Attempts, r => r.Attempts + 1), cancellationToken);
+
+            db.ChangeTracker.Clear();
+            var request = await Ours(db, requestId, leaseToken).SingleOrDefaultAsync(cancellationToken);
+            if (request is null)
             {
                 continue;
             }
 
-            db.ChangeTracker.Clear();
-            var request = await db.ErpRequests.IgnoreQueryFilters().SingleAsync(r => r.Id == requestId, cancellationToken);
             var subJob = await db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
-            if (!companies.TryGetValue(request.CompanyId, out var company))
+            if (started == 0)
             {
-                company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == request.CompanyId, cancellationToken);
-                companies[company.Id] = company;
+                GiveUpInterrupted(request, subJob);
             }
+            else
+            {
+                if (!companies.TryGetValue(request.CompanyId, out var company))
+                {
+                    company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == request.CompanyId, cancellationToken);
+                    companies[company.Id] = company;
+                }
 
-            var result = await CallErpAsync(company, request, cancellationToken);
-            try
-            {
-                Record(request, subJob, result);
-            }
-            catch (DomainRuleException ex)
-            {
-                logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
-                db.Entry(subJob).State = EntityState.Unchanged;
-                request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", time.GetUtcNow().UtcDateTime);
+                var result = await CallErpAsync(company, request, leaseUntil, cancellationToken);
+                try
+                {
+                    Record(request, subJob, result);
+                }
+                catch (DomainRuleException ex)
+                {
+                    logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
+                    db.Entry(subJob).State = EntityState.Unchanged;
+                    request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", time.GetUtcNow().UtcDateTime);
+                }
             }
 
             try
@@ -139,6 +151,21 @@ public sealed class Exporter(
         }
     }
 
+    private static IQueryable<ErpRequest> Ours(AppDbContext db, Guid requestId, Guid leaseToken) =>
+        db.ErpRequests.IgnoreQueryFilters().Where(r => r.Id == requestId && r.LeaseToken == leaseToken && r.Status == ErpRequestStatus.InProgress);
+
+    /// <summary>Every attempt was started and the last saved no outcome: it was cut short by a crash or a stop.</summary>
+    private void GiveUpInterrupted(ErpRequest request, SubJob subJob)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var messages = request.Messages is null
+            ? $"The export was interrupted {request.Attempts} times before the ERP's answer could be recorded (the exporter stopped or failed; see the server log, reference {request.Id}). Check whether {request.ErpJobId} is in the ERP, then Retry or Reject."
+            : $"Gave up after {request.Attempts} attempts; the last was interrupted before the ERP's answer could be recorded (see the server log, reference {request.Id}). {request.Messages}";
+        logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.Attempts);
+        request.Fail(messages, now);
+        subJob.MarkExportFailed(messages, now);
+    }
+
     private void Record(ErpRequest request, SubJob subJob, ErpExportResult result)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -148,12 +175,12 @@ public sealed class Exporter(
                 request.Succeed(success.ErpRecordId, now);
                 subJob.MarkExported(success.ErpRecordId, now);
                 break;
-            case ErpExportResult.Failed { IsTransient: true } failure when request.Attempts + 1 < options.MaxAttempts:
-                request.ScheduleRetry(Join(failure.Messages), now + RetryDelay(request.Attempts + 1));
+            case ErpExportResult.Failed { IsTransient: true } failure when request.Attempts < options.MaxAttempts:
+                request.ScheduleRetry(Join(failure.Messages), now + RetryDelay(request.Attempts));
                 break;
             case ErpExportResult.Failed failure:
                 var messages = failure.IsTransient
-                    ? $"Gave up after {request.Attempts + 1} attempts. {Join(failure.Messages)}"
+                    ? $"Gave up after {request.Attempts} attempts. {Join(failure.Messages)}"
                     : Join(failure.Messages);
                 request.Fail(messages, now);
                 subJob.MarkExportFailed(messages, now);
@@ -161,20 +188,35 @@ public sealed class Exporter(
         }
     }
 
-    private async Task<ErpExportResult> CallErpAsync(Company company, ErpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls the ERP, giving up <see cref="ExportOptions.LeaseMarginSeconds"/> before the lease ends so that the
+    /// outcome is saved while the request is still ours; a call cut short that way is a transient failure (the
+    /// connector looks our reference up first, so a record the ERP wrote anyway is found on the next attempt).
+    /// </summary>
+    private async Task<ErpExportResult> CallErpAsync(Company company, ErpRequest request, DateTime leaseUntil, CancellationToken cancellationToken)
     {
+        var timeLimit = leaseUntil.AddSeconds(-options.LeaseMarginSeconds) - time.GetUtcNow().UtcDateTime;
+        using var timeout = new CancellationTokenSource(timeLimit > TimeSpan.Zero ? timeLimit : TimeSpan.Zero, time);
+        using var callCancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await connectors.For(company).ExportSubJobAsync(request.ReadPayload(), cancellationToken);
+            return await connectors.For(company).ExportSubJobAsync(request.ReadPayload(), callCancelled.Token);
         }
         catch (DomainRuleException ex)
         {
             return ErpExportResult.Permanent(ex.Message);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Exporting ERP request {RequestId} failed unexpectedly; it will be retried.", request.Id);
-            return ErpExportResult.Transient($"The ERP could not be reached: {ex.Message}");
+            var allowed = options.LeaseSeconds - options.LeaseMarginSeconds;
+            logger.LogWarning("The ERP did not answer ERP request {RequestId} within {Seconds:0} seconds; it will be retried.", request.Id, allowed);
+            return ErpExportResult.Transient($"The ERP did not answer within {allowed:0} seconds.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The exception's own text is for the log: it may be a stack's jargon or hold connection details.
+            logger.LogError(ex, "The ERP connector failed unexpectedly on ERP request {RequestId}; it will be retried.", request.Id);
+            return ErpExportResult.Transient($"The ERP connector failed unexpectedly; see the server log (reference {request.Id}).");
         }
     }
 

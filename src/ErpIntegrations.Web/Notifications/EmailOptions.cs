@@ -24,6 +24,12 @@ public sealed class EmailOptions
 
     public double MaxRetryDelaySeconds { get; set; } = 600;
 
+    /// <summary>
+    /// Deliveries that fail unexpectedly (not an answer of the mail server: a malformed sender, a disk error) give
+    /// the message up once it has been tried this many times; a mail server that is down is waited out instead.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
+
     public double LeaseSeconds { get; set; } = 60;
 
     public double PollSeconds { get; set; } = 5;

@@ -8,7 +8,8 @@ namespace ErpIntegrations.Web.Notifications;
 /// <summary>
 /// Delivers the outbox. Each due email is leased with a conditional UPDATE (so two senders never take the
 /// same one), handed to the mail transport, and marked sent only after the server accepted it. While the
-/// server is unreachable or answers 4xx, the email waits with a growing delay; a 5xx is recorded as failed.
+/// server is unreachable or answers 4xx, the email waits with a growing delay; a 5xx is recorded as failed. Any
+/// other failure of one message waits with the same delay and gives the message up after <see cref="EmailOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport transport, EmailOptions options, TimeProvider time, ILogger<EmailSender> logger)
 {
@@ -95,6 +96,25 @@ public sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport tran
             logger.LogInformation("Email {EmailId} waits: {Reason}", email.Id, ex.Message);
             email.ScheduleRetry(ex.Message, NextAttempt(email.Attempts + 1));
             return ex.InnerException is not MailKit.Net.Smtp.SmtpCommandException;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not the mail server's answer (a malformed Email:From, a pickup directory that cannot be written): the
+            // message waits and is tried again like the others, and is given up once its attempts are used, so
+            // that neither it nor the rest of its batch waits out the lease round after round.
+            var attempt = email.Attempts + 1;
+            if (attempt >= options.MaxAttempts)
+            {
+                logger.LogError(ex, "Email {EmailId} to {Recipient} could not be delivered after {Attempts} attempts; it is given up.", email.Id, email.ToAddress, attempt);
+                email.MarkFailed($"Given up after {attempt} attempts: {ex.Message}");
+            }
+            else
+            {
+                logger.LogWarning(ex, "Email {EmailId} to {Recipient} could not be delivered; it will be tried again.", email.Id, email.ToAddress);
+                email.ScheduleRetry($"Delivery failed: {ex.Message}", NextAttempt(attempt));
+            }
+
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -158,6 +159,88 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task Export_InterruptedOnEveryAttempt_EndsFailedToExportOnceTheAttemptsAreUsed()
+    {
+        await using var app = new AppFactory(maxAttempts: 3);
+        var id = await app.AcceptNewSubJobAsync("CUT");
+        app.Sandbox.LatencyMilliseconds = 60_000;
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            // The exporter stops in the middle of the ERP call, as a crashing process would: no outcome is saved.
+            using var stop = new CancellationTokenSource();
+            var run = app.Exporter.RunOnceAsync(stop.Token);
+            await WaitUntilAsync(async () => (await app.RequestsAsync(id)).Single().Attempts == attempt);
+            await stop.CancelAsync();
+            (await Record.ExceptionAsync(() => run)).ShouldBeAssignableTo<OperationCanceledException>();
+            app.Time.Advance(TimeSpan.FromSeconds(31));
+        }
+
+        app.Sandbox.LatencyMilliseconds = 0;
+        (await app.Exporter.RunOnceAsync()).ShouldBe(1);
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.FailedToExport);
+        subJob.ExportError.ShouldNotBeNull().ShouldStartWith("The export was interrupted 3 times before the ERP's answer could be recorded");
+        subJob.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.ExportFailed);
+        var request = (await app.RequestsAsync(id)).Single();
+        request.Status.ShouldBe(ErpRequestStatus.Failed);
+        request.Attempts.ShouldBe(3);
+        (await app.ErpCopiesAsync(Job, "CUT0000")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Export_WhenTheErpDoesNotAnswerBeforeTheLeaseEnds_IsCancelledAndRetriedLater()
+    {
+        await using var app = new AppFactory(maxAttempts: 3);
+        var id = await app.AcceptNewSubJobAsync("MUTE");
+        app.Sandbox.LatencyMilliseconds = 60_000;
+
+        var run = app.Exporter.RunOnceAsync();
+        await WaitUntilAsync(async () => (await app.RequestsAsync(id)).Single().Attempts == 1);
+        app.Time.Advance(TimeSpan.FromSeconds(25));
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var waiting = (await app.RequestsAsync(id)).Single();
+        waiting.Status.ShouldBe(ErpRequestStatus.InProgress);
+        waiting.Attempts.ShouldBe(1);
+        waiting.Messages.ShouldBe("The ERP did not answer within 25 seconds.");
+        waiting.LeaseToken.ShouldBeNull();
+        waiting.NextAttemptAt.ShouldBeGreaterThan(app.Now);
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Exporting);
+
+        app.Sandbox.LatencyMilliseconds = 0;
+        app.Time.Advance(waiting.NextAttemptAt - app.Now + TimeSpan.FromMilliseconds(1));
+        await app.Exporter.RunOnceAsync();
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+        (await app.RequestsAsync(id)).Single().Attempts.ShouldBe(2);
+        (await app.ErpCopiesAsync(Job, "MUTE0000")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_WhenTheConnectorThrows_KeepsAReadableMessageAndLeavesTheDetailsToTheLog()
+    {
+        await using var app = new AppFactory(maxAttempts: 1);
+        var id = await app.AcceptNewSubJobAsync("BOOM");
+        await using (var sandbox = new SqliteConnection(app.Sandbox.ConnectionString))
+        {
+            await sandbox.OpenAsync();
+            await using var breakIt = sandbox.CreateCommand();
+            breakIt.CommandText = "ALTER TABLE SubJobs RENAME TO SubJobsGone";
+            await breakIt.ExecuteNonQueryAsync();
+        }
+
+        await app.Exporter.RunOnceAsync();
+
+        var request = (await app.RequestsAsync(id)).Single();
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.FailedToExport);
+        subJob.ExportError.ShouldBe($"Gave up after 1 attempts. The ERP connector failed unexpectedly; see the server log (reference {request.Id}).");
+        request.Messages.ShouldBe(subJob.ExportError);
+    }
+
+    [Fact]
     public async Task ABatchWhoseLeaseRanOut_IsExportedOnceByTheWorkerThatTookItOver()
     {
         await using var app = new AppFactory();
@@ -203,6 +286,25 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task Export_WhenTheErpAlreadyHoldsOurRecord_SucceedsWithItDespiteSimulatedFaults()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("HELD");
+
+        // An earlier attempt wrote the record and the process died before saving; now the ERP refuses everything new.
+        var recordId = await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new ErpSubJob("", Job, "HELD0000", "Test sub job 0", id.ToString(), ["01-100"]), app.Now);
+        app.Sandbox.PermanentFaultRate = 1;
+
+        await app.Exporter.RunOnceAsync();
+
+        var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.Synced);
+        subJob.ErpRecordId.ShouldBe(recordId);
+        (await app.RequestsAsync(id)).Single().Status.ShouldBe(ErpRequestStatus.Success);
+        (await app.ErpCopiesAsync(Job, "HELD0000")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Export_WhenTheErpJobIdIsTakenByAnotherRecord_FailsNamingTheConflict()
     {
         await using var app = new AppFactory();
@@ -244,19 +346,26 @@ public sealed class ExporterTests
     [Fact]
     public async Task BackgroundExporter_IsWokenByAccept()
     {
-        await using var app = new AppFactory(backgroundExporter: true);
+        // Polling every ten minutes: within the test's bound only the wake-up signal can start the export.
+        await using var app = new AppFactory(backgroundExporter: true, settings: new Dictionary<string, string> { ["Exports:PollSeconds"] = "600" });
+        _ = app.Services;
+        await Task.Delay(500);
         var id = await app.AcceptNewSubJobAsync("WAKE");
 
-        SubJob subJob;
-        var waited = 0;
-        do
-        {
-            await Task.Delay(50);
-            waited += 50;
-            subJob = await app.SubJobAsync(id);
-        }
-        while (subJob.State == SubJobState.Exporting && waited < 10_000);
+        await WaitUntilAsync(async () => (await app.SubJobAsync(id)).State != SubJobState.Exporting);
 
-        subJob.State.ShouldBe(SubJobState.Synced);
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+    }
+
+    /// <summary>A generous wall-clock bound for work done on other threads; the machine may be busy.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var waited = TimeSpan.Zero;
+        while (!await condition())
+        {
+            waited.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the condition did not hold within 10 s");
+            await Task.Delay(50);
+            waited += TimeSpan.FromMilliseconds(50);
+        }
     }
 }

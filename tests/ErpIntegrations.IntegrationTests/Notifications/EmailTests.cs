@@ -202,6 +202,30 @@ public sealed class EmailTests
         message.Subject.ShouldBe("Demo Construction Co.: ERP Sub Job Rejection Notification");
     }
 
+    [Fact]
+    public async Task AnUnexpectedDeliveryFailure_IsRetriedPerMessage_AndGivenUpAfterMaxAttempts()
+    {
+        await using var app = new AppFactory(settings: new Dictionary<string, string> { ["Email:PickupDirectory"] = "not-a-folder", ["Email:MaxAttempts"] = "2" });
+        await File.WriteAllTextAsync(Path.Combine(app.DataDirectory, "not-a-folder"), "a file where the pickup directory should be");
+        await RejectAsync(app, "FLOOR1");
+        await RejectAsync(app, "FLOOR2");
+
+        (await app.EmailSender.RunOnceAsync()).ShouldBe(2);
+
+        var waiting = await OutboxAsync(app);
+        waiting.Count.ShouldBe(2);
+        waiting.ShouldAllBe(e => e.Status == EmailStatus.Pending && e.Attempts == 1 && e.LeaseToken == null && e.NextAttemptAt > app.Now);
+        waiting.ShouldAllBe(e => e.LastError!.StartsWith("Delivery failed: ") && e.LastError.Contains("not-a-folder"));
+        (await app.EmailSender.RunOnceAsync()).ShouldBe(0, "the next attempt is not due yet");
+
+        app.Time.Advance(TimeSpan.FromMinutes(15));
+        (await app.EmailSender.RunOnceAsync()).ShouldBe(2);
+
+        var givenUp = await OutboxAsync(app);
+        givenUp.ShouldAllBe(e => e.Status == EmailStatus.Failed && e.Attempts == 2 && e.LastError!.StartsWith("Given up after 2 attempts: "));
+        (await app.EmailSender.RunOnceAsync()).ShouldBe(0);
+    }
+
     private static async Task RejectAsync(AppFactory app, string code)
     {
         var browser = await Browser.SignInAsync(app, "approver@demo.test");

@@ -61,13 +61,13 @@ public sealed class ErpRequestTests
     }
 
     [Fact]
-    public void Succeed_AfterRetries_CountsEveryAttemptAndClearsMessages()
+    public void Succeed_AfterRetries_KeepsTheAttemptsStartedAndClearsMessages()
     {
-        var request = NewRequest();
+        var request = Claimed(NewRequest());
         request.ScheduleRetry("ERP timed out", Now.AddSeconds(1));
-        request.ScheduleRetry("ERP busy", Now.AddSeconds(2));
+        Claimed(request).ScheduleRetry("ERP busy", Now.AddSeconds(2));
 
-        request.Succeed("REC-77", Now);
+        Claimed(request).Succeed("REC-77", Now);
 
         request.Attempts.ShouldBe(3);
         request.Status.ShouldBe(ErpRequestStatus.Success);
@@ -75,16 +75,30 @@ public sealed class ErpRequestTests
     }
 
     [Fact]
-    public void Fail_AfterRetries_CountsEveryAttempt()
+    public void Fail_AfterRetries_KeepsTheAttemptsStarted()
     {
-        var request = NewRequest();
+        var request = Claimed(NewRequest());
         request.ScheduleRetry("ERP timed out", Now.AddSeconds(1));
 
-        request.Fail("ERP timed out; giving up", Now);
+        Claimed(request).Fail("ERP timed out; giving up", Now);
 
         request.Attempts.ShouldBe(2);
         request.Status.ShouldBe(ErpRequestStatus.Failed);
         request.Messages.ShouldBe("ERP timed out; giving up");
+    }
+
+    [Fact]
+    public void StartAttempt_CountsTheAttemptBeforeAnyOutcome()
+    {
+        var request = NewRequest();
+        var lease = Guid.NewGuid();
+
+        request.StartAttempt(lease, Now.AddMinutes(1));
+
+        request.Attempts.ShouldBe(1, "an attempt cut short by a crash must still count");
+        request.LeaseToken.ShouldBe(lease);
+        request.LeaseExpiresAt.ShouldBe(Now.AddMinutes(1));
+        request.Status.ShouldBe(ErpRequestStatus.InProgress);
     }
 
     [Fact]
@@ -102,13 +116,9 @@ public sealed class ErpRequestTests
         A.SubJob().WithTime(_time).InState(SubJobState.ReadyToExport).Build()
             .Accept("BLDG1", A.Approver().Build(), Now);
 
-    // The exporter claims a request with a single UPDATE in the database, not through the entity,
-    // so the test puts the lease there the same way the database would.
     private ErpRequest Claimed(ErpRequest request)
     {
-        typeof(ErpRequest).GetProperty(nameof(ErpRequest.LeaseToken))!.SetValue(request, Guid.NewGuid());
-        typeof(ErpRequest).GetProperty(nameof(ErpRequest.LeaseExpiresAt))!.SetValue(request, Now.AddMinutes(5));
-        request.LeaseToken.ShouldNotBeNull();
+        request.StartAttempt(Guid.NewGuid(), Now.AddMinutes(5));
         return request;
     }
 }

@@ -552,6 +552,16 @@ public sealed class SubJobTests
     }
 
     [Fact]
+    public void Accept_WhenTheProjectWasUnlinked_IsRefused()
+    {
+        var project = A.Project().Numbered("P-7").Build();
+        var subJob = A.SubJob().WithTime(_time).InProject(project).InState(SubJobState.ReadyToExport).Build();
+        project.UnlinkFromErpJob(subJobsInErp: 0);
+
+        AssertRefused(subJob, () => subJob.Accept("BLDG1", _approver, Now), "Project P-7 is not linked to an ERP job");
+    }
+
+    [Fact]
     public void Accept_WhenReadyToExport_KeepsErpJobIdAndApprover()
     {
         var subJob = Given(SubJobState.ReadyToExport);
@@ -622,6 +632,18 @@ public sealed class SubJobTests
 
         second.Id.ShouldNotBe(first.Id);
         second.Payload.ShouldBe(first.Payload);
+    }
+
+    [Fact]
+    public void Retry_WhenTheProjectWasUnlinked_IsRefused()
+    {
+        var project = A.Project().Numbered("P-7").Build();
+        var subJob = A.SubJob().WithTime(_time).InProject(project).InState(SubJobState.FailedToExport).Build();
+
+        // Data unlinked before unlinking counted sub jobs that Failed to Export.
+        project.UnlinkFromErpJob(subJobsInErp: 0);
+
+        AssertRefused(subJob, () => subJob.Retry(_approver, Now), "Project P-7 is no longer linked to an ERP job, so the sub job cannot be exported.");
     }
 
     [Fact]

@@ -37,7 +37,12 @@ internal static class ProjectManager
         return (trimmedNumber, trimmedName);
     }
 
-    /// <summary>Sub jobs that live in the ERP under the project's job, or are on their way there.</summary>
+    /// <summary>
+    /// Sub jobs that live in the ERP under the project's job, are on their way there, or failed and may be retried
+    /// there (their ERP Job ID was checked against that job).
+    /// </summary>
     public static Task<int> SubJobsInErpAsync(AppDbContext db, Guid projectId, CancellationToken cancellationToken) =>
-        db.SubJobs.CountAsync(s => s.ProjectId == projectId && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting), cancellationToken);
+        db.SubJobs.CountAsync(
+            s => s.ProjectId == projectId && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting || s.State == SubJobState.FailedToExport),
+            cancellationToken);
 }

@@ -1,5 +1,6 @@
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 
@@ -60,5 +61,28 @@ public sealed class RetryTests
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
         (await response.Content.ReadAsStringAsync()).ShouldContain("Only a sub job that Failed to Export can be retried; this one is Ready to Export.");
         (await app.RequestsAsync(id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Retry_WhenTheProjectIsNoLongerLinked_IsRefusedWithoutAnExport()
+    {
+        await using var app = new AppFactory();
+        var (company, _, _) = await app.DemoAsync();
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var id = await app.IdOfAsync("ROOF");
+        await using (var scope = app.ScopeFor(company.Id, out var db))
+        {
+            // Unlinked before unlinking counted sub jobs that Failed to Export.
+            var harbor = await db.Projects.SingleAsync(p => p.Number == "1002");
+            harbor.UnlinkFromErpJob(subJobsInErp: 0);
+            await db.SaveChangesAsync();
+        }
+
+        var response = await browser.PostAsync("Retry", new() { ["subJobId"] = id.ToString() }, "failed-to-export");
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Project 1002 is no longer linked to an ERP job, so the sub job cannot be exported.");
+        (await app.StateAsync(id)).ShouldBe(SubJobState.FailedToExport);
+        (await app.RequestsAsync(id)).ShouldHaveSingleItem().Status.ShouldBe(ErpRequestStatus.Failed);
     }
 }

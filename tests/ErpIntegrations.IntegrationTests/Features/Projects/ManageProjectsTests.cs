@@ -3,7 +3,9 @@ using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.IntegrationTests.Features.Projects;
 
@@ -112,8 +114,41 @@ public sealed class ManageProjectsTests
         var response = await admin.PostAsync($"{edit}?handler=Unlink", [], edit);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        SetupKit.Alert(await response.TextAsync())!.ShouldStartWith("Project 1001 cannot be unlinked: 2 of its sub jobs are synced to (or exporting to) ERP job RMC-1001.");
+        SetupKit.Alert(await response.TextAsync())!.ShouldStartWith("Project 1001 cannot be unlinked: 2 of its sub jobs are synced to, exporting to or Failed to Export to ERP job RMC-1001.");
         (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == riverside))).ErpJobId.ShouldBe("RMC-1001");
+    }
+
+    [Fact]
+    public async Task UnlinkOrRelink_WhileASubJobFailedToExport_IsRefused()
+    {
+        await using var app = new AppFactory();
+        var (company, approver, pm) = await app.DemoAsync();
+        var lakeside = await app.ProjectIdAsync("1004");
+        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-1004", "Lakeside School Renovation");
+        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-2004", "Lakeside School, phase 2");
+        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var edit = $"/projects/{lakeside}/edit";
+        await admin.SubmitAsync($"{edit}?handler=Link", [new("ErpJobId", "LSR-1004")], edit);
+        await using (var scope = app.ScopeFor(company.Id, out var db))
+        {
+            var erp = scope.ServiceProvider.GetRequiredService<ErpConnectors>().For(company).Capabilities;
+            var gym = await db.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Code == "GYM");
+            gym.SendToErp(erp, pm, app.Now);
+            var request = gym.Accept("GYM", approver, app.Now);
+            request.Fail("Job LSR-1004 is closed", app.Now);
+            gym.MarkExportFailed("Job LSR-1004 is closed", app.Now);
+            db.ErpRequests.Add(request);
+            await db.SaveChangesAsync();
+        }
+
+        (await admin.PageTextAsync(edit)).ShouldNotContain("Unlink from ERP job</button>");
+        var unlink = await admin.PostAsync($"{edit}?handler=Unlink", [], edit);
+        var relink = await admin.PostAsync($"{edit}?handler=Link", [new("ErpJobId", "LSR-2004")], edit);
+
+        unlink.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        SetupKit.Alert(await unlink.TextAsync())!.ShouldStartWith("Project 1004 cannot be unlinked: 1 of its sub jobs is synced to, exporting to or Failed to Export to ERP job LSR-1004. Reject the sub jobs that Failed to Export first");
+        relink.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBe("LSR-1004");
     }
 
     [Fact]
