@@ -86,6 +86,7 @@ internal static class AppSetup
             o.Conventions.AllowAnonymousToPage("/Account/Error");
             o.Conventions.AllowAnonymousToPage("/Account/SetPassword");
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
+            o.Conventions.ConfigureFilter(new UnreadableFormValues());
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -10,7 +10,11 @@ public static class Access
 
     /// <summary>Accept, Reject, Retry and Add to Project: an accounting approver.</summary>
     public static bool CanApprove(Actor actor) =>
-        actor.ErpIntegrationsLevel >= PermissionLevel.Standard && actor.CanPushToAccounting;
+        CanApprove(actor.ErpIntegrationsLevel, actor.CanPushToAccounting);
+
+    /// <summary>Whether a user with this level and privilege is an accounting approver (the Company Directory lists others).</summary>
+    public static bool CanApprove(PermissionLevel erpIntegrationsLevel, bool canPushToAccounting) =>
+        erpIntegrationsLevel >= PermissionLevel.Standard && canPushToAccounting;
 
     /// <summary>Create, edit, Send to ERP, Retrieve from ERP and Resend to ERP on a project's sub jobs.</summary>
     public static bool CanManageSubJobs(PermissionLevel projectAdminToolLevel) =>
@@ -36,6 +40,10 @@ public static class Access
     /// <summary>Add, edit, deactivate and reactivate the company's standard cost codes.</summary>
     public static bool CanManageCostCodes(Actor actor) =>
         actor.ErpIntegrationsLevel == PermissionLevel.Admin;
+
+    /// <summary>The company's sent emails and their delivery.</summary>
+    public static bool CanSeeCompanyEmails(Actor actor) =>
+        actor.IsDirectoryAdmin || CanConfigureErpConnection(actor);
 
     public static bool CanConfigureErpConnection(Actor actor) =>
         actor.ErpIntegrationsLevel == PermissionLevel.Admin;

@@ -1,5 +1,4 @@
 using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,16 +11,14 @@ public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, ErpConn
 
     public string ErpName { get; private set; } = "";
 
-    public bool CanSeeEmails { get; private set; }
-
-    public Actor Actor { get; private set; } = null!;
+    public Navigation Navigation { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var actor = Actor = await currentUser.GetActorAsync(cancellationToken);
+        var actor = await currentUser.GetActorAsync(cancellationToken);
         var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
         CompanyName = company.Name;
         ErpName = connectors.For(company).Capabilities.DisplayName;
-        CanSeeEmails = actor.IsDirectoryAdmin || Access.CanConfigureErpConnection(actor);
+        Navigation = Navigation.For(actor);
     }
 }

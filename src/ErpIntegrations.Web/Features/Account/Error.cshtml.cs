@@ -15,9 +15,10 @@ public sealed class ErrorModel : PageModel
 
     public string Message { get; private set; } = "";
 
-    public void OnPost(int code) => OnGet(code);
+    // From the route only: a re-executed form post still carries its fields, and a sub job form's "Code" would bind here.
+    public void OnPost([FromRoute] int code) => OnGet(code);
 
-    public void OnGet(int code)
+    public void OnGet([FromRoute] int code)
     {
         var detail = HttpContext.Items[ProblemExceptionHandler.ErrorMessageKey] as string;
         (Title, var fallback) = code switch

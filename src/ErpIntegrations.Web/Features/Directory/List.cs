@@ -9,7 +9,11 @@ internal static class List
 {
     internal sealed record Result(bool CanGrantApproverPrivileges, bool CanManageDirectory, IReadOnlyList<Row> Users);
 
-    internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting, bool IsActive);
+    internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting, bool IsActive)
+    {
+        /// <summary>Holds the privilege and a level that lets them use it: only then can they accept or reject.</summary>
+        public bool IsAccountingApprover => Access.CanApprove(ErpIntegrationsLevel, CanPushToAccounting);
+    }
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
     {

@@ -42,7 +42,10 @@ internal sealed class IndexModel(
 
     public bool NewestFirst => !string.Equals(Sort, "oldest", StringComparison.OrdinalIgnoreCase);
 
-    public bool IsForbidden { get; private set; }
+    public bool IsForbidden => ForbiddenMessage is not null;
+
+    /// <summary>Why the person was refused, in the refusal's own words.</summary>
+    public string? ForbiddenMessage { get; private set; }
 
     public string ErpName { get; private set; } = "";
 
@@ -78,9 +81,9 @@ internal sealed class IndexModel(
             await LoadAsync(cancellationToken);
             return Page();
         }
-        catch (ForbiddenException)
+        catch (ForbiddenException forbidden)
         {
-            return Forbidden();
+            return Forbidden(forbidden);
         }
     }
 
@@ -157,9 +160,9 @@ internal sealed class IndexModel(
                 return new JsonResult(problem) { StatusCode = problem.Status, ContentType = "application/problem+json" };
             }
 
-            if (ex is ForbiddenException)
+            if (ex is ForbiddenException forbidden)
             {
-                return Forbidden();
+                return Forbidden(forbidden);
             }
 
             db.ChangeTracker.Clear();
@@ -185,9 +188,9 @@ internal sealed class IndexModel(
         return Redirect(PageUrl(after: After));
     }
 
-    private PageResult Forbidden()
+    private PageResult Forbidden(ForbiddenException forbidden)
     {
-        IsForbidden = true;
+        ForbiddenMessage = forbidden.Message;
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }

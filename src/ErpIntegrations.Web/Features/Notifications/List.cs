@@ -15,7 +15,7 @@ internal static class List
         public async Task<IReadOnlyList<Row>> HandleAsync(CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!actor.IsDirectoryAdmin && !Access.CanConfigureErpConnection(actor))
+            if (!Access.CanSeeCompanyEmails(actor))
             {
                 throw new ForbiddenException("Only a Directory Admin or an ERP Integrations Admin can see the company's emails.");
             }

@@ -27,7 +27,10 @@ public sealed class RejectTests(ChromiumFixture chromium) : ErpSubJobsBrowserTes
 
         await SignOutAsync();
         await SignInAsync("pm@demo.test");
-        await Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Projects" }).ClickAsync();
+        var menu = Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "ERP Integrations" })).ToHaveCountAsync(0);
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Company Directory" })).ToHaveCountAsync(0);
+        await menu.GetByRole(AriaRole.Link, new() { Name = "Projects" }).ClickAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Sub Jobs of project 1001 Riverside Medical Center" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Sub Jobs", Level = 1 })).ToBeVisibleAsync();
         var row = Row("BLDGB");
@@ -35,6 +38,8 @@ public sealed class RejectTests(ChromiumFixture chromium) : ErpSubJobsBrowserTes
         await Assertions.Expect(row.GetByText($"Rejected by Avery Approver: {Reason}")).ToBeVisibleAsync();
         await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = "Edit BLDGB" })).ToBeVisibleAsync();
         await Assertions.Expect(Row("BLDGA").GetByRole(AriaRole.Link, new() { Name = "Edit BLDGA" })).ToHaveCountAsync(0);
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Resend to ERP: BLDGB" })).ToBeVisibleAsync();
+        await Assertions.Expect(Row("BLDGA").GetByRole(AriaRole.Button, new() { Name = "Retrieve from ERP: BLDGA" })).ToBeVisibleAsync();
         await ScreenshotAsync("3-project-admin-sub-jobs");
 
         await row.GetByRole(AriaRole.Link, new() { Name = "BLDGB", Exact = true }).ClickAsync();

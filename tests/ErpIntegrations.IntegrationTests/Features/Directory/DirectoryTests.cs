@@ -51,6 +51,24 @@ public sealed class DirectoryTests
     }
 
     [Fact]
+    public async Task PrivilegeWithoutALevelToUseIt_IsShownPlainly_NotAsAnApproverBadge()
+    {
+        await using var app = new AppFactory();
+        var pm = await app.UserAsync("pm@demo.test");
+        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+
+        (await admin.PostAsync("/directory?handler=Grant", [new("userId", pm.Id.ToString())], "/directory")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await app.UserAsync("pm@demo.test")).CanPushToAccounting.ShouldBeTrue();
+        var html = await admin.PageTextAsync("/directory");
+        var row = html[html.IndexOf("data-email=\"pm@demo.test\"", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        row.ShouldNotContain("Accounting Approver</span>");
+        row.ShouldContain("<span class=\"badge\">Can Push to Accounting (needs Standard or higher to approve)</span>");
+        html.ShouldContain("Avery Approver\n                            <span class=\"badge approver\">Accounting Approver</span>");
+    }
+
+    [Fact]
     public async Task AnotherCompanysDirectory_NeverShowsDemoUsers()
     {
         await using var app = new AppFactory();

@@ -42,6 +42,23 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public async Task AStandardUsersAccept_IsRefusedWithTheApproverRule_NotTheViewingRule()
+    {
+        await using var app = new AppFactory();
+        var browser = await Browser.SignInAsync(app, "standard@demo.test");
+        var bldga = await app.IdOfAsync("BLDGA");
+
+        var response = await browser.PostAsync("Accept", new() { ["subJobId"] = bldga.ToString(), ["erpJobId"] = "BLDGA" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        html.ShouldContain("You do not have permission to do this");
+        html.ShouldContain("Accepting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
+        html.ShouldNotContain("'Read Only' or higher");
+        (await app.StateAsync(bldga)).ShouldBe(SubJobState.ReadyToExport);
+    }
+
+    [Fact]
     public async Task AUserWithoutErpIntegrationsAccess_IsForbiddenTheTool()
     {
         await using var app = new AppFactory();
@@ -52,6 +69,7 @@ public sealed class AccessTests
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var html = await response.Content.ReadAsStringAsync();
         html.ShouldContain("You do not have permission to open this page");
+        WebUtility.HtmlDecode(html).ShouldContain("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
         html.ShouldNotContain("BLDGA");
         (await browser.Client.GetAsync($"{ErpSubJobsPage.Path}/{await app.IdOfAsync("BLDGA")}/status")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }

@@ -16,6 +16,8 @@ public sealed class AddToProjectTests
 
         var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
 
+        page.ShouldContain("<h3 id=\"only-in-erp-heading\">Sub Jobs Only in ERP</h3>");
+        page.ShouldContain("<table data-ready-to-import aria-labelledby=\"only-in-erp-heading\">");
         page.ShouldContain("data-erp-job-id=\"CHILLER\"");
         page.ShouldContain("data-erp-job-id=\"POOL\"");
         page.ShouldContain("data-erp-job-id=\"LANDSCAPE\"");

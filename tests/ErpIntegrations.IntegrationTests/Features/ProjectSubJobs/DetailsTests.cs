@@ -23,7 +23,7 @@ public sealed class DetailsTests
         sent.ShouldBeGreaterThan(created);
         rejected.ShouldBeGreaterThan(sent);
         html.ShouldContain("Sent to ERP");
-        html.ShouldContain("aria-label=\"Resend WEST to ERP\">Resend to ERP</button>");
+        html.ShouldContain("aria-label=\"Resend to ERP: WEST\">Resend to ERP</button>");
         html.ShouldContain("aria-label=\"Edit WEST\"");
     }
 

@@ -13,7 +13,7 @@ public sealed class SendRetrieveResendTests
         var riverside = await app.ProjectIdAsync("1001");
         var mob = await app.RequiredSubJobAsync("1001", "MOB");
         var pm = await Browser.SignInAsync(app, "pm@demo.test");
-        (await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside))).ShouldContain("aria-label=\"Send MOB to ERP\">Send to ERP</button>");
+        (await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside))).ShouldContain("aria-label=\"Send to ERP: MOB\">Send to ERP</button>");
 
         var response = await pm.SubJobActionAsync(riverside, mob, "Send");
 
@@ -26,7 +26,7 @@ public sealed class SendRetrieveResendTests
         sent.Actions().ShouldBe([AuditAction.Created, AuditAction.Sent]);
         var list = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside));
         list.ShouldContain("MOB was sent to ERP.");
-        list.ShouldContain("aria-label=\"Retrieve MOB from ERP\">Retrieve from ERP</button>");
+        list.ShouldContain("aria-label=\"Retrieve from ERP: MOB\">Retrieve from ERP</button>");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class SendRetrieveResendTests
         after.History.OrderBy(h => h.Id).Last().ActorName.ShouldBe("Pat Project-Manager");
         var list = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside));
         list.ShouldContain("BLDGA was retrieved from ERP.");
-        list.ShouldContain("aria-label=\"Resend BLDGA to ERP\">Resend to ERP</button>");
+        list.ShouldContain("aria-label=\"Resend to ERP: BLDGA\">Resend to ERP</button>");
         list.ShouldContain("aria-label=\"Edit BLDGA\"");
     }
 

@@ -94,7 +94,9 @@ public sealed class ManageProjectsTests
 
         await admin.SubmitAsync($"{edit}?handler=Link", [new("ErpJobId", "LSR-1004")], edit);
 
-        (await admin.PageTextAsync(edit)).ShouldContain("Project 1004 is linked to ERP job LSR-1004; its sub jobs can now be sent to ERP.");
+        var linked = await admin.PageTextAsync(edit);
+        linked.ShouldContain("Project 1004 is linked to ERP job LSR-1004; its sub jobs can now be sent to ERP.");
+        linked.ShouldContain("aria-label=\"Unlink from ERP job: LSR-1004 (project 1004)\">Unlink from ERP job</button>");
         (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBe("LSR-1004");
 
         await admin.SubmitAsync($"{edit}?handler=Unlink", [], edit);
