@@ -65,6 +65,33 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task NestedRecordsOfDifferentUseCases_HaveTheirOwnSchemas()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var document = await ApiClient.Anonymous(app).GetJsonAsync("/openapi/v1.json");
+
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/reject", "post")).ShouldBe(["reason"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/bulk-reject", "post")).ShouldBe(["ids", "reason"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/accept", "post")).ShouldBe(["erpJobId"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/projects/{projectId}/sub-jobs", "post")).ShouldBe(["code", "description", "costCodes"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/cost-codes", "post")).ShouldBe(["code", "description"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/projects", "post")).ShouldBe(["number", "name"], ignoreOrder: true);
+
+        PropertyNames(document, Response(document, "/api/v1/tokens", "post", "201")).ShouldContain("token");
+        PropertyNames(document, Response(document, "/api/v1/directory/users/{userId}", "get", "200")).ShouldNotContain("token");
+        PropertyNames(document, Response(document, "/api/v1/erp/jobs", "get", "200")).ShouldContain("erpName");
+
+        var references = document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
+        references.ShouldContain("ErpSubJobsRejectBody");
+        references.ShouldContain("ProjectSubJobsCreateBody");
+        references.ShouldContain("CostCodesCreateBody");
+        references.ShouldContain("ProjectsCreateBody");
+        references.ShouldNotContain("Body");
+        references.ShouldNotContain("Result");
+        references.ShouldNotContain("Row");
+    }
+
+    [Fact]
     public async Task EveryOperationButCreateToken_Answers401WithoutAToken()
     {
         await using var app = new AppFactory();
@@ -123,6 +150,29 @@ public sealed partial class OpenApiTests
         document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
             .Where(op => Methods.Contains(op.Name))
             .Select(op => (path.Name, op.Name, op.Value)));
+
+    private static JsonElement RequestBody(JsonElement document, string path, string method) =>
+        document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+    private static JsonElement Response(JsonElement document, string path, string method, string status) =>
+        document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+    private static List<string> PropertyNames(JsonElement document, JsonElement schema)
+    {
+        if (schema.TryGetProperty("oneOf", out var nullable))
+        {
+            schema = nullable.EnumerateArray().Single(s => s.TryGetProperty("$ref", out _));
+        }
+
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!["#/components/schemas/".Length..]);
+        }
+
+        return [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+    }
 
     [GeneratedRegex("\\{[^}]+\\}")]
     private static partial Regex PathParameter();
