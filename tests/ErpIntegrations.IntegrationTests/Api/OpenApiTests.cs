@@ -92,6 +92,28 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task TransitionsWithABody_DocumentValidation_AndTheListDocumentsItsQueryValues()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var document = await ApiClient.Anonymous(app).GetJsonAsync("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        foreach (var transition in new[] { "send-to-erp", "retrieve-from-erp", "resend-to-erp" })
+        {
+            var responses = paths.GetProperty($"/api/v1/sub-jobs/{{id}}/{transition}").GetProperty("post").GetProperty("responses");
+            responses.TryGetProperty("400", out var invalid).ShouldBeTrue($"{transition} documents 400");
+            invalid.GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+        }
+
+        var parameters = paths.GetProperty("/api/v1/erp/sub-jobs").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        parameters["filter"].GetProperty("enum").Strings().ShouldBe(["ready_to_export", "failed_to_export", "synced", "ready_to_import"]);
+        parameters["limit"].GetProperty("minimum").GetInt32().ShouldBe(1);
+        parameters["limit"].GetProperty("maximum").GetInt32().ShouldBe(100);
+        parameters["search"].GetProperty("maxLength").GetInt32().ShouldBe(200);
+    }
+
+    [Fact]
     public async Task EveryOperationButCreateToken_Answers401WithoutAToken()
     {
         await using var app = new AppFactory();
