@@ -78,7 +78,8 @@ public sealed class TokensTests
 
         var limited = await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!" });
 
-        await limited.ProblemAsync(HttpStatusCode.TooManyRequests);
+        var problem = await limited.ProblemAsync(HttpStatusCode.TooManyRequests);
+        problem.GetProperty("type").GetString().ShouldBe("https://tools.ietf.org/html/rfc6585#section-4");
         limited.Headers.RetryAfter.ShouldNotBeNull();
         (await app.TokensAsync()).Count.ShouldBe(1);
     }

@@ -96,6 +96,7 @@ internal static class ApiSetup
                     ProblemDetails = new ProblemDetails
                     {
                         Status = StatusCodes.Status429TooManyRequests,
+                        Type = "https://tools.ietf.org/html/rfc6585#section-4",
                         Title = "Too many requests.",
                         Detail = "Too many token requests from this address. Wait a minute and try again.",
                     },
