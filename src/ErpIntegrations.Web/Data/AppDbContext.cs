@@ -76,6 +76,9 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(p => p.ErpJobId).HasMaxLength(100);
             b.HasOne<Company>().WithMany().HasForeignKey(p => p.CompanyId);
             b.HasIndex(p => new { p.CompanyId, p.Number }).IsUnique();
+
+            // Linking checks first that no other project holds the job; this index decides when two links race.
+            b.HasIndex(p => new { p.CompanyId, p.ErpJobId }).IsUnique().HasFilter("\"ErpJobId\" IS NOT NULL");
             b.HasQueryFilter(p => p.CompanyId == CompanyId);
         });
 

@@ -2,7 +2,8 @@ namespace ErpIntegrations.Web.Domain;
 
 /// <summary>
 /// One of the company's standard cost codes. A sub job keeps its own copy of the code and description it
-/// chose, so editing or deactivating a cost code never rewrites a sub job that uses it.
+/// chose, so editing or deactivating a cost code never rewrites a sub job that uses it; for the same reason
+/// the code of a cost code in use cannot change (the sub jobs would export a code the company no longer has).
 /// </summary>
 public sealed class CostCode
 {
@@ -33,8 +34,16 @@ public sealed class CostCode
     /// <summary>Offered for new choices only while active.</summary>
     public bool IsActive { get; private set; }
 
-    public void Edit(string code, string description)
+    /// <param name="usedBySubJobs">Sub jobs that chose this cost code: they keep its code, so it can no longer change.</param>
+    public void Edit(string code, string description, int usedBySubJobs)
     {
+        if (code != Code && usedBySubJobs > 0)
+        {
+            throw new DomainRuleException(
+                $"Cost code {Code} is used by {usedBySubJobs} sub job{(usedBySubJobs == 1 ? "" : "s")}, which would keep sending the old code to the ERP, so its code cannot change. "
+                + "Deactivate it and add a new cost code instead; its description can still change.");
+        }
+
         Code = code;
         Description = description;
     }

@@ -126,7 +126,8 @@ public sealed class SubJob
         return subJob;
     }
 
-    public void Edit(string code, string description, IReadOnlyCollection<CostCode> costCodes, Actor by, DateTime now)
+    /// <returns>False when every value equals the current one: nothing changes, no audit entry, no new version.</returns>
+    public bool Edit(string code, string description, IReadOnlyCollection<CostCode> costCodes, Actor by, DateTime now)
     {
         var codeOrDescriptionChanged = code != Code || description != Description;
         if (State == SubJobState.Synced)
@@ -156,10 +157,16 @@ public sealed class SubJob
             changes.Add($"cost codes [{before}] → [{after}]");
         }
 
+        if (changes.Count == 0)
+        {
+            return false;
+        }
+
         Code = code;
         Description = description;
         ReplaceCostCodes(costCodes);
-        Record(AuditAction.Edited, by, now, changes.Count == 0 ? "No changes" : string.Join("; ", changes));
+        Record(AuditAction.Edited, by, now, string.Join("; ", changes));
+        return true;
     }
 
     public void SendToErp(ErpCapabilities erp, Actor by, DateTime now)

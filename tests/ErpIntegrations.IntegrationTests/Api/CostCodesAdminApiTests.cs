@@ -73,6 +73,24 @@ public sealed class CostCodesAdminApiTests
     }
 
     [Fact]
+    public async Task ChangingTheCodeOfACostCodeSubJobsUse_Answers409_ItsDescriptionStillChanges()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "admin@demo.test");
+        var electrical = (await api.GetJsonAsync("/api/v1/cost-codes/all")).GetProperty("items").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "26-050");
+        var id = electrical.GetProperty("id").GetGuid();
+        electrical.GetProperty("usedBySubJobs").GetInt32().ShouldBeGreaterThan(0);
+
+        var problem = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{id}", new { code = "26-051" })).ProblemAsync(HttpStatusCode.Conflict);
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("Deactivate it and add a new cost code instead");
+        (await app.AllCostCodesAsync()).Single(c => c.Id == id).Code.ShouldBe("26-050");
+        var described = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{id}", new { description = "Electrical work" })).JsonAsync(HttpStatusCode.OK);
+        described.GetProperty("code").GetString().ShouldBe("26-050");
+        (await app.AllCostCodesAsync()).Single(c => c.Id == id).Description.ShouldBe("Electrical work");
+    }
+
+    [Fact]
     public async Task AnotherCompanysCostCode_Answers404()
     {
         await using var app = new AppFactory();

@@ -65,6 +65,55 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task NestedRecordsOfDifferentUseCases_HaveTheirOwnSchemas()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var document = await ApiClient.Anonymous(app).GetJsonAsync("/openapi/v1.json");
+
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/reject", "post")).ShouldBe(["reason"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/bulk-reject", "post")).ShouldBe(["ids", "reason"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/accept", "post")).ShouldBe(["erpJobId"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/projects/{projectId}/sub-jobs", "post")).ShouldBe(["code", "description", "costCodes"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/cost-codes", "post")).ShouldBe(["code", "description"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/projects", "post")).ShouldBe(["number", "name"], ignoreOrder: true);
+
+        PropertyNames(document, Response(document, "/api/v1/tokens", "post", "201")).ShouldContain("token");
+        PropertyNames(document, Response(document, "/api/v1/directory/users/{userId}", "get", "200")).ShouldNotContain("token");
+        PropertyNames(document, Response(document, "/api/v1/erp/jobs", "get", "200")).ShouldContain("erpName");
+
+        var references = document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
+        references.ShouldContain("ErpSubJobsRejectBody");
+        references.ShouldContain("ProjectSubJobsCreateBody");
+        references.ShouldContain("CostCodesCreateBody");
+        references.ShouldContain("ProjectsCreateBody");
+        references.ShouldNotContain("Body");
+        references.ShouldNotContain("Result");
+        references.ShouldNotContain("Row");
+    }
+
+    [Fact]
+    public async Task TransitionsWithABody_DocumentValidation_AndTheListDocumentsItsQueryValues()
+    {
+        await using var app = new AppFactory(seedDemo: false);
+        var document = await ApiClient.Anonymous(app).GetJsonAsync("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        foreach (var transition in new[] { "send-to-erp", "retrieve-from-erp", "resend-to-erp" })
+        {
+            var responses = paths.GetProperty($"/api/v1/sub-jobs/{{id}}/{transition}").GetProperty("post").GetProperty("responses");
+            responses.TryGetProperty("400", out var invalid).ShouldBeTrue($"{transition} documents 400");
+            invalid.GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+        }
+
+        var parameters = paths.GetProperty("/api/v1/erp/sub-jobs").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        parameters["filter"].GetProperty("enum").Strings().ShouldBe(["ready_to_export", "failed_to_export", "synced", "ready_to_import"]);
+        parameters["limit"].GetProperty("minimum").GetInt32().ShouldBe(1);
+        parameters["limit"].GetProperty("maximum").GetInt32().ShouldBe(100);
+        parameters["search"].GetProperty("maxLength").GetInt32().ShouldBe(200);
+    }
+
+    [Fact]
     public async Task EveryOperationButCreateToken_Answers401WithoutAToken()
     {
         await using var app = new AppFactory();
@@ -123,6 +172,29 @@ public sealed partial class OpenApiTests
         document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
             .Where(op => Methods.Contains(op.Name))
             .Select(op => (path.Name, op.Name, op.Value)));
+
+    private static JsonElement RequestBody(JsonElement document, string path, string method) =>
+        document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+    private static JsonElement Response(JsonElement document, string path, string method, string status) =>
+        document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+    private static List<string> PropertyNames(JsonElement document, JsonElement schema)
+    {
+        if (schema.TryGetProperty("oneOf", out var nullable))
+        {
+            schema = nullable.EnumerateArray().Single(s => s.TryGetProperty("$ref", out _));
+        }
+
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!["#/components/schemas/".Length..]);
+        }
+
+        return [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+    }
 
     [GeneratedRegex("\\{[^}]+\\}")]
     private static partial Regex PathParameter();

@@ -145,6 +145,25 @@ public sealed class ProjectSubJobsApiTests
     }
 
     [Fact]
+    public async Task Patch_WithNoField_Answers400_AndWithTheCurrentValues_ChangesNothing()
+    {
+        await using var app = new AppFactory();
+        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var id = await app.SubJobIdAsync("MOB");
+        var before = await app.SubJobAsync(id);
+
+        var empty = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { version = before.Version })).ProblemAsync(HttpStatusCode.BadRequest, "body");
+        empty.GetProperty("errors").GetProperty("body")[0].GetString().ShouldBe("Send at least one of code, description, costCodes.");
+
+        var same = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/sub-jobs/{id}", new { code = before.Code, description = before.Description, costCodes = new[] { "26-050", "01-100" } })).JsonAsync(HttpStatusCode.OK);
+
+        same.GetProperty("version").GetInt32().ShouldBe(before.Version);
+        var after = await app.SubJobAsync(id);
+        after.Version.ShouldBe(before.Version);
+        after.History.Count.ShouldBe(before.History.Count);
+    }
+
+    [Fact]
     public async Task Patch_WithAStaleVersionOrALockedSubJob_Answers409_AndBadFields400()
     {
         await using var app = new AppFactory();

@@ -78,7 +78,8 @@ public sealed class TokensTests
 
         var limited = await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!" });
 
-        await limited.ProblemAsync(HttpStatusCode.TooManyRequests);
+        var problem = await limited.ProblemAsync(HttpStatusCode.TooManyRequests);
+        problem.GetProperty("type").GetString().ShouldBe("https://tools.ietf.org/html/rfc6585#section-4");
         limited.Headers.RetryAfter.ShouldNotBeNull();
         (await app.TokensAsync()).Count.ShouldBe(1);
     }
@@ -98,6 +99,27 @@ public sealed class TokensTests
         await (await api.PostRawAsync("/api/v1/tokens", "email=a&password=b")).ProblemAsync(HttpStatusCode.BadRequest, "body");
         await (await api.PostRawAsync("/api/v1/tokens", "{\"email\": 42, \"password\": \"x\"}")).ProblemAsync(HttpStatusCode.BadRequest, "email");
         (await app.TokensAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task DeactivatingAUser_RevokesTheirTokens_WhichStayRevokedAfterReactivation()
+    {
+        await using var app = new AppFactory();
+        var approver = await ApiClient.ForAsync(app, "approver@demo.test");
+        var admin = await ApiClient.ForAsync(app, "admin@demo.test");
+        var user = await app.UserAsync("approver@demo.test");
+
+        await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/deactivate")).JsonAsync(HttpStatusCode.OK);
+
+        (await app.TokensAsync()).Where(t => t.UserId == user.Id).ShouldAllBe(t => t.RevokedAt != null);
+        var refused = await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
+        refused.GetProperty("detail").GetString().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
+        var wrong = await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "wrong" })).ProblemAsync(HttpStatusCode.Unauthorized);
+        wrong.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
+
+        await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/reactivate")).JsonAsync(HttpStatusCode.OK);
+
+        await (await approver.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

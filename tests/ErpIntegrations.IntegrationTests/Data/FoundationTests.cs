@@ -167,6 +167,24 @@ public sealed class FoundationTests
     }
 
     [Fact]
+    public async Task TwoProjectsOfACompany_CannotBeLinkedToOneErpJob_EvenWhenTheCheckRaces()
+    {
+        await using var app = new AppFactory();
+        var demo = await app.CompanyAsync(DemoData.Demo);
+
+        var linkedTwice = await app.WithDbAsync(demo.Id, async db =>
+        {
+            var unlinked = await db.Projects.SingleAsync(p => p.Number == "1004");
+            unlinked.LinkToErpJob("RMC-1001", subJobsInErp: 0);
+            return await Should.ThrowAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        });
+
+        linkedTwice.ShouldNotBeOfType<DbUpdateConcurrencyException>();
+        (await app.WithDbAsync(demo.Id, db => db.Projects.CountAsync(p => p.ErpJobId == "RMC-1001"))).ShouldBe(1);
+        (await app.WithDbAsync(demo.Id, db => db.Projects.Where(p => p.Number == "1004").Select(p => p.ErpJobId).SingleAsync())).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ACompany_NeverReadsAnothersRows()
     {
         await using var app = new AppFactory();

@@ -106,6 +106,21 @@ public sealed class CompanyAdministrationTests
     }
 
     [Fact]
+    public void CostCode_EditCode_WhenSubJobsUseIt_IsRefused_ButItsDescriptionChanges()
+    {
+        var costCode = A.CostCode(CompanyId);
+        var code = costCode.Code;
+
+        Should.Throw<DomainRuleException>(() => costCode.Edit("99-999", costCode.Description, usedBySubJobs: 2))
+            .Message.ShouldContain("Deactivate it and add a new cost code instead");
+        costCode.Edit(code, "Renamed", usedBySubJobs: 2);
+        costCode.Edit("99-999", "Renamed", usedBySubJobs: 0);
+
+        costCode.Code.ShouldBe("99-999");
+        costCode.Description.ShouldBe("Renamed");
+    }
+
+    [Fact]
     public void CostCode_DeactivateAndReactivate_RefuseRepeats()
     {
         var costCode = A.CostCode(CompanyId);

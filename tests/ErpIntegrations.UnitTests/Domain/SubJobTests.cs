@@ -252,14 +252,23 @@ public sealed class SubJobTests
     }
 
     [Fact]
-    public void Edit_WithoutChanges_RecordsNoChanges()
+    public void Edit_WithoutChanges_ChangesNothing()
     {
         var subJob = Given(SubJobState.NotSent);
+        var (version, entries) = (subJob.Version, subJob.History.Count);
 
-        subJob.Edit(subJob.Code, subJob.Description, [.. CurrentCostCodes(subJob)], _projectAdmin, Now);
+        subJob.Edit(subJob.Code, subJob.Description, [.. CurrentCostCodes(subJob)], _projectAdmin, Now).ShouldBeFalse();
 
-        subJob.History[^1].Action.ShouldBe(AuditAction.Edited);
-        subJob.History[^1].Details.ShouldBe("No changes");
+        subJob.Version.ShouldBe(version);
+        subJob.History.Count.ShouldBe(entries);
+    }
+
+    [Fact]
+    public void Edit_WhenLockedAndWithoutChanges_IsRefused()
+    {
+        var subJob = Given(SubJobState.ReadyToExport);
+
+        Should.Throw<DomainRuleException>(() => subJob.Edit(subJob.Code, subJob.Description, [.. CurrentCostCodes(subJob)], _projectAdmin, Now));
     }
 
     [Theory]

@@ -66,6 +66,12 @@ public static class CreateToken
                 throw new UnauthorizedException("This account is locked after too many failed sign-ins. Try again in 15 minutes.");
             }
 
+            // As on the sign-in page: only someone who knows the password learns that the account is deactivated.
+            if (check.IsNotAllowed && await signIn.UserManager.CheckPasswordAsync(user, command.Password!))
+            {
+                throw new UnauthorizedException(AppSignInManager.DeactivatedMessage);
+            }
+
             if (!check.Succeeded)
             {
                 throw new UnauthorizedException("The email or password is not correct.");

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -94,6 +96,7 @@ internal static class ApiSetup
                     ProblemDetails = new ProblemDetails
                     {
                         Status = StatusCodes.Status429TooManyRequests,
+                        Type = "https://tools.ietf.org/html/rfc6585#section-4",
                         Title = "Too many requests.",
                         Detail = "Too many token requests from this address. Wait a minute and try again.",
                     },
@@ -110,6 +113,7 @@ internal static class ApiSetup
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith(Prefix[1..], StringComparison.Ordinal) == true;
+            o.CreateSchemaReferenceId = SchemaReferenceId;
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "ERP Integrations API";
@@ -141,6 +145,23 @@ internal static class ApiSetup
             });
         });
         return services;
+    }
+
+    /// <summary>
+    /// Each use case nests its own Body, Result and Row records, so the default id (the bare type name) would
+    /// give Reject.Body and Create.Body one schema. A nested type is named by its area and use case too:
+    /// ErpSubJobsRejectBody, ProjectSubJobsCreateBody.
+    /// </summary>
+    internal static string? SchemaReferenceId(JsonTypeInfo type)
+    {
+        var id = OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        if (id is null || type.Type.DeclaringType is not { } useCase)
+        {
+            return id;
+        }
+
+        var area = useCase.Namespace?[(useCase.Namespace.LastIndexOf('.') + 1)..] ?? "";
+        return area + useCase.Name + id;
     }
 
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app)

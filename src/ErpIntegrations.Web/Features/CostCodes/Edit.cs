@@ -1,8 +1,10 @@
 using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>Changes a cost code's code or description; sub jobs that chose it keep the code and description they chose.</summary>
+/// <summary>Changes a cost code's description, or the code of one no sub job uses; sub jobs keep the description they chose.</summary>
 internal static class Edit
 {
     internal sealed record Command(Guid CostCodeId, string? Code, string? Description);
@@ -14,7 +16,8 @@ internal static class Edit
             await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
             var costCode = await CostCodeAdmin.CostCodeAsync(db, command.CostCodeId, cancellationToken);
             var (code, description) = await CostCodeAdmin.ValidateAsync(db, costCode.Id, command.Code, command.Description, cancellationToken);
-            costCode.Edit(code, description);
+            var usedBySubJobs = await db.Set<SubJobCostCode>().CountAsync(u => u.CostCodeId == costCode.Id, cancellationToken);
+            costCode.Edit(code, description, usedBySubJobs);
             await db.SaveChangesAsync(cancellationToken);
             return code;
         }
@@ -33,8 +36,9 @@ internal static class Edit
             })
             .WithName("EditCostCode")
             .WithTags("Cost codes")
-            .WithSummary("Change a cost code's code or description; sub jobs that chose it keep what they chose. Needs an ERP Integrations Admin.")
+            .WithSummary("Change a cost code's description, or its code while no sub job uses it (409 otherwise: deactivate it and add a new one). Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -1,16 +1,18 @@
 using ErpIntegrations.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
 /// <summary>
-/// Deactivates a user: they can no longer sign in, their open sessions and tokens stop working at their next
-/// request, and everything they did stays in the history under their name.
+/// Deactivates a user: they can no longer sign in, their open sessions stop working at their next request,
+/// their API tokens are revoked in the same save (so reactivating them does not bring old tokens back), and
+/// everything they did stays in the history under their name.
 /// </summary>
 internal static class Deactivate
 {
     internal sealed record Command(Guid UserId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, TimeProvider time)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
@@ -19,6 +21,12 @@ internal static class Deactivate
             await DirectoryAdmin.GuardDirectoryAsync(db, actor.CompanyId, cancellationToken);
             var others = await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db, user, cancellationToken);
             user.Deactivate(others, await DirectoryAdmin.OtherGrantersAsync(db, user, cancellationToken), actor);
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var token in await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
+            {
+                token.Revoke(now);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return user.DisplayName;
         }
@@ -32,7 +40,7 @@ internal static class Deactivate
             })
             .WithName("DeactivateDirectoryUser")
             .WithTags("Company Directory")
-            .WithSummary("Deactivate a user: they can no longer sign in or use their tokens, and their history stays. Needs a Directory Admin.")
+            .WithSummary("Deactivate a user: they can no longer sign in, their tokens are revoked, and their history stays. Needs a Directory Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
@@ -337,5 +339,32 @@ public static class List
             .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP, one page). "
                 + $"search matches code, description, project name or number. limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                {
+                    parameter.Schema = parameter.Name switch
+                    {
+                        "filter" => new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            Enum = [.. SubJobFilters.All.Select(f => (JsonNode)JsonValue.Create(f.Slug().Replace('-', '_')))],
+                            Default = JsonValue.Create("ready_to_export"),
+                        },
+                        "limit" => new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Integer,
+                            Format = "int32",
+                            Minimum = "1",
+                            Maximum = MaxPageSize.ToString(CultureInfo.InvariantCulture),
+                            Default = JsonValue.Create(PageSize),
+                        },
+                        "search" => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxSearchLength },
+                        _ => parameter.Schema,
+                    };
+                }
+
+                return Task.CompletedTask;
+            });
 }

@@ -7,14 +7,19 @@ namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 internal static class Edit
 {
+    public const string NothingToChange = "Send at least one of code, description, costCodes.";
+
     /// <param name="Code">Null keeps the current code (a synced sub job's form does not post it).</param>
     /// <param name="Description">Null keeps the current description, as for the code.</param>
     /// <param name="Version">The version the person edited; a newer one in the database is a concurrent change.</param>
     internal sealed record Command(Guid ProjectId, Guid SubJobId, int Version, string? Code, string? Description, IReadOnlyCollection<Guid>? CostCodeIds);
 
+    /// <param name="Changed">False when the values given were the current ones: nothing was written.</param>
+    internal sealed record Result(string Code, bool Changed);
+
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
     {
-        public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
+        public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
             var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
@@ -30,7 +35,11 @@ internal static class Edit
                 command.CostCodeIds,
                 cancellationToken);
 
-            subJob.Edit(code, description, costCodes, actor, time.GetUtcNow().UtcDateTime);
+            if (!subJob.Edit(code, description, costCodes, actor, time.GetUtcNow().UtcDateTime))
+            {
+                return new Result(subJob.Code, Changed: false);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -45,7 +54,7 @@ internal static class Edit
                 throw;
             }
 
-            return subJob.Code;
+            return new Result(subJob.Code, Changed: true);
         }
     }
 
@@ -62,6 +71,11 @@ internal static class Edit
                     throw new InputException("body", "Send a JSON object with the fields to change: code, description, costCodes (and version).");
                 }
 
+                if (body is { Code: null, Description: null, CostCodes: null })
+                {
+                    throw new InputException("body", NothingToChange);
+                }
+
                 var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
                 var current = (await form.HandleAsync(new SubJobForm.Query(projectId, id), cancellationToken)).SubJob!;
                 var costCodeIds = body.CostCodes is { } codes ? await StandardCostCodes.IdsOfAsync(db, codes, cancellationToken) : current.CostCodeIds;
@@ -73,6 +87,7 @@ internal static class Edit
             .WithName("EditSubJob")
             .WithTags("Project Admin")
             .WithSummary("Change a sub job's code, description or cost codes (a synced one: cost codes only). Needs 'Admin' on the project's Admin tool.")
+            .WithDescription("Send at least one of code, description, costCodes (400 otherwise). Values equal to the current ones change nothing: no new version, no history entry.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

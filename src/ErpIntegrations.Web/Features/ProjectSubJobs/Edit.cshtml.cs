@@ -52,8 +52,8 @@ internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : Pa
     {
         try
         {
-            var code = await edit.HandleAsync(new Edit.Command(ProjectId, Id, Version, Code, Description, CostCodeIds), cancellationToken);
-            TempData[SubJobActionsPageModel.SuccessKey] = $"Sub job {code} was saved.";
+            var saved = await edit.HandleAsync(new Edit.Command(ProjectId, Id, Version, Code, Description, CostCodeIds), cancellationToken);
+            TempData[SubJobActionsPageModel.SuccessKey] = saved.Changed ? $"Sub job {saved.Code} was saved." : $"Sub job {saved.Code} had no changes to save.";
             return RedirectToPage("/ProjectSubJobs/Details", new { projectId = ProjectId, id = Id });
         }
         catch (InputException input)

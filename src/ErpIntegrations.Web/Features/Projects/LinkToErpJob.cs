@@ -1,4 +1,5 @@
 using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,20 +30,37 @@ internal static class LinkToErpJob
                 throw new InputException("ErpJobId", $"{erp.Capabilities.DisplayName} has no job {jobId}. Choose one of the jobs it lists.");
             }
 
-            var holder = await db.Projects.AsNoTracking()
-                .Where(p => p.ErpJobId == jobId && p.Id != project.Id)
-                .Select(p => p.Number + " " + p.Name)
-                .FirstOrDefaultAsync(cancellationToken);
+            var holder = await HolderAsync(db, project.Id, jobId, cancellationToken);
             if (holder is not null)
             {
                 throw new InputException("ErpJobId", $"ERP job {jobId} is already linked to project {holder}.");
             }
 
             project.LinkToErpJob(jobId, await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                var winner = await HolderAsync(db, project.Id, jobId, cancellationToken);
+                if (winner is null)
+                {
+                    throw;
+                }
+
+                throw new DomainRuleException($"ERP job {jobId} was just linked to project {winner}. Choose another job.");
+            }
+
             return $"Project {project.Number} is linked to ERP job {jobId}; its sub jobs can now be sent to ERP.";
         }
     }
+
+    private static Task<string?> HolderAsync(AppDbContext db, Guid projectId, string jobId, CancellationToken cancellationToken) =>
+        db.Projects.AsNoTracking()
+            .Where(p => p.ErpJobId == jobId && p.Id != projectId)
+            .Select(p => p.Number + " " + p.Name)
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <param name="ErpJobId">One of the jobs GET /api/v1/erp/jobs lists.</param>
     internal sealed record Body(string? ErpJobId);

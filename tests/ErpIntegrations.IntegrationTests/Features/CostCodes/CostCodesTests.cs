@@ -44,7 +44,11 @@ public sealed class CostCodesTests
         mob.CostCodes.ShouldContain(c => c.CostCodeId == electrical);
 
         await admin.SubmitAsync("/cost-codes?handler=Deactivate", [new("costCodeId", electrical.ToString())], "/cost-codes");
-        await admin.SubmitAsync($"/cost-codes/{electrical}/edit", [new("Code", "26-051"), new("Description", "Electrical (old)")]);
+        var renamed = await admin.PostAsync($"/cost-codes/{electrical}/edit", [new("Code", "26-051"), new("Description", "Electrical (old)")], $"/cost-codes/{electrical}/edit");
+        renamed.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await renamed.TextAsync()).ShouldContain("so its code cannot change. Deactivate it and add a new cost code instead");
+        await admin.SubmitAsync($"/cost-codes/{electrical}/edit", [new("Code", "26-050"), new("Description", "Electrical (old)")]);
+        (await app.WithDbAsync(Guid.Empty, db => db.CostCodes.IgnoreQueryFilters().SingleAsync(c => c.Id == electrical))).Description.ShouldBe("Electrical (old)");
 
         (await admin.PageTextAsync(ProjectAdminKit.NewPath(riverside))).ShouldNotContain($"value=\"{electrical}\"");
         var after = await app.RequiredSubJobAsync("1001", "MOB");

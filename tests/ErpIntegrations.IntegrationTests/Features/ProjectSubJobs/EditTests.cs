@@ -32,6 +32,24 @@ public sealed class EditTests
     }
 
     [Fact]
+    public async Task Edit_SavedUnchanged_WritesNoAuditEntryAndKeepsTheVersion()
+    {
+        await using var app = new AppFactory();
+        var riverside = await app.ProjectIdAsync("1001");
+        var mob = await app.RequiredSubJobAsync("1001", "MOB");
+        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var edit = ProjectAdminKit.EditPath(riverside, mob.Id);
+
+        var response = await pm.PostAsync(edit, [.. ProjectAdminKit.SubJobFields(mob.Code, mob.Description, [.. mob.CostCodes.Select(c => c.CostCodeId)]), new("Version", mob.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))], edit);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var after = await app.RequiredSubJobAsync("1001", "MOB");
+        after.Version.ShouldBe(mob.Version);
+        after.Actions().ShouldBe(mob.Actions());
+        (await pm.PageTextAsync(ProjectAdminKit.DetailsPath(riverside, mob.Id))).ShouldContain("Sub job MOB had no changes to save.");
+    }
+
+    [Fact]
     public async Task Edit_WhileReadyToExport_IsRefusedAndChangesNothing()
     {
         await using var app = new AppFactory();

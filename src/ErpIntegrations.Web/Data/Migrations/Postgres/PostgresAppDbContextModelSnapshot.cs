@@ -270,6 +270,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompanyId", "ErpJobId")
+                        .IsUnique()
+                        .HasFilter("\"ErpJobId\" IS NOT NULL");
+
                     b.HasIndex("CompanyId", "Number")
                         .IsUnique();
 

@@ -263,6 +263,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompanyId", "ErpJobId")
+                        .IsUnique()
+                        .HasFilter("\"ErpJobId\" IS NOT NULL");
+
                     b.HasIndex("CompanyId", "Number")
                         .IsUnique();
 
