@@ -14,7 +14,7 @@ public sealed class DirectoryApiTests
         var body = await api.GetJsonAsync("/api/v1/directory/users");
 
         body.GetProperty("canGrantApproverPrivileges").GetBoolean().ShouldBeFalse();
-        var users = body.GetProperty("users").EnumerateArray().ToList();
+        var users = body.GetProperty("items").EnumerateArray().ToList();
         users.Select(u => u.GetProperty("email").GetString()).ShouldBe(["admin@demo.test", "approver@demo.test", "pm@demo.test", "readonly@demo.test", "standard@demo.test"], ignoreOrder: true);
         var approver = users.Single(u => u.GetProperty("email").GetString() == "approver@demo.test");
         approver.GetProperty("erpIntegrationsLevel").GetString().ShouldBe("standard");

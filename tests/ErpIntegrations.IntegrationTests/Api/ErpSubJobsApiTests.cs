@@ -62,6 +62,7 @@ public sealed class ErpSubJobsApiTests
     [InlineData("limit=101", "limit")]
     [InlineData("limit=abc", "limit")]
     [InlineData("cursor=not-a-cursor", "cursor")]
+    [InlineData("filter=ready_to_import&limit=5", "limit")]
     public async Task List_WithBadQuery_Answers400WithTheField(string query, string field)
     {
         await using var app = new AppFactory();
@@ -368,6 +369,7 @@ public sealed class ErpSubJobsApiTests
         var ledger = await api.GetJsonAsync("/api/v1/sandbox-erp/jobs");
         var job = ledger.GetProperty("items").EnumerateArray().Single(j => j.GetProperty("jobId").GetString() == "RMC-1001");
         job.GetProperty("subJobs").EnumerateArray().Select(s => s.GetProperty("erpJobId").GetString()).ShouldContain("PHASE1");
+        job.GetProperty("subJobs").EnumerateArray().ShouldAllBe(s => s.GetProperty("createdAt").GetString()!.EndsWith('Z'));
         ledger.GetProperty("items").EnumerateArray().ShouldNotContain(j => j.GetProperty("jobId").GetString() == "ML-2001");
 
         var pm = await ApiClient.ForAsync(app, "pm@demo.test");

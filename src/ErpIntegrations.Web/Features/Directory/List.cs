@@ -7,7 +7,7 @@ namespace ErpIntegrations.Web.Features.Directory;
 /// <summary>The Company Directory: the people of the signed-in person's company, never another's.</summary>
 internal static class List
 {
-    internal sealed record Result(bool CanGrantApproverPrivileges, bool CanManageDirectory, IReadOnlyList<Row> Users);
+    internal sealed record Result(bool CanGrantApproverPrivileges, bool CanManageDirectory, IReadOnlyList<Row> Items);
 
     internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting, bool IsActive)
     {

@@ -319,6 +319,11 @@ public static class List
                     errors["limit"] = [$"Ask for 1 to {MaxPageSize} items."];
                 }
 
+                if (parsed == SubJobFilter.ReadyToImport && (cursor is not null || limit is not null))
+                {
+                    errors[cursor is not null ? "cursor" : "limit"] = ["Ready to Import is read from the ERP and returned whole, in one page: leave out limit and cursor."];
+                }
+
                 if (errors.Count > 0)
                 {
                     throw new InputException(errors);
@@ -336,7 +341,7 @@ public static class List
             .WithName("ListErpSubJobs")
             .WithTags("ERP Integrations")
             .WithSummary("Sub jobs under one filter of the ERP Integrations tool, newest sent first, a page at a time.")
-            .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP, one page). "
+            .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP and returned whole in one page; limit and cursor are refused for it). "
                 + $"search matches code, description, project name or number. limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -52,7 +52,7 @@ public static class Ledger
                 return new ApiLedger(result.Ledger, [.. result.Jobs.Select(j => new ApiJob(
                     j.JobId,
                     j.Name,
-                    [.. j.SubJobs.Zip(j.CreatedAt, (s, at) => new ApiSubJob(s.RecordId, s.ErpSubJobId, s.Description, s.Reference, s.CostCodes, at))]))]);
+                    [.. j.SubJobs.Zip(j.CreatedAt, (s, at) => new ApiSubJob(s.RecordId, s.ErpSubJobId, s.Description, s.Reference, s.CostCodes, DateTime.SpecifyKind(at, DateTimeKind.Utc)))]))]);
             })
             .WithName("ListSandboxErpJobs")
             .WithTags("Sandbox ERP")
