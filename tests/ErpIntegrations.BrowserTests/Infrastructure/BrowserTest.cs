@@ -29,7 +29,8 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        _context.SetDefaultTimeout(10_000);
+        // Generous: a busy two-core CI machine can take many seconds for a page; a passing step never waits this long.
+        _context.SetDefaultTimeout(30_000);
         Page = await _context.NewPageAsync();
         Page.PageError += (_, error) => _scriptErrors.Add(error);
     }

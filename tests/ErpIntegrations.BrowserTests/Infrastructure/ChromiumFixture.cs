@@ -22,7 +22,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         await EnsureChromiumAsync();
 
         // Two shared cores run the app, its exporter and Chromium at once; Playwright's 5 s default is too tight there.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
