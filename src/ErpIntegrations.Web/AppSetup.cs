@@ -130,7 +130,7 @@ internal static class AppSetup
         }
     }
 
-    private static async Task MigrateAsync(this WebApplication app)
+    internal static async Task MigrateAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

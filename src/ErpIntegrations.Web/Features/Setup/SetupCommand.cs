@@ -15,6 +15,7 @@ internal static class SetupCommand
     public const string Usage =
         """
         Usage: dotnet run --project src/ErpIntegrations.Web -- setup --company "Company name" --email admin@company.com [--name "Your name"]
+        Configuration keys may follow, as --App:DataDirectory=/srv/erp or --App:DataDirectory /srv/erp.
         The password is read from the environment variable ERP_SETUP_PASSWORD, or else from standard input.
         """;
 
@@ -83,10 +84,19 @@ internal static class SetupCommand
             {
                 options[args[i][2..]] = args[++i];
             }
-            else if (!args[i].StartsWith("--", StringComparison.Ordinal) || !args[i].Contains('=', StringComparison.Ordinal))
+            else if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Length == 2)
             {
-                // Only configuration overrides (--App:DataDirectory=...) may stand beside the command's own options.
+                // Only configuration overrides (--App:DataDirectory=... or --App:DataDirectory ...) may stand beside the command's own options.
                 return null;
+            }
+            else if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                // Paired as ASP.NET Core's command-line configuration pairs it: the next argument is the key's value,
+                // whatever it looks like, so the command and the app's configuration read the same arguments alike.
+                if (++i == args.Length)
+                {
+                    return null;
+                }
             }
         }
 
