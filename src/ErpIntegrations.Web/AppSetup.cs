@@ -104,8 +104,11 @@ internal static class AppSetup
             return null;
         }
 
+        Func<Task<string?>> readPassword = Console.IsInputRedirected
+            ? Console.In.ReadLineAsync
+            : () => Task.FromResult<string?>(SetupCommand.ReadFromTerminalWithoutEcho(Console.Error));
         return await SetupCommand.RunAsync(
-            app.Services, args, Console.In, Console.Out, Console.Error, Environment.GetEnvironmentVariable(SetupCommand.PasswordVariable), () => app.MigrateAsync());
+            app.Services, args, readPassword, Console.Out, Console.Error, Environment.GetEnvironmentVariable(SetupCommand.PasswordVariable), () => app.MigrateAsync());
     }
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -187,7 +187,7 @@ public sealed class FirstRunTests
             var error = new StringWriter();
 
             var exitCode = await SetupCommand.RunAsync(
-                app.Services, args, new StringReader(SetupKit.AdminPassword + "\n"), new StringWriter(), error, passwordFromEnvironment: null, () => app.MigrateAsync());
+                app.Services, args, new StringReader(SetupKit.AdminPassword + "\n").ReadLineAsync, new StringWriter(), error, passwordFromEnvironment: null, () => app.MigrateAsync());
 
             exitCode.ShouldBe(0, error.ToString());
             app.Services.GetRequiredService<AppPaths>().DataDirectory.ShouldBe(dataDirectory);
