@@ -16,6 +16,8 @@ namespace ErpIntegrations.Web;
 
 internal static class AppSetup
 {
+    private const string DefaultPublicBaseUrl = "http://localhost:5080";
+
     public static void AddErpIntegrations(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -131,6 +133,13 @@ internal static class AppSetup
         {
             logger.LogInformation("Emails are sent through the {Transport}.", mail.Describe());
         }
+
+        if (string.IsNullOrWhiteSpace(app.Configuration["App:PublicBaseUrl"]))
+        {
+            logger.LogWarning(
+                "App:PublicBaseUrl is not set; links in emails point to {PublicBaseUrl}. Set it to the address people open ERP Integrations at.",
+                DefaultPublicBaseUrl);
+        }
     }
 
     internal static async Task MigrateAsync(this WebApplication app)
@@ -193,7 +202,8 @@ internal static class AppSetup
         }
 
         services.AddSingleton(email);
-        services.AddSingleton(new AppLinks(config["App:PublicBaseUrl"] ?? "http://localhost:5080"));
+        var publicBaseUrl = config["App:PublicBaseUrl"];
+        services.AddSingleton(new AppLinks(string.IsNullOrWhiteSpace(publicBaseUrl) ? DefaultPublicBaseUrl : publicBaseUrl));
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<IMailTransport>(email.UsesSmtp ? new SmtpMailTransport(email) : new PickupDirectoryTransport(email.PickupDirectory));
         services.AddSingleton<EmailSender>();
