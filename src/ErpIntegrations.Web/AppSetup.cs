@@ -16,6 +16,8 @@ namespace ErpIntegrations.Web;
 
 internal static class AppSetup
 {
+    private const string DefaultPublicBaseUrl = "http://localhost:5080";
+
     public static void AddErpIntegrations(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -104,8 +106,11 @@ internal static class AppSetup
             return null;
         }
 
+        Func<Task<string?>> readPassword = Console.IsInputRedirected
+            ? Console.In.ReadLineAsync
+            : () => Task.FromResult<string?>(SetupCommand.ReadFromTerminalWithoutEcho(Console.Error));
         return await SetupCommand.RunAsync(
-            app.Services, args, Console.In, Console.Out, Console.Error, Environment.GetEnvironmentVariable(SetupCommand.PasswordVariable), () => app.MigrateAsync());
+            app.Services, args, readPassword, Console.Out, Console.Error, Environment.GetEnvironmentVariable(SetupCommand.PasswordVariable), () => app.MigrateAsync());
     }
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -128,9 +133,16 @@ internal static class AppSetup
         {
             logger.LogInformation("Emails are sent through the {Transport}.", mail.Describe());
         }
+
+        if (string.IsNullOrWhiteSpace(app.Configuration["App:PublicBaseUrl"]))
+        {
+            logger.LogWarning(
+                "App:PublicBaseUrl is not set; links in emails point to {PublicBaseUrl}. Set it to the address people open ERP Integrations at.",
+                DefaultPublicBaseUrl);
+        }
     }
 
-    private static async Task MigrateAsync(this WebApplication app)
+    internal static async Task MigrateAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -190,7 +202,8 @@ internal static class AppSetup
         }
 
         services.AddSingleton(email);
-        services.AddSingleton(new AppLinks(config["App:PublicBaseUrl"] ?? "http://localhost:5080"));
+        var publicBaseUrl = config["App:PublicBaseUrl"];
+        services.AddSingleton(new AppLinks(string.IsNullOrWhiteSpace(publicBaseUrl) ? DefaultPublicBaseUrl : publicBaseUrl));
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<IMailTransport>(email.UsesSmtp ? new SmtpMailTransport(email) : new PickupDirectoryTransport(email.PickupDirectory));
         services.AddSingleton<EmailSender>();

@@ -1,3 +1,4 @@
+using System.Text;
 using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.Setup;
@@ -6,7 +7,7 @@ namespace ErpIntegrations.Web.Features.Setup;
 /// <c>setup --company "..." --email ... [--name ...]</c>: migrates the database, creates the first company and its
 /// Directory Admin through <see cref="CreateFirstCompany"/>, prints what it did and ends — the web server is not started.
 /// The password comes from <c>ERP_SETUP_PASSWORD</c> or standard input, never from the command line (it would
-/// stay in the shell's history and the process list).
+/// stay in the shell's history and the process list); typed at a terminal, it is not echoed.
 /// </summary>
 internal static class SetupCommand
 {
@@ -15,13 +16,14 @@ internal static class SetupCommand
     public const string Usage =
         """
         Usage: dotnet run --project src/ErpIntegrations.Web -- setup --company "Company name" --email admin@company.com [--name "Your name"]
+        Configuration keys may follow, as --App:DataDirectory=/srv/erp or --App:DataDirectory /srv/erp.
         The password is read from the environment variable ERP_SETUP_PASSWORD, or else from standard input.
         """;
 
     public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == "setup";
 
     /// <summary>Runs the command; returns the process exit code (0 done, 1 refused: already set up, 2 wrong input).</summary>
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error, string? passwordFromEnvironment, Func<Task> migrate)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, Func<Task<string?>> readPassword, TextWriter output, TextWriter error, string? passwordFromEnvironment, Func<Task> migrate)
     {
         var options = Parse(args[1..]);
         if (options is null || !options.TryGetValue("company", out var company) || !options.TryGetValue("email", out var email))
@@ -43,7 +45,7 @@ internal static class SetupCommand
         if (string.IsNullOrEmpty(password))
         {
             await error.WriteAsync($"Password for {email} (or set {PasswordVariable}): ");
-            password = await input.ReadLineAsync();
+            password = await readPassword();
         }
 
         try
@@ -74,6 +76,30 @@ internal static class SetupCommand
         }
     }
 
+    /// <summary>Reads a line typed at the terminal without showing it; Backspace takes back the last character.</summary>
+    public static string ReadFromTerminalWithoutEcho(TextWriter error)
+    {
+        var typed = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                error.WriteLine();
+                return typed.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+    }
+
     private static Dictionary<string, string>? Parse(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -83,10 +109,19 @@ internal static class SetupCommand
             {
                 options[args[i][2..]] = args[++i];
             }
-            else if (!args[i].StartsWith("--", StringComparison.Ordinal) || !args[i].Contains('=', StringComparison.Ordinal))
+            else if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Length == 2)
             {
-                // Only configuration overrides (--App:DataDirectory=...) may stand beside the command's own options.
+                // Only configuration overrides (--App:DataDirectory=... or --App:DataDirectory ...) may stand beside the command's own options.
                 return null;
+            }
+            else if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                // Paired as ASP.NET Core's command-line configuration pairs it: the next argument is the key's value,
+                // whatever it looks like, so the command and the app's configuration read the same arguments alike.
+                if (++i == args.Length)
+                {
+                    return null;
+                }
             }
         }
 

@@ -2,8 +2,14 @@ using System.Net;
 using ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web;
+using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.Setup;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.IntegrationTests.Features.Setup;
 
@@ -161,6 +167,40 @@ public sealed class FirstRunTests
         run.ExitCode.ShouldBe(0, run.Error);
         run.Output.ShouldContain($"First Directory Admin: owner <{SetupKit.AdminEmail}>");
         await Browser.SignInAsync(app, SetupKit.AdminEmail, SetupKit.AdminPassword);
+    }
+
+    [Fact]
+    public async Task SetupCommand_WithConfigurationKeysInTheSpaceForm_SetsUpTheDatabaseTheyName()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"erp-setup-{Guid.NewGuid():N}");
+        var database = Path.Combine(dataDirectory, "named-by-setup.db");
+        string[] args =
+        [
+            "setup", "--company", "Acme Builders", "--App:DataDirectory", dataDirectory, "--email", SetupKit.AdminEmail,
+            "--Database:Provider", "Sqlite", "--ConnectionStrings:Default", $"Data Source={database}", "--Email:Enabled", "false",
+        ];
+        try
+        {
+            var builder = WebApplication.CreateBuilder(args);
+            builder.AddErpIntegrations();
+            await using var app = builder.Build();
+            var error = new StringWriter();
+
+            var exitCode = await SetupCommand.RunAsync(
+                app.Services, args, new StringReader(SetupKit.AdminPassword + "\n").ReadLineAsync, new StringWriter(), error, passwordFromEnvironment: null, () => app.MigrateAsync());
+
+            exitCode.ShouldBe(0, error.ToString());
+            app.Services.GetRequiredService<AppPaths>().DataDirectory.ShouldBe(dataDirectory);
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Database.GetConnectionString().ShouldBe($"Data Source={database}");
+            (await db.Users.IgnoreQueryFilters().SingleAsync()).Email.ShouldBe(SetupKit.AdminEmail);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            System.IO.Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 
     [Fact]

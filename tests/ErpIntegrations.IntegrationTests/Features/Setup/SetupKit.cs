@@ -20,7 +20,7 @@ internal static partial class SetupKit
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await SetupCommand.RunAsync(app.Services, args, new StringReader(standardInput), output, error, passwordFromEnvironment, () => Task.CompletedTask);
+        var exitCode = await SetupCommand.RunAsync(app.Services, args, new StringReader(standardInput).ReadLineAsync, output, error, passwordFromEnvironment, () => Task.CompletedTask);
         return new CommandRun(exitCode, output.ToString(), error.ToString());
     }
 
