@@ -163,7 +163,14 @@ public sealed class Exporter(
             : $"Gave up after {request.Attempts} attempts; the last was interrupted before the ERP's answer could be recorded (see the server log, reference {request.Id}). {request.Messages}";
         logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.Attempts);
         request.Fail(messages, now);
-        subJob.MarkExportFailed(messages, now);
+        if (subJob.State == SubJobState.Exporting)
+        {
+            subJob.MarkExportFailed(messages, now);
+        }
+        else
+        {
+            logger.LogError("ERP request {RequestId} gave up, but its sub job is {State}, not Exporting; the sub job is left as it is.", request.Id, subJob.State);
+        }
     }
 
     private void Record(ErpRequest request, SubJob subJob, ErpExportResult result)

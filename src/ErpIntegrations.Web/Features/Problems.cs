@@ -40,8 +40,9 @@ internal static partial class Problems
     /// </summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } => true,
-        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
+        // Unique indexes only: a primary key violation is a bug, not a race, and stays a 500.
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 } => true,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } pg => pg.ConstraintName?.StartsWith("PK_", StringComparison.Ordinal) == false,
         _ => false,
     };
 
@@ -99,7 +100,7 @@ internal static partial class Problems
     };
 }
 
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public const string ErrorMessageKey = "erp:error-message";
 
@@ -112,7 +113,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         var problem = Problems.For(exception);
         if (!IsApi(httpContext.Request))
         {
-            // A page: leave the body empty so that the status code page renders a readable message.
+            // A page: leave the body empty so that the status code page renders a readable message. Reporting the
+            // exception as handled keeps ASP.NET Core from logging it, so a genuine server error is logged here.
+            if (problem is null)
+            {
+                LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            }
+
             httpContext.Response.StatusCode = problem?.Status ?? StatusCodes.Status500InternalServerError;
             httpContext.Items[ErrorMessageKey] = problem is null ? null : Problems.MessageFor(exception);
             return true;
@@ -126,4 +133,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An unhandled exception answered {Method} {Path} with the 500 page.")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 }

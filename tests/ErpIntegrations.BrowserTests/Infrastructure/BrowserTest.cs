@@ -58,7 +58,11 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
         await Page.GetByLabel("Email").FillAsync(email);
         await Page.GetByLabel("Password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+
+        // Signed in when the next page shows "Sign out"; waiting for that element (retried) rather than for the page's
+        // load event, which a starved renderer on a busy CI machine has been seen to miss.
+        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     protected async Task SignOutAsync()

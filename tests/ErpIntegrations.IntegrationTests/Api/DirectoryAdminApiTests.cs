@@ -217,12 +217,14 @@ public sealed class DirectoryAdminApiTests
         (await app.UserAsync("standard@demo.test")).IsActive.ShouldBeFalse();
         foreach (var path in new[] { "/api/v1/erp/sub-jobs", "/api/v1/projects", "/api/v1/tokens" })
         {
+            // Deactivation revoked the token in the same save.
             var refused = await (await sams.GetAsync(path)).ProblemAsync(HttpStatusCode.Unauthorized);
-            refused.GetProperty("detail").GetString()!.ShouldContain("deactivated");
+            refused.GetProperty("detail").GetString()!.ShouldContain("revoked");
         }
 
-        await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "standard@demo.test", password = "Demo123!", name = "again" }))
+        var noNewToken = await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "standard@demo.test", password = "Demo123!", name = "again" }))
             .ProblemAsync(HttpStatusCode.Unauthorized);
+        noNewToken.GetProperty("detail").GetString()!.ShouldContain("deactivated");
         await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/deactivate")).ProblemAsync(HttpStatusCode.Conflict);
         await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/set-password-link")).ProblemAsync(HttpStatusCode.Conflict);
 
@@ -231,6 +233,7 @@ public sealed class DirectoryAdminApiTests
         reactivated.GetProperty("isActive").GetBoolean().ShouldBeTrue();
         (await app.UserAsync("standard@demo.test")).IsActive.ShouldBeTrue();
         await (await ApiClient.ForAsync(app, "standard@demo.test")).GetJsonAsync("/api/v1/erp/sub-jobs");
+        await (await sams.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Unauthorized);
         await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/reactivate")).ProblemAsync(HttpStatusCode.Conflict);
     }
 
