@@ -137,3 +137,27 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     [LoggerMessage(Level = LogLevel.Error, Message = "An unhandled exception answered {Method} {Path} with the 500 page.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 }
+
+internal static class LostRaces
+{
+    /// <summary>
+    /// Saves; when a unique index refuses the save (another request committed the same thing since this one's
+    /// check), asks <paramref name="explain"/> for the use case's own refusal and throws it, or else rethrows.
+    /// </summary>
+    public static async Task SaveChangesOrExplainAsync(this DbContext db, Func<Task<Exception?>> explain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        {
+            if (await explain() is { } refusal)
+            {
+                throw refusal;
+            }
+
+            throw;
+        }
+    }
+}

@@ -48,21 +48,11 @@ public static class Accept
             }
 
             db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                // Another accept of the same ERP Job ID committed between our check and our save: the
-                // unique index on the sub jobs refused this one.
-                if (await TakenAsync(db, subJob, erpJobId, cancellationToken))
-                {
-                    throw AlreadyUsed(erpJobId, job);
-                }
-
-                throw;
-            }
+            // Another accept of the same ERP Job ID committed between our check and our save: the unique
+            // index on the sub jobs refused this one.
+            await db.SaveChangesOrExplainAsync(
+                async () => await TakenAsync(db, subJob, erpJobId, cancellationToken) ? AlreadyUsed(erpJobId, job) : null,
+                cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, erpJobId);
         }

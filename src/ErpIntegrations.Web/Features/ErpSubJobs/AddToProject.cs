@@ -51,20 +51,11 @@ public static class AddToProject
             var costCodes = await db.CostCodes.Where(c => codes.Contains(c.Code)).ToListAsync(cancellationToken);
             var subJob = SubJob.Import(project, inErp, costCodes, actor, time.GetUtcNow().UtcDateTime);
             db.SubJobs.Add(subJob);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                // An accept or import of the same ERP Job ID committed since our check; the unique index refused this one.
-                if ((await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
-                {
-                    throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
-                }
-
-                throw;
-            }
+            // An accept or import of the same ERP Job ID committed since our check; the unique index refused
+            // this one.
+            await db.SaveChangesOrExplainAsync(
+                async () => (await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0 ? new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.") : null,
+                cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, project.Number);
         }

@@ -28,22 +28,15 @@ public static class Retry
                 ?? throw new NotFoundException("The sub job");
 
             db.ErpRequests.Add(subJob.Retry(actor, time.GetUtcNow().UtcDateTime));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                // Since this export failed, another sub job of the job was accepted under the same ERP Job ID,
-                // and the unique index on the sub jobs lets only one of them be Exporting or Synced.
-                if (await Accept.TakenAsync(db, subJob, subJob.ErpJobId!, cancellationToken))
-                {
-                    throw new DomainRuleException(
-                        $"ERP Job ID {subJob.ErpJobId} is now used by another sub job of ERP job {subJob.Project.ErpJobId}. Reject this sub job so that it can be corrected and sent again.");
-                }
 
-                throw;
-            }
+            // Since this export failed, another sub job of the job may have been accepted under the same ERP
+            // Job ID; the unique index lets only one of them be Exporting or Synced.
+            await db.SaveChangesOrExplainAsync(
+                async () => await Accept.TakenAsync(db, subJob, subJob.ErpJobId!, cancellationToken)
+                    ? new DomainRuleException($"ERP Job ID {subJob.ErpJobId} is now used by another sub job of ERP job {subJob.Project.ErpJobId}. Reject this sub job so that it can be corrected and sent again.")
+                    : null,
+                cancellationToken);
+
             return new Result(subJob.Id, subJob.Code);
         }
     }

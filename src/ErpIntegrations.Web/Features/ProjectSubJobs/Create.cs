@@ -22,20 +22,10 @@ internal static class Create
 
             var subJob = SubJob.Create(project, code, description, costCodes, actor, time.GetUtcNow().UtcDateTime);
             db.SubJobs.Add(subJob);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                // Two people created the same code at once: the unique index let only one through.
-                if (await SubJobFields.CodeTakenAsync(db, project.Id, subJob.Id, code, cancellationToken))
-                {
-                    throw SubJobFields.DuplicateCode(code);
-                }
-
-                throw;
-            }
+            // Two people created the same code at once: the unique index let only one through.
+            await db.SaveChangesOrExplainAsync(
+                async () => await SubJobFields.CodeTakenAsync(db, project.Id, subJob.Id, code, cancellationToken) ? SubJobFields.DuplicateCode(code) : null,
+                cancellationToken);
 
             return subJob.Id;
         }

@@ -40,19 +40,9 @@ internal static class Edit
                 return new Result(subJob.Code, Changed: false);
             }
 
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                if (await SubJobFields.CodeTakenAsync(db, subJob.ProjectId, subJob.Id, code, cancellationToken))
-                {
-                    throw SubJobFields.DuplicateCode(code);
-                }
-
-                throw;
-            }
+            await db.SaveChangesOrExplainAsync(
+                async () => await SubJobFields.CodeTakenAsync(db, subJob.ProjectId, subJob.Id, code, cancellationToken) ? SubJobFields.DuplicateCode(code) : null,
+                cancellationToken);
 
             return new Result(subJob.Code, Changed: true);
         }

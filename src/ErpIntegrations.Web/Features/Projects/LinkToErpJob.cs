@@ -37,20 +37,10 @@ internal static class LinkToErpJob
             }
 
             project.LinkToErpJob(jobId, await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                var winner = await HolderAsync(db, project.Id, jobId, cancellationToken);
-                if (winner is null)
-                {
-                    throw;
-                }
-
-                throw new DomainRuleException($"ERP job {jobId} was just linked to project {winner}. Choose another job.");
-            }
+            // Another project was linked to this job since our check; the unique index kept it single.
+            await db.SaveChangesOrExplainAsync(
+                async () => await HolderAsync(db, project.Id, jobId, cancellationToken) is { } winner ? new DomainRuleException($"ERP job {jobId} was just linked to project {winner}. Choose another job.") : null,
+                cancellationToken);
 
             return $"Project {project.Number} is linked to ERP job {jobId}; its sub jobs can now be sent to ERP.";
         }
