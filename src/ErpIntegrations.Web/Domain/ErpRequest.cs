@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Queues;
 
 namespace ErpIntegrations.Web.Domain;
 
@@ -12,10 +13,9 @@ public enum ErpRequestStatus
 
 /// <summary>
 /// One export of one sub job: the record of what was sent and, while in progress, the exporter's durable
-/// work item. A worker holds it through a lease (<see cref="LeaseToken"/> until <see cref="LeaseExpiresAt"/>);
-/// a worker that dies simply lets the lease run out and another picks the request up.
+/// work item in a <see cref="LeasedQueue{T}"/>.
 /// </summary>
-public sealed class ErpRequest
+public sealed class ErpRequest : ILeasedWork
 {
     private ErpRequest()
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ErpIntegrations.Web.Queues;
 
 namespace ErpIntegrations.Web.Notifications;
 
@@ -22,7 +23,7 @@ public enum EmailStatus
 /// <see cref="EmailSender"/>. The message is fixed when written, and its Message-Id is derived from
 /// <see cref="Id"/>, so a delivery repeated after a crash is recognisably the same message.
 /// </summary>
-public sealed partial class OutboxEmail
+public sealed partial class OutboxEmail : ILeasedWork
 {
     private OutboxEmail()
     {
@@ -83,7 +84,6 @@ public sealed partial class OutboxEmail
 
     public void MarkSent(DateTime now)
     {
-        Attempts++;
         Status = EmailStatus.Sent;
         SentAt = now;
         LastError = null;
@@ -93,7 +93,6 @@ public sealed partial class OutboxEmail
 
     public void ScheduleRetry(string error, DateTime nextAttemptAt)
     {
-        Attempts++;
         LastError = error;
         NextAttemptAt = nextAttemptAt;
         ReleaseLease();
@@ -101,7 +100,6 @@ public sealed partial class OutboxEmail
 
     public void MarkFailed(string error)
     {
-        Attempts++;
         Status = EmailStatus.Failed;
         LastError = error;
         ReleaseLease();

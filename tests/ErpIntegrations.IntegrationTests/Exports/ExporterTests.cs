@@ -247,11 +247,11 @@ public sealed class ExporterTests
         var ids = await app.SendNewSubJobsAsync(5, "SLOW");
         await app.AcceptAsync(ids);
         var slow = (await app.Exporter.TryClaimAsync(CancellationToken.None)).ShouldNotBeNull();
-        slow.RequestIds.Count.ShouldBeGreaterThanOrEqualTo(5);
+        slow.Ids.Count.ShouldBeGreaterThanOrEqualTo(5);
 
         app.Time.Advance(TimeSpan.FromSeconds(31));
         (await app.Exporter.RunOnceAsync()).ShouldBeGreaterThanOrEqualTo(5);
-        await app.Exporter.ExportAsync(slow.RequestIds, slow.LeaseToken, CancellationToken.None);
+        await app.Exporter.ExportAsync(slow, CancellationToken.None);
 
         foreach (var id in ids)
         {

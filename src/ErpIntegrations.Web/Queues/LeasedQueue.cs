@@ -1,0 +1,243 @@
+using System.Linq.Expressions;
+using ErpIntegrations.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Queues;
+
+/// <summary>What a row needs to be work in a <see cref="LeasedQueue{T}"/>; the queue alone changes the lease and the count.</summary>
+public interface ILeasedWork
+{
+    Guid Id { get; }
+
+    /// <summary>Attempts started, counted when each starts, so that one cut short by a crash counts too.</summary>
+    int Attempts { get; }
+
+    DateTime NextAttemptAt { get; }
+
+    Guid? LeaseToken { get; }
+
+    DateTime? LeaseExpiresAt { get; }
+}
+
+public sealed record LeasedQueueSettings
+{
+    /// <summary>Names the work in log messages ("ERP request", "email").</summary>
+    public required string WorkName { get; init; }
+
+    public required int BatchSize { get; init; }
+
+    public required TimeSpan Lease { get; init; }
+
+    /// <summary>A call bounded by <see cref="LeasedAttempt{T}.LimitToLease"/> ends this long before the lease does, leaving time to save its outcome.</summary>
+    public TimeSpan LeaseMargin { get; init; }
+
+    public required int MaxAttempts { get; init; }
+
+    /// <summary>
+    /// When true, an item whose <see cref="MaxAttempts"/> were all started without an outcome is not started again but
+    /// handed to its worker as <see cref="LeasedAttempt{T}.IsExhausted"/>, so that work which keeps crashing its worker ends.
+    /// False where rounds that only wait (for a mail server that is down) count as attempts but must not give up.
+    /// </summary>
+    public bool StopStartingAtMaxAttempts { get; init; } = true;
+
+    public required RetryBackoff Backoff { get; init; }
+}
+
+/// <summary>Exponential backoff, capped, with ±20 % jitter so that retries of many items do not arrive together.</summary>
+public sealed record RetryBackoff(TimeSpan BaseDelay, TimeSpan MaxDelay)
+{
+    public TimeSpan DelayAfter(int attempt)
+    {
+        var exponential = BaseDelay.TotalSeconds * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
+        var capped = Math.Min(exponential, MaxDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+}
+
+/// <summary>A batch of items leased to one worker until <see cref="LeaseToken"/> is replaced or its lease ends.</summary>
+public sealed record LeaseClaim(IReadOnlyList<Guid> Ids, Guid LeaseToken);
+
+/// <summary>
+/// Durable work in a database table, shared by any number of workers in any number of processes: a worker claims due
+/// items with a lease, starts each attempt by renewing its lease and counting it, and saves the outcome only while the
+/// lease is still its own (the lease token is the row's concurrency token). A worker that dies lets its leases run out,
+/// and another takes the items over.
+/// </summary>
+public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<T, bool>> isPending, LeasedQueueSettings settings, TimeProvider time, ILogger logger)
+    where T : class, ILeasedWork
+{
+    public LeasedQueueSettings Settings => settings;
+
+    /// <summary>Claims batches and hands each to <paramref name="processBatch"/> until nothing is due; returns how many items it handled.</summary>
+    public async Task<int> RunOnceAsync(Func<LeaseClaim, CancellationToken, Task> processBatch, CancellationToken cancellationToken)
+    {
+        var handled = 0;
+        int batch;
+        while (!cancellationToken.IsCancellationRequested && (batch = await ProcessNextBatchAsync(processBatch, cancellationToken)) > 0)
+        {
+            handled += batch;
+        }
+
+        return handled;
+    }
+
+    /// <summary>Claims up to <see cref="LeasedQueueSettings.BatchSize"/> due items and hands them to <paramref name="processBatch"/>; 0 when nothing is due.</summary>
+    public async Task<int> ProcessNextBatchAsync(Func<LeaseClaim, CancellationToken, Task> processBatch, CancellationToken cancellationToken)
+    {
+        var claim = await ClaimAsync(cancellationToken);
+        if (claim is null)
+        {
+            return 0;
+        }
+
+        await processBatch(claim, cancellationToken);
+        return claim.Ids.Count;
+    }
+
+    /// <summary>
+    /// Leases a batch of due items with one conditional UPDATE: a row is taken only if it is still due and unleased at
+    /// that instant, so of two workers racing for it exactly one gets it.
+    /// </summary>
+    public async Task<LeaseClaim?> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        for (var round = 0; round < 3; round++)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var candidates = await Due(db, now)
+                .OrderBy(w => w.NextAttemptAt)
+                .Select(w => w.Id)
+                .Take(settings.BatchSize * 4)
+                .ToListAsync(cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+
+            // A random slice, so that competing workers rarely race for the same rows.
+            var slice = candidates.Skip(Random.Shared.Next(Math.Max(1, candidates.Count - settings.BatchSize + 1))).Take(settings.BatchSize).ToList();
+            var token = Guid.NewGuid();
+            var leaseUntil = now + settings.Lease;
+            var claimed = await Due(db, now)
+                .Where(w => slice.Contains(w.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseToken, token).SetProperty(w => w.LeaseExpiresAt, leaseUntil), cancellationToken);
+            if (claimed > 0)
+            {
+                var ids = await Items(db).Where(w => slice.Contains(w.Id) && w.LeaseToken == token).OrderBy(w => w.NextAttemptAt).Select(w => w.Id).ToListAsync(cancellationToken);
+                return new LeaseClaim(ids, token);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts an attempt at each claimed item still ours, hands it to <paramref name="work"/>, and saves what it recorded.</summary>
+    public async Task ProcessAsync(LeaseClaim claim, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        foreach (var id in claim.Ids)
+        {
+            // Each item's lease is renewed just before its attempt and its outcome saved right after, so slow work never
+            // outlasts the lease of items still waiting in the batch. The same UPDATE counts the attempt, so an attempt
+            // that never saves an outcome (a crash, a failure outside the work) still uses one up. Counting here rather
+            // than at the batch claim charges only items whose attempt starts: an item that crashes its worker must not
+            // use up the attempts of those queued behind it.
+            var leaseUntil = time.GetUtcNow().UtcDateTime + settings.Lease;
+            var started = await StartAttemptAsync(db, id, claim.LeaseToken, leaseUntil, cancellationToken);
+
+            db.ChangeTracker.Clear();
+            var item = await Held(db, id, claim.LeaseToken).SingleOrDefaultAsync(cancellationToken);
+            if (item is null)
+            {
+                continue;
+            }
+
+            await work(new LeasedAttempt<T>(item, db, !started, leaseUntil, settings, time), cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The lease ran out during the attempt and another worker took the item over; its record is the one that counts.
+                logger.LogWarning("Lost the lease on {Work} {Id}; another worker has taken it over.", settings.WorkName, id);
+            }
+        }
+    }
+
+    private async Task<bool> StartAttemptAsync(AppDbContext db, Guid id, Guid leaseToken, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        var ours = Held(db, id, leaseToken);
+        if (settings.StopStartingAtMaxAttempts)
+        {
+            var maxAttempts = settings.MaxAttempts;
+            ours = ours.Where(w => w.Attempts < maxAttempts);
+        }
+
+        return await ours.ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseExpiresAt, leaseUntil).SetProperty(w => w.Attempts, w => w.Attempts + 1), cancellationToken) > 0;
+    }
+
+    private IQueryable<T> Items(AppDbContext db) => db.Set<T>().IgnoreQueryFilters().Where(isPending);
+
+    private IQueryable<T> Due(AppDbContext db, DateTime now) =>
+        Items(db).Where(w => w.NextAttemptAt <= now && (w.LeaseExpiresAt == null || w.LeaseExpiresAt < now));
+
+    private IQueryable<T> Held(AppDbContext db, Guid id, Guid leaseToken) =>
+        Items(db).Where(w => w.Id == id && w.LeaseToken == leaseToken);
+}
+
+/// <summary>One started attempt at a leased item, tracked by <see cref="Db"/>: what the worker records on it is saved after.</summary>
+public sealed class LeasedAttempt<T>(T item, AppDbContext db, bool isExhausted, DateTime leaseExpiresAt, LeasedQueueSettings settings, TimeProvider time)
+    where T : class, ILeasedWork
+{
+    public T Item => item;
+
+    public AppDbContext Db => db;
+
+    /// <summary>Every attempt was started and the last saved no outcome: it was cut short by a crash or a stop. Give the item up.</summary>
+    public bool IsExhausted => isExhausted;
+
+    public DateTime LeaseExpiresAt => leaseExpiresAt;
+
+    /// <summary>No attempt is left after this one: a failure now gives the item up.</summary>
+    public bool IsLast => item.Attempts >= settings.MaxAttempts;
+
+    /// <summary>The time allowed to a call bounded by <see cref="LimitToLease"/>.</summary>
+    public TimeSpan Allowed => settings.Lease - settings.LeaseMargin;
+
+    public DateTime NextAttemptAt() => time.GetUtcNow().UtcDateTime + settings.Backoff.DelayAfter(item.Attempts);
+
+    /// <summary>A cancellation that comes <see cref="LeasedQueueSettings.LeaseMargin"/> before the lease ends, so that the outcome is saved while the item is still ours.</summary>
+    public LeaseDeadline LimitToLease(CancellationToken cancellationToken)
+    {
+        var timeLeft = leaseExpiresAt - settings.LeaseMargin - time.GetUtcNow().UtcDateTime;
+        return new LeaseDeadline(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero, time, cancellationToken);
+    }
+}
+
+public sealed class LeaseDeadline : IDisposable
+{
+    private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenSource _linked;
+    private readonly CancellationToken _outer;
+
+    internal LeaseDeadline(TimeSpan timeLeft, TimeProvider time, CancellationToken outer)
+    {
+        _outer = outer;
+        _timeout = new CancellationTokenSource(timeLeft, time);
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(outer, _timeout.Token);
+    }
+
+    public CancellationToken Token => _linked.Token;
+
+    /// <summary>The lease's deadline cancelled the call, not the worker's own stop.</summary>
+    public bool HasPassed => _timeout.IsCancellationRequested && !_outer.IsCancellationRequested;
+
+    public void Dispose()
+    {
+        _linked.Dispose();
+        _timeout.Dispose();
+    }
+}
