@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-internal sealed partial class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, TimeProvider time, string ledger) : IErpConnector
+internal sealed partial class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, SandboxErpFaults faults, TimeProvider time, string ledger) : IErpConnector
 {
     public const string DisplayName = "Sandbox ERP";
 
@@ -42,12 +42,13 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
         }
 
         var roll = Random.Shared.NextDouble();
-        if (roll < options.TransientFaultRate)
+        var (transientFaultRate, permanentFaultRate) = (faults.TransientFaultRate, faults.PermanentFaultRate);
+        if (roll < transientFaultRate)
         {
             return ErpExportResult.Transient($"{DisplayName} is temporarily unavailable (simulated outage). Try again later.");
         }
 
-        if (roll < options.TransientFaultRate + options.PermanentFaultRate)
+        if (roll < transientFaultRate + permanentFaultRate)
         {
             return ErpExportResult.Permanent($"{DisplayName} refused sub job {export.ErpSubJobId}: the record was rejected by the ERP's validation (simulated fault).");
         }
@@ -131,10 +132,11 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             : ErpExportResult.Permanent($"Sub job {export.ErpSubJobId} already exists under job {export.JobId} in {DisplayName} ({existing.RecordId}, not created by this sub job). Choose another ERP Job ID.");
     }
 
-    private Task SimulateLatencyAsync(CancellationToken cancellationToken) =>
-        options.LatencyMilliseconds > 0
-            ? Task.Delay(TimeSpan.FromMilliseconds(options.LatencyMilliseconds), TimeProvider.System, cancellationToken)
-            : Task.CompletedTask;
+    private Task SimulateLatencyAsync(CancellationToken cancellationToken)
+    {
+        var latency = faults.Latency;
+        return latency > TimeSpan.Zero ? Task.Delay(latency, TimeProvider.System, cancellationToken) : Task.CompletedTask;
+    }
 
     [GeneratedRegex("^[A-Za-z0-9-]+$")]
     private static partial Regex ErpJobIdPattern();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
@@ -8,29 +9,20 @@ public static class SandboxErpServiceCollectionExtensions
     /// <summary>The connector name companies store to use the Sandbox ERP.</summary>
     public const string ConnectorName = "Sandbox";
 
-    /// <summary>Adds the Sandbox ERP's store and its connector factory.</summary>
+    /// <summary>Adds the Sandbox ERP's store and its connector factory, with its options validated at start-up.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="options">The Sandbox ERP's settings.</param>
-    /// <returns>The same service collection.</returns>
-    public static IServiceCollection AddSandboxErpConnector(this IServiceCollection services, SandboxErpOptions options)
+    /// <returns>The builder of the Sandbox ERP's options, to bind them (section <c>Erp:Sandbox</c>).</returns>
+    public static OptionsBuilder<SandboxErpOptions> AddSandboxErpConnector(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.LatencyMilliseconds);
-        if (options.TransientFaultRate is < 0 or > 1 || options.PermanentFaultRate is < 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "Erp:Sandbox fault rates must lie between 0 and 1.");
-        }
-
-        services.AddSingleton(options);
         services.AddSingleton<SandboxErpStore>();
+        services.AddSingleton<SandboxErpFaults>();
         services.AddKeyedSingleton<IErpConnectorFactory, SandboxErpConnectorFactory>(ConnectorName);
-        return services;
+        return services.AddOptions<SandboxErpOptions>().ValidateDataAnnotations().ValidateOnStart();
     }
 }
 
-internal sealed class SandboxErpConnectorFactory(SandboxErpStore store, SandboxErpOptions options, TimeProvider time) : IErpConnectorFactory
+internal sealed class SandboxErpConnectorFactory(SandboxErpStore store, IOptions<SandboxErpOptions> options, SandboxErpFaults faults, TimeProvider time) : IErpConnectorFactory
 {
-    public IErpConnector Create(string connection) => new SandboxErpConnector(store, options, time, connection);
+    public IErpConnector Create(string connection) => new SandboxErpConnector(store, options.Value, faults, time, connection);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
@@ -7,12 +8,12 @@ namespace ErpIntegrations.Connectors.Sandbox;
 /// The Sandbox ERP's own ledger of jobs and sub jobs, in a database of its own so that what it has written
 /// stays written whatever happens to ERP Integrations. Each ledger is one company's ERP.
 /// </summary>
-public sealed class SandboxErpStore(SandboxErpOptions options)
+public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
 {
     private const int SqliteConstraint = 19;
 
     private readonly DbContextOptions<SandboxErpDbContext> _contextOptions = new DbContextOptionsBuilder<SandboxErpDbContext>()
-        .UseSqlite(options.ConnectionString)
+        .UseSqlite(options.Value.ConnectionString)
         .AddInterceptors(new WalNormalSyncInterceptor())
         .Options;
 

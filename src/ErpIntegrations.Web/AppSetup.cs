@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web;
 
@@ -35,24 +36,22 @@ internal static class AppSetup
 
         services.AddAppDatabase(config, dataDirectory);
 
-        var sandbox = config.GetSection("Erp:Sandbox").Get<SandboxErpOptions>() ?? new SandboxErpOptions();
-        if (string.IsNullOrEmpty(config["Erp:Sandbox:ConnectionString"]))
-        {
-            sandbox.ConnectionString = $"Data Source={Path.Combine(dataDirectory, "sandbox-erp.db")};Default Timeout=30";
-        }
-
-        services.AddSandboxErpConnector(sandbox);
+        services.AddSandboxErpConnector()
+            .Bind(config.GetSection("Erp:Sandbox"))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrEmpty(o.ConnectionString))
+                {
+                    o.ConnectionString = $"Data Source={Path.Combine(dataDirectory, "sandbox-erp.db")};Default Timeout=30";
+                }
+            });
         services.AddSingleton(new ErpConnectorCatalog(services));
         services.AddSingleton<ErpConnectors>();
 
-        var exportOptions = config.GetSection("Exports").Get<ExportOptions>() ?? new ExportOptions();
-        exportOptions.Validate();
-        services.AddSingleton(exportOptions);
+        services.AddOptions<ExportOptions>().Bind(config.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsRules>();
         services.AddSingleton<Exporter>();
-        if (exportOptions.Enabled)
-        {
-            services.AddHostedService<ExporterService>();
-        }
+        services.AddHostedService<ExporterService>();
 
         services.AddNotifications(config, dataDirectory);
 
@@ -187,31 +186,25 @@ internal static class AppSetup
 
     private static void AddNotifications(this IServiceCollection services, IConfiguration config, string dataDirectory)
     {
-        var email = config.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
-        email.PickupDirectory = string.IsNullOrWhiteSpace(email.PickupDirectory)
-            ? Path.Combine(dataDirectory, "mail")
-            : Path.GetFullPath(email.PickupDirectory, dataDirectory);
-        if (email.DailySummaryHourUtc is < 0 or > 23)
-        {
-            throw new InvalidOperationException("Email:DailySummaryHourUtc must be an hour from 0 to 23.");
-        }
-
-        if (email.MaxAttempts < 1)
-        {
-            throw new InvalidOperationException("Email:MaxAttempts must be at least 1.");
-        }
-
-        services.AddSingleton(email);
+        services.AddOptions<EmailOptions>()
+            .Bind(config.GetSection(EmailOptions.Section))
+            .PostConfigure(o => o.PickupDirectory = string.IsNullOrWhiteSpace(o.PickupDirectory)
+                ? Path.Combine(dataDirectory, "mail")
+                : Path.GetFullPath(o.PickupDirectory, dataDirectory))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsRules>();
         var publicBaseUrl = config["App:PublicBaseUrl"];
         services.AddSingleton(new AppLinks(string.IsNullOrWhiteSpace(publicBaseUrl) ? DefaultPublicBaseUrl : publicBaseUrl));
         services.AddSingleton<EmailComposer>();
-        services.AddSingleton<IMailTransport>(email.UsesSmtp ? new SmtpMailTransport(email) : new PickupDirectoryTransport(email.PickupDirectory));
+        services.AddSingleton<IMailTransport>(sp =>
+        {
+            var email = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
+            return email.UsesSmtp ? new SmtpMailTransport(email) : new PickupDirectoryTransport(email.PickupDirectory);
+        });
         services.AddSingleton<EmailSender>();
         services.AddSingleton<DailySummary>();
-        if (email.Enabled)
-        {
-            services.AddHostedService<NotificationService>();
-        }
+        services.AddHostedService<NotificationService>();
     }
 
     private static string DataDirectory(WebApplicationBuilder builder)

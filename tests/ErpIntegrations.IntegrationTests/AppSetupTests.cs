@@ -3,6 +3,7 @@ using ErpIntegrations.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.IntegrationTests;
 
@@ -26,6 +27,42 @@ public sealed class AppSetupTests
 
         warnings.ShouldNotContain(PublicBaseUrlWarning);
         warnings.ShouldContain(w => w.StartsWith("No SMTP server is configured", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Exports:MaxAttempts", "0", "Exports:MaxAttempts must be at least 1.")]
+    [InlineData("Exports:LeaseSeconds", "0", "Exports:LeaseSeconds must be more than 0")]
+    [InlineData("Exports:LeaseMarginSeconds", "30", "Exports:LeaseMarginSeconds must be less than Exports:LeaseSeconds")]
+    [InlineData("Exports:MaxRetryDelaySeconds", "1", "Exports:MaxRetryDelaySeconds must be at least Exports:BaseRetryDelaySeconds.")]
+    [InlineData("Exports:Workers", "0", "Exports:Workers must be at least 1.")]
+    [InlineData("Email:MaxAttempts", "0", "Email:MaxAttempts must be at least 1.")]
+    [InlineData("Email:DailySummaryHourUtc", "24", "Email:DailySummaryHourUtc must be an hour from 0 to 23.")]
+    [InlineData("Email:BaseRetryDelaySeconds", "-1", "Email:BaseRetryDelaySeconds must be more than 0")]
+    [InlineData("Api:Tokens:PermitLimit", "0", "Api:Tokens:PermitLimit must be at least 1.")]
+    [InlineData("Api:Tokens:LifetimeDays", "-1", "Api:Tokens:LifetimeDays must be 0 (never expire)")]
+    [InlineData("Erp:Sandbox:TransientFaultRate", "1.5", "Erp:Sandbox:TransientFaultRate must lie between 0 and 1.")]
+    [InlineData("Erp:Sandbox:LatencyMilliseconds", "-5", "Erp:Sandbox:LatencyMilliseconds must be 0 or more.")]
+    public async Task StartUp_WithASettingOutOfRange_StopsNamingTheKey(string key, string value, string sentence)
+    {
+        await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string> { [key] = value });
+
+        var refusal = Should.Throw<OptionsValidationException>(() => app.Services);
+
+        refusal.Message.ShouldContain(sentence);
+    }
+
+    [Fact]
+    public async Task StartUp_WithDefaultSettings_StartsAndBindsTheDocumentedKeys()
+    {
+        await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string> { ["Exports:LeaseMarginSeconds"] = "2.5", ["Email:PollSeconds"] = "0.5" });
+
+        var exports = app.Services.GetRequiredService<IOptions<ErpIntegrations.Web.Exports.ExportOptions>>().Value;
+        var email = app.Services.GetRequiredService<IOptions<ErpIntegrations.Web.Notifications.EmailOptions>>().Value;
+
+        exports.Lease.ShouldBe(TimeSpan.FromSeconds(30), "AppFactory sets Exports:LeaseSeconds");
+        exports.LeaseMargin.ShouldBe(TimeSpan.FromSeconds(2.5));
+        email.Poll.ShouldBe(TimeSpan.FromMilliseconds(500));
+        email.PickupDirectory.ShouldBe(Path.Combine(app.DataDirectory, "mail"));
     }
 
     private static async Task<IReadOnlyCollection<string>> StartUpWarningsAsync(IReadOnlyDictionary<string, string>? settings)

@@ -1,32 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ErpIntegrations.Web.Exports;
 
-/// <summary>The exporter's settings (configuration section <c>Exports</c>).</summary>
+/// <summary>
+/// The exporter's settings (configuration section <c>Exports</c>). Durations keep the documented seconds keys
+/// (<c>LeaseSeconds</c>, …) and are read as <see cref="TimeSpan"/>s.
+/// </summary>
 public sealed class ExportOptions
 {
+    public const string Section = "Exports";
+
+    private const double OneYear = 365 * 24 * 3600;
+
+    [Range(1, int.MaxValue, ErrorMessage = "Exports:MaxAttempts must be at least 1.")]
     public int MaxAttempts { get; set; } = 5;
 
+    [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Exports:BaseRetryDelaySeconds must be more than 0 (and at most a year).")]
     public double BaseRetryDelaySeconds { get; set; } = 2;
 
+    [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Exports:MaxRetryDelaySeconds must be more than 0 (and at most a year).")]
     public double MaxRetryDelaySeconds { get; set; } = 300;
 
+    [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Exports:LeaseSeconds must be more than 0 (and at most a year).")]
     public double LeaseSeconds { get; set; } = 60;
 
-    /// <summary>The ERP call is cancelled this long before the request's lease ends, leaving time to save its outcome.</summary>
+    [Range(0, OneYear, ErrorMessage = "Exports:LeaseMarginSeconds must be 0 or more (and at most a year).")]
     public double LeaseMarginSeconds { get; set; } = 5;
 
+    [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Exports:PollSeconds must be more than 0 (and at most a year).")]
     public double PollSeconds { get; set; } = 2;
 
+    [Range(1, int.MaxValue, ErrorMessage = "Exports:Workers must be at least 1.")]
     public int Workers { get; set; } = 2;
 
+    [Range(1, int.MaxValue, ErrorMessage = "Exports:BatchSize must be at least 1.")]
     public int BatchSize { get; set; } = 20;
 
     public bool Enabled { get; set; } = true;
 
-    public void Validate()
+    public TimeSpan BaseRetryDelay => TimeSpan.FromSeconds(BaseRetryDelaySeconds);
+
+    public TimeSpan MaxRetryDelay => TimeSpan.FromSeconds(MaxRetryDelaySeconds);
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+
+    /// <summary>The ERP call is cancelled this long before the request's lease ends, leaving time to save its outcome.</summary>
+    public TimeSpan LeaseMargin => TimeSpan.FromSeconds(LeaseMarginSeconds);
+
+    public TimeSpan Poll => TimeSpan.FromSeconds(PollSeconds);
+}
+
+internal sealed class ExportOptionsRules : IValidateOptions<ExportOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ExportOptions options)
     {
-        if (MaxAttempts < 1 || BaseRetryDelaySeconds <= 0 || MaxRetryDelaySeconds < BaseRetryDelaySeconds || LeaseSeconds <= 0 || LeaseMarginSeconds < 0 || LeaseMarginSeconds >= LeaseSeconds || PollSeconds <= 0 || Workers < 1 || BatchSize < 1)
+        List<string> failures = [];
+        if (options.LeaseMarginSeconds >= options.LeaseSeconds)
         {
-            throw new InvalidOperationException("Exports settings are out of range: MaxAttempts ≥ 1, delays > 0 with MaxRetryDelaySeconds ≥ BaseRetryDelaySeconds, LeaseSeconds > 0, 0 ≤ LeaseMarginSeconds < LeaseSeconds, PollSeconds > 0, Workers ≥ 1, BatchSize ≥ 1.");
+            failures.Add("Exports:LeaseMarginSeconds must be less than Exports:LeaseSeconds, or the ERP call has no time at all.");
         }
+
+        if (options.MaxRetryDelaySeconds < options.BaseRetryDelaySeconds)
+        {
+            failures.Add("Exports:MaxRetryDelaySeconds must be at least Exports:BaseRetryDelaySeconds.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

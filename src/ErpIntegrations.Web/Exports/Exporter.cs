@@ -2,6 +2,7 @@ using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Queues;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Exports;
 
@@ -16,8 +17,9 @@ public sealed class Exporter
     private readonly TimeProvider _time;
     private readonly ILogger<Exporter> _logger;
 
-    public Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, ExportOptions options, TimeProvider time, ILogger<Exporter> logger)
+    public Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, IOptions<ExportOptions> exportOptions, TimeProvider time, ILogger<Exporter> logger)
     {
+        var options = exportOptions.Value;
         _connectors = connectors;
         _time = time;
         _logger = logger;
@@ -28,10 +30,10 @@ public sealed class Exporter
             {
                 WorkName = "ERP request",
                 BatchSize = options.BatchSize,
-                Lease = TimeSpan.FromSeconds(options.LeaseSeconds),
-                LeaseMargin = TimeSpan.FromSeconds(options.LeaseMarginSeconds),
+                Lease = options.Lease,
+                LeaseMargin = options.LeaseMargin,
                 MaxAttempts = options.MaxAttempts,
-                Backoff = new RetryBackoff(TimeSpan.FromSeconds(options.BaseRetryDelaySeconds), TimeSpan.FromSeconds(options.MaxRetryDelaySeconds)),
+                Backoff = new RetryBackoff(options.BaseRetryDelay, options.MaxRetryDelay),
             },
             time,
             logger);
@@ -155,10 +157,12 @@ public sealed class Exporter
 }
 
 /// <summary>Runs exporters until the app stops: woken by <see cref="ExportSignal"/>, polling as a fallback.</summary>
-internal sealed class ExporterService(Exporter exporter, ExportSignal signal, ExportOptions options, ILogger<ExporterService> logger) : BackgroundService
+internal sealed class ExporterService(Exporter exporter, ExportSignal signal, IOptions<ExportOptions> options, ILogger<ExporterService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => LoopAsync(stoppingToken)));
+        options.Value.Enabled
+            ? Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => LoopAsync(stoppingToken)))
+            : Task.CompletedTask;
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
@@ -178,7 +182,7 @@ internal sealed class ExporterService(Exporter exporter, ExportSignal signal, Ex
                 logger.LogError(ex, "The exporter failed; it will try again.");
             }
 
-            await signal.WaitAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken);
+            await signal.WaitAsync(options.Value.Poll, stoppingToken);
         }
     }
 }

@@ -1,6 +1,7 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Notifications;
 
@@ -9,7 +10,7 @@ namespace ErpIntegrations.Web.Notifications;
 /// accounting approver — only while sub jobs wait for them. A unique key per approver and day keeps two
 /// runs (or two processes) from writing it twice.
 /// </summary>
-public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer composer, EmailOptions options, TimeProvider time, ILogger<DailySummary> logger)
+public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer composer, IOptions<EmailOptions> options, TimeProvider time, ILogger<DailySummary> logger)
 {
     private static readonly SubJobState[] Waiting = [SubJobState.ReadyToExport, SubJobState.FailedToExport];
 
@@ -17,7 +18,7 @@ public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer comp
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (now.Hour < options.DailySummaryHourUtc)
+        if (now.Hour < options.Value.DailySummaryHourUtc)
         {
             return 0;
         }

@@ -1,5 +1,6 @@
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Queues;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace ErpIntegrations.Web.Notifications;
@@ -18,8 +19,9 @@ public sealed class EmailSender
     private readonly TimeProvider _time;
     private readonly ILogger<EmailSender> _logger;
 
-    public EmailSender(IServiceScopeFactory scopes, IMailTransport transport, EmailOptions options, TimeProvider time, ILogger<EmailSender> logger)
+    public EmailSender(IServiceScopeFactory scopes, IMailTransport transport, IOptions<EmailOptions> emailOptions, TimeProvider time, ILogger<EmailSender> logger)
     {
+        var options = emailOptions.Value;
         _transport = transport;
         _options = options;
         _time = time;
@@ -31,10 +33,10 @@ public sealed class EmailSender
             {
                 WorkName = "email",
                 BatchSize = 10,
-                Lease = TimeSpan.FromSeconds(options.LeaseSeconds),
+                Lease = options.Lease,
                 MaxAttempts = options.MaxAttempts,
                 StopStartingAtMaxAttempts = false,
-                Backoff = new RetryBackoff(TimeSpan.FromSeconds(options.BaseRetryDelaySeconds), TimeSpan.FromSeconds(options.MaxRetryDelaySeconds)),
+                Backoff = new RetryBackoff(options.BaseRetryDelay, options.MaxRetryDelay),
             },
             time,
             logger);
@@ -115,10 +117,15 @@ public sealed class EmailSender
 }
 
 /// <summary>Runs the sender (woken by <see cref="EmailSignal"/>) and the daily summary until the app stops.</summary>
-internal sealed class NotificationService(EmailSender sender, DailySummary summary, EmailSignal signal, EmailOptions options, TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
+internal sealed class NotificationService(EmailSender sender, DailySummary summary, EmailSignal signal, IOptions<EmailOptions> options, TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
         await Task.Yield();
         var nextSummaryCheck = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -138,7 +145,7 @@ internal sealed class NotificationService(EmailSender sender, DailySummary summa
                 logger.LogError(ex, "Sending email failed; it will try again.");
             }
 
-            await signal.WaitAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken);
+            await signal.WaitAsync(options.Value.Poll, stoppingToken);
         }
     }
 }

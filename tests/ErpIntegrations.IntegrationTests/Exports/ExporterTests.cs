@@ -1,4 +1,5 @@
 using ErpIntegrations.Connectors;
+using ErpIntegrations.Connectors.Sandbox;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
@@ -7,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.IntegrationTests.Exports;
 
@@ -163,7 +165,7 @@ public sealed class ExporterTests
     {
         await using var app = new AppFactory(maxAttempts: 3);
         var id = await app.AcceptNewSubJobAsync("CUT");
-        app.Sandbox.LatencyMilliseconds = 60_000;
+        app.Sandbox.Latency = TimeSpan.FromMinutes(1);
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -176,7 +178,7 @@ public sealed class ExporterTests
             app.Time.Advance(TimeSpan.FromSeconds(31));
         }
 
-        app.Sandbox.LatencyMilliseconds = 0;
+        app.Sandbox.Latency = TimeSpan.Zero;
         (await app.Exporter.RunOnceAsync()).ShouldBe(1);
 
         var subJob = await app.SubJobAsync(id);
@@ -194,7 +196,7 @@ public sealed class ExporterTests
     {
         await using var app = new AppFactory(maxAttempts: 3);
         var id = await app.AcceptNewSubJobAsync("MUTE");
-        app.Sandbox.LatencyMilliseconds = 60_000;
+        app.Sandbox.Latency = TimeSpan.FromMinutes(1);
 
         var run = app.Exporter.RunOnceAsync();
         await WaitUntilAsync(async () => (await app.RequestsAsync(id)).Single().Attempts == 1);
@@ -209,7 +211,7 @@ public sealed class ExporterTests
         waiting.NextAttemptAt.ShouldBeGreaterThan(app.Now);
         (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Exporting);
 
-        app.Sandbox.LatencyMilliseconds = 0;
+        app.Sandbox.Latency = TimeSpan.Zero;
         app.Time.Advance(waiting.NextAttemptAt - app.Now + TimeSpan.FromMilliseconds(1));
         await app.Exporter.RunOnceAsync();
 
@@ -223,7 +225,7 @@ public sealed class ExporterTests
     {
         await using var app = new AppFactory(maxAttempts: 1);
         var id = await app.AcceptNewSubJobAsync("BOOM");
-        await using (var sandbox = new SqliteConnection(app.Sandbox.ConnectionString))
+        await using (var sandbox = new SqliteConnection(app.Services.GetRequiredService<IOptions<SandboxErpOptions>>().Value.ConnectionString))
         {
             await sandbox.OpenAsync();
             await using var breakIt = sandbox.CreateCommand();
@@ -328,7 +330,7 @@ public sealed class ExporterTests
         var second = new Exporter(
             app.Services.GetRequiredService<IServiceScopeFactory>(),
             app.Services.GetRequiredService<ErpConnectors>(),
-            app.Services.GetRequiredService<ExportOptions>(),
+            app.Services.GetRequiredService<IOptions<ExportOptions>>(),
             app.Time,
             NullLogger<Exporter>.Instance);
 

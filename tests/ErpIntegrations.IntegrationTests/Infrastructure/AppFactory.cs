@@ -103,7 +103,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public ErpIntegrations.Web.Notifications.DailySummary DailySummary => Services.GetRequiredService<ErpIntegrations.Web.Notifications.DailySummary>();
 
-    public SandboxErpOptions Sandbox => Services.GetRequiredService<SandboxErpOptions>();
+    public SandboxErpFaults Sandbox => Services.GetRequiredService<SandboxErpFaults>();
 
     public SandboxErpStore SandboxStore => Services.GetRequiredService<SandboxErpStore>();
 

@@ -2,6 +2,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Features.Api;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features.Account;
 
@@ -29,7 +30,7 @@ public static class CreateToken
         return trimmed.Length == 0 ? $"Token of {now:yyyy-MM-dd HH:mm} UTC" : trimmed;
     }
 
-    internal sealed class Handler(AppDbContext db, SignInManager<User> signIn, CurrentUser currentUser, ApiTokenOptions options, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, SignInManager<User> signIn, CurrentUser currentUser, IOptions<ApiTokenOptions> options, TimeProvider time)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
@@ -99,7 +100,7 @@ public static class CreateToken
                 TokenSecret.Prefix(secret),
                 TokenSecret.Hash(secret),
                 now,
-                options.LifetimeDays == 0 ? null : now.AddDays(options.LifetimeDays));
+                now + options.Value.Lifetime);
             db.ApiTokens.Add(token);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(token.Id, token.Name, secret, token.Prefix, token.CreatedAt, token.ExpiresAt);

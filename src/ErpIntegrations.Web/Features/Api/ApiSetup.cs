@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -18,21 +20,23 @@ namespace ErpIntegrations.Web.Features.Api;
 /// <summary>Configuration of personal access tokens (section <c>Api:Tokens</c>).</summary>
 public sealed class ApiTokenOptions
 {
+    public const string Section = "Api:Tokens";
+
     /// <summary>Days a new token stays valid; 0 issues tokens that never expire.</summary>
+    [Range(0, 36_500, ErrorMessage = "Api:Tokens:LifetimeDays must be 0 (never expire) or a number of days up to 36500.")]
     public int LifetimeDays { get; set; } = 90;
 
     /// <summary>Token requests (POST /api/v1/tokens) one client address may make per window.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Api:Tokens:PermitLimit must be at least 1.")]
     public int PermitLimit { get; set; } = 10;
 
+    [Range(1, 31_536_000, ErrorMessage = "Api:Tokens:WindowSeconds must be at least 1 (and at most a year).")]
     public int WindowSeconds { get; set; } = 60;
 
-    public void Validate()
-    {
-        if (LifetimeDays < 0 || PermitLimit < 1 || WindowSeconds < 1)
-        {
-            throw new InvalidOperationException("Api:Tokens needs LifetimeDays ≥ 0, PermitLimit ≥ 1 and WindowSeconds ≥ 1.");
-        }
-    }
+    /// <summary>How long a new token stays valid; null: for ever.</summary>
+    public TimeSpan? Lifetime => LifetimeDays == 0 ? null : TimeSpan.FromDays(LifetimeDays);
+
+    public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
 }
 
 /// <summary>
@@ -48,9 +52,7 @@ internal static class ApiSetup
 
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration config)
     {
-        var tokens = config.GetSection("Api:Tokens").Get<ApiTokenOptions>() ?? new ApiTokenOptions();
-        tokens.Validate();
-        services.AddSingleton(tokens);
+        services.AddOptions<ApiTokenOptions>().Bind(config.GetSection(ApiTokenOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
@@ -75,11 +77,10 @@ internal static class ApiSetup
         {
             o.AddPolicy(TokensRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
+                _ =>
                 {
-                    PermitLimit = tokens.PermitLimit,
-                    Window = TimeSpan.FromSeconds(tokens.WindowSeconds),
-                    QueueLimit = 0,
+                    var tokens = http.RequestServices.GetRequiredService<IOptions<ApiTokenOptions>>().Value;
+                    return new FixedWindowRateLimiterOptions { PermitLimit = tokens.PermitLimit, Window = tokens.Window, QueueLimit = 0 };
                 }));
             o.OnRejected = async (context, cancellationToken) =>
             {

@@ -2,6 +2,7 @@ using ErpIntegrations.Connectors;
 using ErpIntegrations.Connectors.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.IntegrationTests.Connectors.Sandbox;
 
@@ -61,7 +62,7 @@ public sealed class SandboxErpStoreTests : IDisposable
 
     private async Task<SandboxErpStore> StoreAsync()
     {
-        var store = new SandboxErpStore(new SandboxErpOptions { ConnectionString = $"Data Source={_file}" });
+        var store = new SandboxErpStore(Options.Create(new SandboxErpOptions { ConnectionString = $"Data Source={_file}" }));
         await store.EnsureCreatedAsync();
         await store.AddJobAsync(Ledger, "J1", "Job one");
         return store;
