@@ -7,6 +7,7 @@ using ErpIntegrations.Web.Features;
 using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Features.Setup;
 using ErpIntegrations.Web.Notifications;
+using ErpIntegrations.Web.Queues;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -217,8 +218,7 @@ internal static class AppSetup
     private static void AddAppDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
     {
         services.AddScoped<CurrentCompany>();
-        services.AddSingleton<ExportSignal>();
-        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<WorkSignals>();
         services.AddSingleton<WorkSignalInterceptor>();
         services.AddSingleton<NotificationOutboxInterceptor>();
         var provider = config["Database:Provider"] ?? "Sqlite";

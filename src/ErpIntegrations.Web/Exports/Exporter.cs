@@ -156,9 +156,11 @@ public sealed class Exporter
     private static string Join(IReadOnlyList<string> messages) => string.Join(Environment.NewLine, messages);
 }
 
-/// <summary>Runs exporters until the app stops: woken by <see cref="ExportSignal"/>, polling as a fallback.</summary>
-internal sealed class ExporterService(Exporter exporter, ExportSignal signal, IOptions<ExportOptions> options, ILogger<ExporterService> logger) : BackgroundService
+/// <summary>Runs exporters until the app stops: woken when a request is committed, polling as a fallback.</summary>
+internal sealed class ExporterService(Exporter exporter, WorkSignals signals, IOptions<ExportOptions> options, ILogger<ExporterService> logger) : BackgroundService
 {
+    private readonly WorkSignal _signal = signals.For<ErpRequest>();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         options.Value.Enabled
             ? Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => LoopAsync(stoppingToken)))
@@ -174,7 +176,7 @@ internal sealed class ExporterService(Exporter exporter, ExportSignal signal, IO
                 while (await exporter.ExportNextBatchAsync(stoppingToken) > 0)
                 {
                     // There may be more: wake a sibling worker to share them.
-                    signal.Notify();
+                    _signal.Notify();
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -182,7 +184,7 @@ internal sealed class ExporterService(Exporter exporter, ExportSignal signal, IO
                 logger.LogError(ex, "The exporter failed; it will try again.");
             }
 
-            await signal.WaitAsync(options.Value.Poll, stoppingToken);
+            await _signal.WaitAsync(options.Value.Poll, stoppingToken);
         }
     }
 }

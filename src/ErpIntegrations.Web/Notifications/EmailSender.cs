@@ -1,4 +1,3 @@
-using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Queues;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -116,9 +115,11 @@ public sealed class EmailSender
     }
 }
 
-/// <summary>Runs the sender (woken by <see cref="EmailSignal"/>) and the daily summary until the app stops.</summary>
-internal sealed class NotificationService(EmailSender sender, DailySummary summary, EmailSignal signal, IOptions<EmailOptions> options, TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
+/// <summary>Runs the sender (woken when an email is committed to the outbox) and the daily summary until the app stops.</summary>
+internal sealed class NotificationService(EmailSender sender, DailySummary summary, WorkSignals signals, IOptions<EmailOptions> options, TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
 {
+    private readonly WorkSignal _signal = signals.For<OutboxEmail>();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -145,7 +146,7 @@ internal sealed class NotificationService(EmailSender sender, DailySummary summa
                 logger.LogError(ex, "Sending email failed; it will try again.");
             }
 
-            await signal.WaitAsync(options.Value.Poll, stoppingToken);
+            await _signal.WaitAsync(options.Value.Poll, stoppingToken);
         }
     }
 }

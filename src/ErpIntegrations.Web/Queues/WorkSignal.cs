@@ -1,13 +1,12 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace ErpIntegrations.Web.Exports;
+namespace ErpIntegrations.Web.Queues;
 
-/// <summary>Wakes a background worker the moment its work is committed in this process.</summary>
-public abstract class WorkSignal
+/// <summary>Wakes a queue's workers the moment its work is committed in this process.</summary>
+public sealed class WorkSignal
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
@@ -35,16 +34,21 @@ public abstract class WorkSignal
     }
 }
 
-/// <summary>Wakes the exporter when an ERP request is committed.</summary>
-public sealed class ExportSignal : WorkSignal;
+/// <summary>One <see cref="WorkSignal"/> per kind of queued work: a save that adds rows of a queue wakes that queue's workers.</summary>
+public sealed class WorkSignals
+{
+    private readonly ConcurrentDictionary<Type, WorkSignal> _signals = new();
 
-/// <summary>Wakes the email sender when an email is committed to the outbox.</summary>
-public sealed class EmailSignal : WorkSignal;
+    public WorkSignal For<T>()
+        where T : ILeasedWork => For(typeof(T));
+
+    internal WorkSignal For(Type workType) => _signals.GetOrAdd(workType, _ => new WorkSignal());
+}
 
 /// <summary>Signals the workers after (never before) a save that added their work succeeded.</summary>
-internal sealed class WorkSignalInterceptor(ExportSignal exports, EmailSignal emails) : SaveChangesInterceptor
+internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, StrongBox<(bool Exports, bool Emails)>> _adding = [];
+    private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _adding = [];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -89,11 +93,10 @@ internal sealed class WorkSignalInterceptor(ExportSignal exports, EmailSignal em
             return;
         }
 
-        var addsExports = context.ChangeTracker.Entries<ErpRequest>().Any(e => e.State == EntityState.Added);
-        var addsEmails = context.ChangeTracker.Entries<OutboxEmail>().Any(e => e.State == EntityState.Added);
-        if (addsExports || addsEmails)
+        var added = context.ChangeTracker.Entries<ILeasedWork>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.GetType()).ToHashSet();
+        if (added.Count > 0)
         {
-            _adding.AddOrUpdate(context, new((addsExports, addsEmails)));
+            _adding.AddOrUpdate(context, added);
         }
     }
 
@@ -110,14 +113,9 @@ internal sealed class WorkSignalInterceptor(ExportSignal exports, EmailSignal em
             return;
         }
 
-        if (added.Value.Exports)
+        foreach (var workType in added)
         {
-            exports.Notify();
-        }
-
-        if (added.Value.Emails)
-        {
-            emails.Notify();
+            signals.For(workType).Notify();
         }
     }
 
