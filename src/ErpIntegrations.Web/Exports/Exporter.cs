@@ -10,34 +10,9 @@ namespace ErpIntegrations.Web.Exports;
 /// Takes due ERP requests from their <see cref="LeasedQueue{T}"/>, sends each to its company's ERP and records the
 /// outcome. Safe to run in many threads and processes at once.
 /// </summary>
-public sealed class Exporter
+public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger)
 {
-    private readonly LeasedQueue<ErpRequest> _queue;
-    private readonly ErpConnectors _connectors;
-    private readonly TimeProvider _time;
-    private readonly ILogger<Exporter> _logger;
-
-    public Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, IOptions<ExportOptions> exportOptions, TimeProvider time, ILogger<Exporter> logger)
-    {
-        var options = exportOptions.Value;
-        _connectors = connectors;
-        _time = time;
-        _logger = logger;
-        _queue = new LeasedQueue<ErpRequest>(
-            scopes,
-            r => r.Status == ErpRequestStatus.InProgress,
-            new LeasedQueueSettings
-            {
-                WorkName = "ERP request",
-                BatchSize = options.BatchSize,
-                Lease = options.Lease,
-                LeaseMargin = options.LeaseMargin,
-                MaxAttempts = options.MaxAttempts,
-                Backoff = new RetryBackoff(options.BaseRetryDelay, options.MaxRetryDelay),
-            },
-            time,
-            logger);
-    }
+    private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress, QueueSettings(options.Value), time, logger);
 
     /// <summary>Exports every request that is due now; returns how many it handled.</summary>
     public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _queue.RunOnceAsync(ExportAsync, cancellationToken);
@@ -76,19 +51,19 @@ public sealed class Exporter
         }
         catch (DomainRuleException ex)
         {
-            _logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
+            logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
             db.Entry(subJob).State = EntityState.Unchanged;
-            request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", _time.GetUtcNow().UtcDateTime);
+            request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", time.GetUtcNow().UtcDateTime);
         }
     }
 
     private void GiveUpInterrupted(ErpRequest request, SubJob subJob)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         var messages = request.Messages is null
             ? $"The export was interrupted {request.Attempts} times before the ERP's answer could be recorded (the exporter stopped or failed; see the server log, reference {request.Id}). Check whether {request.ErpJobId} is in the ERP, then Retry or Reject."
             : $"Gave up after {request.Attempts} attempts; the last was interrupted before the ERP's answer could be recorded (see the server log, reference {request.Id}). {request.Messages}";
-        _logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.Attempts);
+        logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.Attempts);
         request.Fail(messages, now);
         if (subJob.State == SubJobState.Exporting)
         {
@@ -96,14 +71,14 @@ public sealed class Exporter
         }
         else
         {
-            _logger.LogError("ERP request {RequestId} gave up, but its sub job is {State}, not Exporting; the sub job is left as it is.", request.Id, subJob.State);
+            logger.LogError("ERP request {RequestId} gave up, but its sub job is {State}, not Exporting; the sub job is left as it is.", request.Id, subJob.State);
         }
     }
 
     private void Record(LeasedAttempt<ErpRequest> attempt, SubJob subJob, ErpExportResult result)
     {
         var request = attempt.Item;
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         switch (result)
         {
             case ErpExportResult.Succeeded success:
@@ -133,7 +108,7 @@ public sealed class Exporter
         using var deadline = attempt.LimitToLease(cancellationToken);
         try
         {
-            return await _connectors.For(company).ExportSubJobAsync(request.ReadPayload(), deadline.Token);
+            return await connectors.For(company).ExportSubJobAsync(request.ReadPayload(), deadline.Token);
         }
         catch (DomainRuleException ex)
         {
@@ -142,16 +117,26 @@ public sealed class Exporter
         catch (OperationCanceledException) when (deadline.HasPassed)
         {
             var allowed = attempt.Allowed.TotalSeconds;
-            _logger.LogWarning("The ERP did not answer ERP request {RequestId} within {Seconds:0} seconds; it will be retried.", request.Id, allowed);
+            logger.LogWarning("The ERP did not answer ERP request {RequestId} within {Seconds:0} seconds; it will be retried.", request.Id, allowed);
             return ErpExportResult.Transient($"The ERP did not answer within {allowed:0} seconds.");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The exception's own text is for the log: it may be a stack's jargon or hold connection details.
-            _logger.LogError(ex, "The ERP connector failed unexpectedly on ERP request {RequestId}; it will be retried.", request.Id);
+            logger.LogError(ex, "The ERP connector failed unexpectedly on ERP request {RequestId}; it will be retried.", request.Id);
             return ErpExportResult.Transient($"The ERP connector failed unexpectedly; see the server log (reference {request.Id}).");
         }
     }
+
+    private static LeasedQueueSettings QueueSettings(ExportOptions options) => new()
+    {
+        WorkName = "ERP request",
+        BatchSize = options.BatchSize,
+        Lease = options.Lease,
+        LeaseMargin = options.LeaseMargin,
+        MaxAttempts = options.MaxAttempts,
+        Backoff = new RetryBackoff(options.BaseRetryDelay, options.MaxRetryDelay),
+    };
 
     private static string Join(IReadOnlyList<string> messages) => string.Join(Environment.NewLine, messages);
 }

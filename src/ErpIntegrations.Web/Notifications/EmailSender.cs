@@ -10,36 +10,11 @@ namespace ErpIntegrations.Web.Notifications;
 /// growing delay; a 5xx is recorded as failed. Any other failure of one message waits with the same delay and gives
 /// the message up after <see cref="EmailOptions.MaxAttempts"/>.
 /// </summary>
-public sealed class EmailSender
+public sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport transport, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailSender> logger)
 {
-    private readonly LeasedQueue<OutboxEmail> _queue;
-    private readonly IMailTransport _transport;
-    private readonly EmailOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<EmailSender> _logger;
+    private const int BatchSize = 10;
 
-    public EmailSender(IServiceScopeFactory scopes, IMailTransport transport, IOptions<EmailOptions> emailOptions, TimeProvider time, ILogger<EmailSender> logger)
-    {
-        var options = emailOptions.Value;
-        _transport = transport;
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _queue = new LeasedQueue<OutboxEmail>(
-            scopes,
-            e => e.Status == EmailStatus.Pending,
-            new LeasedQueueSettings
-            {
-                WorkName = "email",
-                BatchSize = 10,
-                Lease = options.Lease,
-                MaxAttempts = options.MaxAttempts,
-                StopStartingAtMaxAttempts = false,
-                Backoff = new RetryBackoff(options.BaseRetryDelay, options.MaxRetryDelay),
-            },
-            time,
-            logger);
-    }
+    private readonly LeasedQueue<OutboxEmail> _queue = new(scopes, e => e.Status == EmailStatus.Pending, QueueSettings(options.Value), time, logger);
 
     public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _queue.RunOnceAsync(SendAsync, cancellationToken);
 
@@ -69,19 +44,19 @@ public sealed class EmailSender
         var email = attempt.Item;
         try
         {
-            await _transport.SendAsync(ToMime(email), cancellationToken);
-            email.MarkSent(_time.GetUtcNow().UtcDateTime);
+            await transport.SendAsync(ToMime(email), cancellationToken);
+            email.MarkSent(time.GetUtcNow().UtcDateTime);
             return false;
         }
         catch (MailDeliveryException ex) when (ex.IsPermanent)
         {
-            _logger.LogWarning("Email {EmailId} to {Recipient} was refused for good: {Reason}", email.Id, email.ToAddress, ex.Message);
+            logger.LogWarning("Email {EmailId} to {Recipient} was refused for good: {Reason}", email.Id, email.ToAddress, ex.Message);
             email.MarkFailed(ex.Message);
             return false;
         }
         catch (MailDeliveryException ex)
         {
-            _logger.LogInformation("Email {EmailId} waits: {Reason}", email.Id, ex.Message);
+            logger.LogInformation("Email {EmailId} waits: {Reason}", email.Id, ex.Message);
             email.ScheduleRetry(ex.Message, attempt.NextAttemptAt());
             return ex.InnerException is not MailKit.Net.Smtp.SmtpCommandException;
         }
@@ -92,12 +67,12 @@ public sealed class EmailSender
             // that neither it nor the rest of its batch waits out the lease round after round.
             if (attempt.IsLast)
             {
-                _logger.LogError(ex, "Email {EmailId} to {Recipient} could not be delivered after {Attempts} attempts; it is given up.", email.Id, email.ToAddress, email.Attempts);
+                logger.LogError(ex, "Email {EmailId} to {Recipient} could not be delivered after {Attempts} attempts; it is given up.", email.Id, email.ToAddress, email.Attempts);
                 email.MarkFailed($"Given up after {email.Attempts} attempts: {ex.Message}");
             }
             else
             {
-                _logger.LogWarning(ex, "Email {EmailId} to {Recipient} could not be delivered; it will be tried again.", email.Id, email.ToAddress);
+                logger.LogWarning(ex, "Email {EmailId} to {Recipient} could not be delivered; it will be tried again.", email.Id, email.ToAddress);
                 email.ScheduleRetry($"Delivery failed: {ex.Message}", attempt.NextAttemptAt());
             }
 
@@ -105,10 +80,23 @@ public sealed class EmailSender
         }
     }
 
+    private static LeasedQueueSettings QueueSettings(EmailOptions options) => new()
+    {
+        WorkName = "email",
+        BatchSize = BatchSize,
+        Lease = options.Lease,
+        MaxAttempts = options.MaxAttempts,
+
+        // A mail server that is down is waited out however long it takes: its rounds count as attempts but give no
+        // message up; only a failure of another kind does, once the attempts are used.
+        StopStartingAtMaxAttempts = false,
+        Backoff = new RetryBackoff(options.BaseRetryDelay, options.MaxRetryDelay),
+    };
+
     private MimeMessage ToMime(OutboxEmail email)
     {
         var message = new MimeMessage { Subject = email.Subject, MessageId = email.MessageId, Date = new DateTimeOffset(email.CreatedAt, TimeSpan.Zero) };
-        message.From.Add(MailboxAddress.Parse(_options.From));
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(new MailboxAddress(email.ToName, email.ToAddress));
         message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
         return message;

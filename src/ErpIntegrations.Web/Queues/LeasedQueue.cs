@@ -66,8 +66,6 @@ public sealed record LeaseClaim(IReadOnlyList<Guid> Ids, Guid LeaseToken);
 public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<T, bool>> isPending, LeasedQueueSettings settings, TimeProvider time, ILogger logger)
     where T : class, ILeasedWork
 {
-    public LeasedQueueSettings Settings => settings;
-
     /// <summary>Claims batches and hands each to <paramref name="processBatch"/> until nothing is due; returns how many items it handled.</summary>
     public async Task<int> RunOnceAsync(Func<LeaseClaim, CancellationToken, Task> processBatch, CancellationToken cancellationToken)
     {
