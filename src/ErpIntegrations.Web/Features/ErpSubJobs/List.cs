@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ErpIntegrations.Web.Data;
@@ -266,7 +265,7 @@ public static class List
             r.Code,
             r.Description,
             r.CostCodes,
-            JsonNamingPolicy.SnakeCaseLower.ConvertName(r.State.ToString()),
+            r.State.ApiName(),
             r.SentBy,
             r.SentAt,
             r.ErpJobId,
