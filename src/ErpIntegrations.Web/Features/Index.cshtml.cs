@@ -1,10 +1,12 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Exports;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
+[Authorize(Policy = Permissions.SignedIn)]
 public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors) : PageModel
 {
     public string CompanyName { get; private set; } = "";

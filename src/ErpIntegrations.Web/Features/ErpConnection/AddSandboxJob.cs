@@ -18,7 +18,7 @@ internal static partial class AddSandboxJob
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var (_, company) = await ConnectionAdmin.RequireAsync(db, currentUser, cancellationToken);
+            var (_, company) = await ConnectionAdmin.CompanyAsync(db, currentUser, cancellationToken);
             if (company.ErpConnector != SandboxErpServiceCollectionExtensions.ConnectorName)
             {
                 throw new DomainRuleException("The company is not connected to the Sandbox ERP; create jobs in your ERP itself.");
@@ -56,6 +56,7 @@ internal static partial class AddSandboxJob
                 return TypedResults.Created("/api/v1/sandbox-erp/jobs", new ApiResult(jobId, body?.Name?.Trim() ?? ""));
             })
             .WithName("AddSandboxErpJob")
+            .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("Sandbox ERP")
             .WithSummary("Add a job to the company's Sandbox ERP, standing in for creating it in the ERP itself; then link a project to it. Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()

@@ -15,7 +15,7 @@ internal static class ChangeConnection
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var (actor, company) = await ConnectionAdmin.RequireAsync(db, currentUser, cancellationToken);
+            var (actor, company) = await ConnectionAdmin.CompanyAsync(db, currentUser, cancellationToken);
             var errors = new InputErrors();
             var connector = command.Connector?.Trim() ?? "";
             var available = connectors.Available();
@@ -61,6 +61,7 @@ internal static class ChangeConnection
                 return await show.HandleAsync(cancellationToken);
             })
             .WithName("ChangeErpConnection")
+            .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
             .WithSummary("Choose the company's connector and its setting; refused while exports are in progress. Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()

@@ -23,7 +23,7 @@ internal static class Show
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var (_, company) = await ConnectionAdmin.RequireAsync(db, currentUser, cancellationToken);
+            var (_, company) = await ConnectionAdmin.CompanyAsync(db, currentUser, cancellationToken);
             var erp = connectors.For(company);
             return new Result(
                 company.ErpConnector,
@@ -39,6 +39,7 @@ internal static class Show
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/erp/connection/settings", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("GetErpConnectionSettings")
+            .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
             .WithSummary("The company's connector, its setting and capabilities, the connectors this installation provides, exports in progress and the ERP's jobs. Needs an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden);

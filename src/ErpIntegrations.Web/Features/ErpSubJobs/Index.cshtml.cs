@@ -1,24 +1,22 @@
 using System.Text.Json;
-using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 /// <summary>
 /// The company's ERP Integrations tool, Sub Jobs tab. Every action posts a plain form and redirects back to
 /// the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
-/// for JSON, so the row can follow its export without a reload.
+/// for JSON, so the row can follow its export without a reload. A refusal is shown beside the form it
+/// concerns: <see cref="ErrorAction"/> and <see cref="ErrorSubJobId"/> say which.
 /// </summary>
+[Authorize(Policy = Permissions.ViewErpTool)]
 internal sealed class IndexModel(
-    AppDbContext db,
     CurrentUser currentUser,
     Connection.Handler connection,
     List.Handler list,
-    ReadyToImport.Handler readyToImport) : PageModel
+    ReadyToImport.Handler readyToImport) : FormPageModel
 {
     [BindProperty(SupportsGet = true, Name = "filter")]
     public string? FilterSlug { get; set; }
@@ -33,19 +31,11 @@ internal sealed class IndexModel(
     public string? After { get; set; }
 
     [TempData]
-    public string? Message { get; set; }
-
-    [TempData]
     public string? BulkResultsJson { get; set; }
 
     public SubJobFilter Filter => SubJobFilters.Parse(FilterSlug);
 
     public bool NewestFirst => !string.Equals(Sort, "oldest", StringComparison.OrdinalIgnoreCase);
-
-    public bool IsForbidden => ForbiddenMessage is not null;
-
-    /// <summary>Why the person was refused, in the refusal's own words.</summary>
-    public string? ForbiddenMessage { get; private set; }
 
     public string ErpName { get; private set; } = "";
 
@@ -61,32 +51,20 @@ internal sealed class IndexModel(
 
     public IReadOnlyList<BulkItemResult> BulkResults { get; private set; } = [];
 
-    /// <summary>The refused action, so the page can show its message beside the field it concerns.</summary>
-    public string? Error { get; private set; }
+    /// <summary>Why the posted action was refused, whether beside a field or not.</summary>
+    public string? Refusal => Error ?? FieldError;
 
     public string? ErrorAction { get; private set; }
 
     public Guid? ErrorSubJobId { get; private set; }
 
-    public string? ErrorField { get; private set; }
-
     public string? PostedErpJobId { get; private set; }
 
     public string? PostedReason { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await LoadAsync(cancellationToken);
-            return Page();
-        }
-        catch (ForbiddenException forbidden)
-        {
-            return Forbidden(forbidden);
-        }
-    }
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
+    [HandlerPolicy(Permissions.AcceptSubJobs)]
     public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
     {
         PostedErpJobId = erpJobId;
@@ -100,6 +78,7 @@ internal sealed class IndexModel(
         }, cancellationToken);
     }
 
+    [HandlerPolicy(Permissions.RetryExports)]
     public Task<IActionResult> OnPostRetryAsync(Guid subJobId, [FromServices] Retry.Handler retry, CancellationToken cancellationToken) =>
         RunAsync("Retry", subJobId, async () =>
         {
@@ -107,6 +86,7 @@ internal sealed class IndexModel(
             return Done($"{retried.Code}: exporting to {ErpName} again…", SubJobFilter.ReadyToExport);
         }, cancellationToken);
 
+    [HandlerPolicy(Permissions.RejectSubJobs)]
     public Task<IActionResult> OnPostRejectAsync(Guid subJobId, string? reason, [FromServices] Reject.Handler reject, CancellationToken cancellationToken)
     {
         PostedReason = reason;
@@ -117,10 +97,12 @@ internal sealed class IndexModel(
         }, cancellationToken);
     }
 
+    [HandlerPolicy(Permissions.AcceptSubJobs)]
     public Task<IActionResult> OnPostBulkAcceptAsync(Guid[]? selectedIds, [FromServices] BulkAccept.Handler bulkAccept, CancellationToken cancellationToken) =>
         RunAsync("BulkAccept", null, async () =>
             Done(await bulkAccept.HandleAsync(new BulkAccept.Command(selectedIds ?? []), cancellationToken)), cancellationToken);
 
+    [HandlerPolicy(Permissions.RejectSubJobs)]
     public Task<IActionResult> OnPostBulkRejectAsync(Guid[]? selectedIds, string? reason, [FromServices] BulkReject.Handler bulkReject, CancellationToken cancellationToken)
     {
         PostedReason = reason;
@@ -128,6 +110,7 @@ internal sealed class IndexModel(
             Done(await bulkReject.HandleAsync(new BulkReject.Command(selectedIds ?? [], reason), cancellationToken)), cancellationToken);
     }
 
+    [HandlerPolicy(Permissions.AddSubJobsFromErp)]
     public Task<IActionResult> OnPostAddToProjectAsync(Guid projectId, string? erpJobId, [FromServices] AddToProject.Handler addToProject, CancellationToken cancellationToken) =>
         RunAsync("AddToProject", null, async () =>
         {
@@ -144,41 +127,22 @@ internal sealed class IndexModel(
             after,
         })!;
 
-    private bool WantsJson => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-
-    private async Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
+    private Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
     {
-        try
-        {
-            await LoadHeaderAsync(cancellationToken);
-            return await work();
-        }
-        catch (Exception ex) when (Problems.For(ex) is { } problem)
-        {
-            if (WantsJson)
+        ErrorAction = action;
+        ErrorSubJobId = subJobId;
+        return RunAsync(
+            async () =>
             {
-                return new JsonResult(problem) { StatusCode = problem.Status, ContentType = "application/problem+json" };
-            }
-
-            if (ex is ForbiddenException forbidden)
-            {
-                return Forbidden(forbidden);
-            }
-
-            db.ChangeTracker.Clear();
-            Error = Problems.MessageFor(ex);
-            ErrorAction = action;
-            ErrorSubJobId = subJobId;
-            ErrorField = (ex as InputException)?.Errors.Keys.FirstOrDefault();
-            Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-            await LoadAsync(cancellationToken);
-            return Page();
-        }
+                await LoadHeaderAsync(cancellationToken);
+                return await work();
+            },
+            () => LoadAsync(cancellationToken));
     }
 
     private RedirectResult Done(string message, SubJobFilter? filter = null)
     {
-        Message = message;
+        TempData[SuccessKey] = message;
         return Redirect(PageUrl(filter, After));
     }
 
@@ -188,21 +152,9 @@ internal sealed class IndexModel(
         return Redirect(PageUrl(after: After));
     }
 
-    private PageResult Forbidden(ForbiddenException forbidden)
-    {
-        ForbiddenMessage = forbidden.Message;
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Page();
-    }
-
     private async Task LoadHeaderAsync(CancellationToken cancellationToken)
     {
         var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanViewErpIntegrations(actor))
-        {
-            throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-        }
-
         var erp = await connection.HandleAsync(cancellationToken);
         ErpName = erp.DisplayName;
         SupportsSubJobs = erp.SupportsSubJobs;

@@ -23,10 +23,6 @@ public static class ReadyToImport
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-            }
 
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var connector = connectors.For(company);

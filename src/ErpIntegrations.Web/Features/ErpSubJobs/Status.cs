@@ -7,17 +7,14 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 /// <summary>Where a sub job's export stands; the list polls it while a row is exporting.</summary>
 public static class Status
 {
-    public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? ErpJobId, string? Error);
+    /// <param name="State">The API's name of the state (<see cref="SubJobStateText.ApiName"/>).</param>
+    /// <param name="Progress">What the list shows beside an exporting sub job; null for the other states.</param>
+    public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? Progress, string? ErpJobId, string? Error);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<Result> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
         {
-            var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-            }
 
             var subJob = await db.SubJobs.AsNoTracking()
                 .Where(s => s.Id == subJobId)
@@ -27,9 +24,10 @@ public static class Status
             return new Result(
                 subJob.Id,
                 subJob.Code,
-                subJob.State.ToString(),
-                subJob.State == SubJobState.Synced ? "Successfully Exported" : subJob.State.ToDisplay(),
+                subJob.State.ApiName(),
+                subJob.State == SubJobState.Synced ? SubJobStateText.SuccessfullyExported : subJob.State.ToDisplay(),
                 subJob.State.Icon(),
+                subJob.State == SubJobState.Exporting ? SubJobStateText.ExportInProgress : null,
                 subJob.ErpJobId,
                 subJob.State == SubJobState.FailedToExport ? subJob.ExportError : null);
         }
@@ -37,5 +35,6 @@ public static class Status
 
     public static void MapStatusEndpoint(this IEndpointRouteBuilder app) =>
         app.MapGet("/erp-integrations/sub-jobs/{id:guid}/status", (Guid id, Handler handler, CancellationToken cancellationToken) =>
-            handler.HandleAsync(id, cancellationToken));
+            handler.HandleAsync(id, cancellationToken))
+            .RequireAuthorization(Permissions.ViewErpTool);
 }

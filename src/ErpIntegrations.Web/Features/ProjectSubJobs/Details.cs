@@ -35,7 +35,7 @@ internal static class Details
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var (project, actor, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
             var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             var subJob = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
@@ -57,6 +57,7 @@ internal static class Details
         api.MapGet("/sub-jobs/{id:guid}", async (Guid id, AppDbContext db, Handler details, CancellationToken cancellationToken) =>
                 await ApiAsync(details, await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken), id, cancellationToken))
             .WithName("GetSubJob")
+            .RequireAuthorization(Permissions.ProjectViewer)
             .WithTags("Project Admin")
             .WithSummary("One of a project's sub jobs with its history.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

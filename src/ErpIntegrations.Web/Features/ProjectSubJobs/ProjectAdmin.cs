@@ -7,35 +7,19 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 /// <summary>
-/// The checks every use case of a project's Admin tool starts with. The project is looked up before the
-/// permission, so another company's project answers 404 (the query filter hides it), never 403.
+/// What the use cases of a project's Admin tool share. Whether the person may see or change the project is the
+/// route's policy (<see cref="Permissions.ProjectViewer"/>, <see cref="Permissions.ProjectAdmin"/>).
 /// </summary>
 internal static class ProjectAdmin
 {
-    public static async Task<(Project Project, Actor Actor, bool CanManage)> ViewAsync(
+    /// <summary>The project, the person, and whether they may change its sub jobs (to offer only the actions they may take).</summary>
+    public static async Task<(Project Project, Actor Actor, bool CanManage)> LoadAsync(
         AppDbContext db, CurrentUser currentUser, Guid projectId, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException("The project");
         var actor = await currentUser.GetActorAsync(cancellationToken);
-        var level = await currentUser.ProjectLevelAsync(projectId, cancellationToken);
-        if (!Access.CanViewProject(level))
-        {
-            throw new ForbiddenException($"You need at least 'Read Only' on the Admin tool of project {project.Number} to see its sub jobs.");
-        }
-
-        return (project, actor, Access.CanManageSubJobs(level));
-    }
-
-    public static async Task<Actor> RequireManageAsync(CurrentUser currentUser, Project project, CancellationToken cancellationToken)
-    {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanManageSubJobs(await currentUser.ProjectLevelAsync(project.Id, cancellationToken)))
-        {
-            throw new ForbiddenException($"You need 'Admin' on the Admin tool of project {project.Number} to change its sub jobs.");
-        }
-
-        return actor;
+        return (project, actor, Access.CanManageSubJobs(await currentUser.ProjectLevelAsync(projectId, cancellationToken)));
     }
 
     /// <summary>Loads a sub job of the project for a change, with what its transitions need.</summary>

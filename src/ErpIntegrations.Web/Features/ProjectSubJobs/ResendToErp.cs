@@ -13,7 +13,7 @@ internal static class ResendToErp
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             subJob.ResendToErp(erp, actor, time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);
@@ -29,6 +29,7 @@ internal static class ResendToErp
                 return await Details.ApiAsync(details, projectId, id, cancellationToken);
             })
             .WithName("ResendToErp")
+            .RequireAuthorization(Permissions.ProjectAdmin)
             .WithTags("Project Admin")
             .WithSummary("Resend to ERP: Rejected or Retrieved → Ready to Export, after the corrections. Needs 'Admin' on the project's Admin tool.")
             .ProducesValidationProblem()

@@ -12,7 +12,7 @@ internal static class RetrieveFromErp
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             subJob.RetrieveFromErp(actor, time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);
             return subJob.Code;
@@ -27,6 +27,7 @@ internal static class RetrieveFromErp
                 return await Details.ApiAsync(details, projectId, id, cancellationToken);
             })
             .WithName("RetrieveFromErp")
+            .RequireAuthorization(Permissions.ProjectAdmin)
             .WithTags("Project Admin")
             .WithSummary("Retrieve from ERP: Ready to Export → Retrieved, while no approver has acted. Needs 'Admin' on the project's Admin tool.")
             .ProducesValidationProblem()

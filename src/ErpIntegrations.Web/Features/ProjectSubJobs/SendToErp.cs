@@ -13,7 +13,7 @@ internal static class SendToErp
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
             subJob.SendToErp(erp, actor, time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);
@@ -29,6 +29,7 @@ internal static class SendToErp
                 return await Details.ApiAsync(details, projectId, id, cancellationToken);
             })
             .WithName("SendToErp")
+            .RequireAuthorization(Permissions.ProjectAdmin)
             .WithTags("Project Admin")
             .WithSummary("Send to ERP: Not sent → Ready to Export, for an accounting approver. Needs 'Admin' on the project's Admin tool.")
             .ProducesValidationProblem()

@@ -17,7 +17,7 @@ internal static class ErpJobs
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var erp = connectors.For(company);
             return new Result(erp.Capabilities.DisplayName, await OptionsAsync(db, erp, exceptProjectId: null, cancellationToken));
@@ -37,6 +37,7 @@ internal static class ErpJobs
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/erp/jobs", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("ListErpJobs")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("The jobs the connected ERP lists, with the project linked to each: what PUT /api/v1/projects/{id}/erp-job accepts. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -24,7 +24,7 @@ internal static class Settings
         {
             var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var erp = connectors.For(company);
             return new Result(
@@ -42,6 +42,7 @@ internal static class Settings
         api.MapGet("/projects/{projectId:guid}", (Guid projectId, Handler handler, CancellationToken cancellationToken) =>
                 handler.HandleAsync(new Query(projectId), cancellationToken))
             .WithName("GetProject")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("A project's number, name and ERP job, with the jobs the connected ERP offers to link. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
