@@ -8,6 +8,7 @@ internal static class FeatureRegistration
     public static IServiceCollection AddFeatureHandlers(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.AddScoped<CurrentErp>();
         services.AddScoped<Directory.SetPasswordLinks>();
         var handlers = typeof(FeatureRegistration).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, Name: "Handler", DeclaringType.Namespace: not null }

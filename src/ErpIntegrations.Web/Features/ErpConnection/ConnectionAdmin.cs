@@ -6,7 +6,7 @@ namespace ErpIntegrations.Web.Features.ErpConnection;
 
 internal static class ConnectionAdmin
 {
-    public static async Task<(Actor Actor, Company Company)> RequireAsync(AppDbContext db, CurrentUser currentUser, CancellationToken cancellationToken)
+    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
     {
         var actor = await currentUser.GetActorAsync(cancellationToken);
         if (!Access.CanConfigureErpConnection(actor))
@@ -14,7 +14,7 @@ internal static class ConnectionAdmin
             throw new ForbiddenException("Only an ERP Integrations Admin can configure the company's ERP connection.");
         }
 
-        return (actor, await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken));
+        return actor;
     }
 
     public static Task<int> ExportsInProgressAsync(AppDbContext db, CancellationToken cancellationToken) =>

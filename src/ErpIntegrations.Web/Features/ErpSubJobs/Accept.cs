@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
@@ -14,7 +13,7 @@ public static class Accept
 
     public sealed record Result(Guid SubJobId, string Code, string ErpJobId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
@@ -30,8 +29,7 @@ public static class Accept
                 .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
             subJob.RequireAcceptable(actor);
-            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var connector = connectors.For(company);
+            var connector = await currentErp.ConnectorAsync(cancellationToken);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
                 ? typed
                 : connector.ProposeErpJobId(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""));

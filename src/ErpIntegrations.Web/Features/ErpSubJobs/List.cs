@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 
@@ -133,7 +132,7 @@ public static class List
 
     public sealed record Result(IReadOnlyList<Row> Rows, Cursor? Next);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
@@ -182,22 +181,21 @@ public static class List
             var page = rows.Take(pageSize).ToList();
             if (query.Filter == SubJobFilter.ReadyToExport)
             {
-                page = await WithProposalsAsync(db, connectors, actor, page, cancellationToken);
+                page = await WithProposalsAsync(currentErp, actor, page, cancellationToken);
             }
 
             return new Result(page, next);
         }
 
         /// <summary>The ERP Job ID an approver's Accept starts from, for the rows still waiting for one.</summary>
-        internal static async Task<List<Row>> WithProposalsAsync(AppDbContext db, ErpConnectors connectors, Actor actor, List<Row> rows, CancellationToken cancellationToken)
+        internal static async Task<List<Row>> WithProposalsAsync(CurrentErp currentErp, Actor actor, List<Row> rows, CancellationToken cancellationToken)
         {
             if (!Access.CanApprove(actor) || !rows.Any(r => r.State == SubJobState.ReadyToExport))
             {
                 return rows;
             }
 
-            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var connector = connectors.For(company);
+            var connector = await currentErp.ConnectorAsync(cancellationToken);
             return [.. rows.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
                 ? r with { ProposedErpJobId = connector.ProposeErpJobId(new(r.Code, r.Description, job)) }
                 : r)];

@@ -1,7 +1,6 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
@@ -18,7 +17,7 @@ public static class ReadyToImport
 
     public sealed record Result(IReadOnlyList<Row> Rows, bool CanList);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
@@ -28,8 +27,7 @@ public static class ReadyToImport
                 throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
             }
 
-            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var connector = connectors.For(company);
+            var connector = await currentErp.ConnectorAsync(cancellationToken);
             if (!connector.Capabilities.CanListSubJobs)
             {
                 return new Result([], CanList: false);

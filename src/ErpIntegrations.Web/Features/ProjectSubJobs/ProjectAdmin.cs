@@ -1,7 +1,5 @@
-using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -60,12 +58,6 @@ internal static class ProjectAdmin
     public static async Task<Guid> ProjectOfAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
         await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => (Guid?)s.ProjectId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The sub job");
-
-    public static async Task<ErpCapabilities> ErpAsync(AppDbContext db, ErpConnectors connectors, Actor actor, CancellationToken cancellationToken)
-    {
-        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-        return connectors.For(company).Capabilities;
-    }
 }
 
 /// <param name="Version">The version you read; a newer one answers 409. Omitted: no check.</param>
