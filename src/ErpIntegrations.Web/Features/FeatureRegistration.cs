@@ -47,7 +47,7 @@ internal static class FeatureRegistration
         ProjectSubJobs.Edit.MapEndpoint(api);
         ProjectSubJobs.SendToErp.MapEndpoint(api);
         ProjectSubJobs.RetrieveFromErp.MapEndpoint(api);
-        ProjectSubJobs.ResendToErp.MapEndpoint(api);
+        ProjectSubJobs.SendToErp.MapResendEndpoint(api);
         Directory.List.MapEndpoint(api);
         Directory.GrantApprover.MapEndpoint(api);
         Directory.UserDetails.MapEndpoint(api);

@@ -58,6 +58,25 @@ internal static class ProjectAdmin
     public static async Task<Guid> ProjectOfAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
         await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => (Guid?)s.ProjectId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The sub job");
+
+    /// <summary>
+    /// A transition of one sub job as the API offers it: named by the sub job's id alone, at the version given in the
+    /// body, answering with the sub job as it is now.
+    /// </summary>
+    public static RouteHandlerBuilder MapTransition<THandler>(
+        RouteGroupBuilder api, string action, Func<THandler, Guid, Guid, int?, CancellationToken, Task<string>> transition)
+        where THandler : notnull =>
+        api.MapPost($"/sub-jobs/{{id:guid}}/{action}", async (Guid id, TransitionBody? body, AppDbContext db, THandler handler, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var projectId = await ProjectOfAsync(db, id, cancellationToken);
+                await transition(handler, projectId, id, body?.Version, cancellationToken);
+                return await Details.ApiAsync(details, projectId, id, cancellationToken);
+            })
+            .WithTags("Project Admin")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }
 
 /// <param name="Version">The version you read; a newer one answers 409. Omitted: no check.</param>
