@@ -7,7 +7,6 @@ using ErpIntegrations.Web.Features;
 using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Features.Setup;
 using ErpIntegrations.Web.Notifications;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -71,15 +70,14 @@ internal static class AppSetup
         {
             o.LoginPath = "/signin";
             o.LogoutPath = "/signout";
-            o.AccessDeniedPath = "/forbidden";
+            o.AccessDeniedPath = "/error/403";
             o.Cookie.Name = "erp-integrations";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
         });
         services.AddScoped<IUserClaimsPrincipalFactory<User>, AppClaimsPrincipalFactory>();
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddPermissions();
         services.AddScoped<CurrentUser>();
         services.AddRazorPages(o =>
         {
@@ -89,6 +87,7 @@ internal static class AppSetup
             o.Conventions.AllowAnonymousToPage("/Account/SetPassword");
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.ConfigureFilter(new UnreadableFormValues());
+            o.Conventions.ConfigureFilter(new HandlerPolicies());
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

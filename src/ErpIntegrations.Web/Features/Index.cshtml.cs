@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features;
 
+[Authorize(Policy = Permissions.SignedIn)]
 public sealed class IndexModel(CurrentUser currentUser, CurrentErp currentErp) : PageModel
 {
     public string CompanyName { get; private set; } = "";

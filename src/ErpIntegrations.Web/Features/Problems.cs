@@ -55,8 +55,8 @@ internal static partial class Problems
             Title = "The request has invalid fields.",
             Detail = input.Message,
         },
-        ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "You do not have permission to do this.", Detail = forbidden.Message },
-        NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
+        ForbiddenException forbidden => Forbidden(forbidden.Message),
+        NotFoundException notFound => NotFound(notFound.Message),
         DomainRuleException rule => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = rule.Message },
         DbUpdateConcurrencyException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = ConcurrentChange },
         DbUpdateException duplicate when IsUniqueViolation(duplicate) => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = DuplicateSave },
@@ -69,6 +69,12 @@ internal static partial class Problems
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
         _ => null,
     };
+
+    public static ProblemDetails Forbidden(string refusal) =>
+        new() { Status = StatusCodes.Status403Forbidden, Title = "You do not have permission to do this.", Detail = refusal };
+
+    public static ProblemDetails NotFound(string detail) =>
+        new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = detail };
 
     private static ValidationProblemDetails Invalid(string field, string error) =>
         new(new Dictionary<string, string[]> { [field] = [error] })

@@ -25,7 +25,7 @@ public sealed class ErrorModel : PageModel
         {
             400 => ("The request could not be used", "Something in the request was not valid, or the form had expired. Go back, reload the page and try again."),
             401 => ("Sign in first", "Sign in to ERP Integrations to open this page."),
-            403 => ("You do not have permission to do this", "Ask your company's Directory Admin for access."),
+            403 => (HttpMethods.IsGet(Request.Method) ? "You do not have permission to open this page" : "You do not have permission to do this", Refusals.AskForAccess),
             404 => ("Not found", "This page or record does not exist, or it belongs to another company."),
             409 => ("This action is not allowed now", "The record changed or is in a state that does not allow this. Reload it and try again."),
             _ => ("Something went wrong", "ERP Integrations could not finish this request. Nothing was changed; try again in a moment."),

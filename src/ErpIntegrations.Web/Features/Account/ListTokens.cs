@@ -25,6 +25,7 @@ public static class ListTokens
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/tokens", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("ListTokens")
+            .RequireAuthorization(Permissions.SignedIn)
             .WithTags("Tokens")
             .WithSummary("Your personal access tokens (name, prefix, created, last used, revoked).");
 }

@@ -28,6 +28,7 @@ public static class RevokeToken
                 return TypedResults.NoContent();
             })
             .WithName("RevokeToken")
+            .RequireAuthorization(Permissions.SignedIn)
             .WithTags("Tokens")
             .WithSummary("Revoke one of your tokens.")
             .ProducesProblem(StatusCodes.Status404NotFound)

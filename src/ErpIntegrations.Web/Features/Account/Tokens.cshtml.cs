@@ -1,10 +1,12 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features.Account;
 
 /// <summary>Profile → API tokens: create a personal access token (shown once), list them, revoke one.</summary>
+[Authorize(Policy = Permissions.SignedIn)]
 internal sealed class TokensModel(ListTokens.Handler list, CreateToken.Handler create, RevokeToken.Handler revoke) : PageModel
 {
     private const string SuccessKey = "Success";

@@ -4,20 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>The checks and input rules every change to the standard cost codes shares.</summary>
+/// <summary>The look-ups and input rules every change to the standard cost codes shares.</summary>
 internal static class CostCodeAdmin
 {
-    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
-    {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanManageCostCodes(actor))
-        {
-            throw new ForbiddenException("Only an ERP Integrations Admin can manage the company's standard cost codes.");
-        }
-
-        return actor;
-    }
-
     /// <summary>A cost code of the signed-in person's company; another company's is not found (the query filter hides it).</summary>
     public static async Task<CostCode> CostCodeAsync(AppDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.CostCodes.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)

@@ -12,7 +12,7 @@ internal static class Create
     {
         public async Task<Guid> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var (code, description) = await CostCodeAdmin.ValidateAsync(db, null, command.Code, command.Description, cancellationToken);
             var costCode = new CostCode(Guid.CreateVersion7(time.GetUtcNow()), actor.CompanyId, code, description);
             db.CostCodes.Add(costCode);
@@ -30,6 +30,7 @@ internal static class Create
                 return TypedResults.Created($"/api/v1/cost-codes/{id}", await List.OneAsync(list, id, cancellationToken));
             })
             .WithName("CreateCostCode")
+            .RequireAuthorization(Permissions.ManageCostCodes)
             .WithTags("Cost codes")
             .WithSummary("Add a standard cost code to the company's list. Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()

@@ -7,11 +7,10 @@ internal static class Deactivate
 {
     internal sealed record Command(Guid CostCodeId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
             var costCode = await CostCodeAdmin.CostCodeAsync(db, command.CostCodeId, cancellationToken);
             costCode.Deactivate();
             await db.SaveChangesAsync(cancellationToken);
@@ -26,6 +25,7 @@ internal static class Deactivate
                 return await List.OneAsync(list, costCodeId, cancellationToken);
             })
             .WithName("DeactivateCostCode")
+            .RequireAuthorization(Permissions.ManageCostCodes)
             .WithTags("Cost codes")
             .WithSummary("Stop offering a cost code for new choices; the sub jobs that use it keep it. Needs an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

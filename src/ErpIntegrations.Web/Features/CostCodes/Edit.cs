@@ -9,11 +9,10 @@ internal static class Edit
 {
     internal sealed record Command(Guid CostCodeId, string? Code, string? Description);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
             var costCode = await CostCodeAdmin.CostCodeAsync(db, command.CostCodeId, cancellationToken);
             var (code, description) = await CostCodeAdmin.ValidateAsync(db, costCode.Id, command.Code, command.Description, cancellationToken);
             var usedBySubJobs = await db.Set<SubJobCostCode>().CountAsync(u => u.CostCodeId == costCode.Id, cancellationToken);
@@ -35,6 +34,7 @@ internal static class Edit
                 return await List.OneAsync(list, costCodeId, cancellationToken);
             })
             .WithName("EditCostCode")
+            .RequireAuthorization(Permissions.ManageCostCodes)
             .WithTags("Cost codes")
             .WithSummary("Change a cost code's description, or its code while no sub job uses it (409 otherwise: deactivate it and add a new one). Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()

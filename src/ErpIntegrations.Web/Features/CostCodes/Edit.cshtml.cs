@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
+[Authorize(Policy = Permissions.ManageCostCodes)]
 internal sealed class EditModel(List.Handler list, Edit.Handler edit) : FormPageModel
 {
     [BindProperty(SupportsGet = true)]

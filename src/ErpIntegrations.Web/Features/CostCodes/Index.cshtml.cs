@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
+[Authorize(Policy = Permissions.ManageCostCodes)]
 internal sealed class IndexModel(List.Handler list, Create.Handler create, Deactivate.Handler deactivate, Reactivate.Handler reactivate) : FormPageModel
 {
     [BindProperty]

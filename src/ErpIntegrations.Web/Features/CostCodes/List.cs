@@ -8,11 +8,10 @@ internal static class List
 {
     internal sealed record Row(Guid Id, string Code, string Description, bool IsActive, int UsedBySubJobs);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<IReadOnlyList<Row>> HandleAsync(CancellationToken cancellationToken)
         {
-            await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
             var codes = await db.CostCodes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(cancellationToken);
             var ids = codes.Select(c => c.Id).ToList();
             var uses = await db.Set<Domain.SubJobCostCode>().AsNoTracking()
@@ -34,11 +33,13 @@ internal static class List
     {
         api.MapGet("/cost-codes/all", async (Handler handler, CancellationToken cancellationToken) => new ApiCostCodes(await handler.HandleAsync(cancellationToken)))
             .WithName("ListAllCostCodes")
+            .RequireAuthorization(Permissions.ManageCostCodes)
             .WithTags("Cost codes")
             .WithSummary("Every standard cost code, deactivated ones too, with how many sub jobs use each. Needs an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/cost-codes/{costCodeId:guid}", (Guid costCodeId, Handler handler, CancellationToken cancellationToken) => OneAsync(handler, costCodeId, cancellationToken))
             .WithName("GetCostCode")
+            .RequireAuthorization(Permissions.ManageCostCodes)
             .WithTags("Cost codes")
             .WithSummary("One standard cost code, with how many sub jobs use it. Needs an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

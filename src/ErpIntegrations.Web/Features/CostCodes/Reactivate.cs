@@ -7,11 +7,10 @@ internal static class Reactivate
 {
     internal sealed record Command(Guid CostCodeId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            await CostCodeAdmin.RequireAsync(currentUser, cancellationToken);
             var costCode = await CostCodeAdmin.CostCodeAsync(db, command.CostCodeId, cancellationToken);
             costCode.Reactivate();
             await db.SaveChangesAsync(cancellationToken);
@@ -26,6 +25,7 @@ internal static class Reactivate
                 return await List.OneAsync(list, costCodeId, cancellationToken);
             })
             .WithName("ReactivateCostCode")
+            .RequireAuthorization(Permissions.ManageCostCodes)
             .WithTags("Cost codes")
             .WithSummary("Offer a deactivated cost code for new choices again. Needs an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

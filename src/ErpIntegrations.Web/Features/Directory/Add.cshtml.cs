@@ -1,9 +1,11 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-internal sealed class AddModel(AddUser.Handler add, CurrentUser currentUser) : FormPageModel
+[Authorize(Policy = Permissions.ManageDirectory)]
+internal sealed class AddModel(AddUser.Handler add) : FormPageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -23,9 +25,6 @@ internal sealed class AddModel(AddUser.Handler add, CurrentUser currentUser) : F
 
     [BindProperty]
     public string? Password { get; set; }
-
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
 
     public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) =>
         RunAsync(

@@ -17,7 +17,7 @@ internal static class AddUser
     {
         public async Task<Guid> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var errors = new InputErrors();
             var name = errors.Text("Name", command.Name, "the person's name", User.MaxDisplayNameLength);
             var email = errors.Email("Email", command.Email);
@@ -77,6 +77,7 @@ internal static class AddUser
                 return TypedResults.Created($"/api/v1/directory/users/{id}", await details.HandleAsync(new UserDetails.Query(id), cancellationToken));
             })
             .WithName("AddDirectoryUser")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Add a user with an initial password or a one-time set-password link sent by email. Needs a Directory Admin.")
             .ProducesValidationProblem()

@@ -12,7 +12,7 @@ internal static class ChangeAccess
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             if (!Enum.IsDefined(command.ErpIntegrationsLevel))
             {
                 throw new InputException("ErpIntegrationsLevel", "Choose None, Read Only, Standard or Admin.");
@@ -51,6 +51,7 @@ internal static class ChangeAccess
                 return await details.HandleAsync(new UserDetails.Query(userId), cancellationToken);
             })
             .WithName("ChangeDirectoryUserAccess")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Set a user's ERP Integrations level and Directory Admin flag; the company keeps at least one Directory Admin. Needs a Directory Admin.")
             .ProducesValidationProblem()

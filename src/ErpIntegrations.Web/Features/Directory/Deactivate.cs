@@ -16,7 +16,7 @@ internal static class Deactivate
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var user = await DirectoryAdmin.UserAsync(db, actor, command.UserId, cancellationToken);
             await DirectoryAdmin.GuardDirectoryAsync(db, actor.CompanyId, cancellationToken);
             var others = await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db, user, cancellationToken);
@@ -39,6 +39,7 @@ internal static class Deactivate
                 return await details.HandleAsync(new UserDetails.Query(userId), cancellationToken);
             })
             .WithName("DeactivateDirectoryUser")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Deactivate a user: they can no longer sign in, their tokens are revoked, and their history stays. Needs a Directory Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

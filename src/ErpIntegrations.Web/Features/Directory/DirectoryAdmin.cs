@@ -7,20 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>What every Company Directory change starts with: a Directory Admin, and a user of their own company.</summary>
+/// <summary>What every Company Directory change shares: a user of the Directory Admin's own company, and the guard on the counts.</summary>
 internal static class DirectoryAdmin
 {
-    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
-    {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanManageDirectory(actor))
-        {
-            throw new ForbiddenException("Only a Directory Admin can manage the company's users.");
-        }
-
-        return actor;
-    }
-
     /// <summary>Users carry no tenant query filter (sign-in must find them), so the company is filtered here: another company's user is not found.</summary>
     public static async Task<User> UserAsync(AppDbContext db, Actor actor, Guid userId, CancellationToken cancellationToken) =>
         await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.CompanyId == actor.CompanyId, cancellationToken)

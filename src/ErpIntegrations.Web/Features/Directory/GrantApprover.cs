@@ -14,10 +14,6 @@ internal static class GrantApprover
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanGrantApproverPrivileges(actor))
-            {
-                throw new ForbiddenException("Only a Directory Admin who has the 'Can Push to Accounting' privilege can grant accounting approver privileges.");
-            }
 
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId && u.CompanyId == actor.CompanyId, cancellationToken)
                 ?? throw new NotFoundException("The user");
@@ -44,6 +40,7 @@ internal static class GrantApprover
                 return new ApiResult(userId, name, canPush);
             })
             .WithName("SetAccountingApprover")
+            .RequireAuthorization(Permissions.GrantApprover)
             .WithTags("Company Directory")
             .WithSummary("Grant Accounting Approver Privileges: set or clear 'Can Push to Accounting'. Needs a Directory Admin who has it.")
             .ProducesValidationProblem()

@@ -1,10 +1,12 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
+[Authorize(Policy = Permissions.ViewDirectory)]
 internal sealed class IndexModel(List.Handler list, GrantApprover.Handler grant) : PageModel
 {
     private const string SuccessKey = "Success";
@@ -18,9 +20,11 @@ internal sealed class IndexModel(List.Handler list, GrantApprover.Handler grant)
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         View = await list.HandleAsync(cancellationToken);
 
+    [HandlerPolicy(Permissions.GrantApprover)]
     public Task<IActionResult> OnPostGrantAsync(Guid userId, CancellationToken cancellationToken) =>
         SetAsync(userId, canPushToAccounting: true, cancellationToken);
 
+    [HandlerPolicy(Permissions.GrantApprover)]
     public Task<IActionResult> OnPostRevokeAsync(Guid userId, CancellationToken cancellationToken) =>
         SetAsync(userId, canPushToAccounting: false, cancellationToken);
 

@@ -20,10 +20,6 @@ internal static class List
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewDirectory(actor))
-            {
-                throw new ForbiddenException("You need to be a Directory Admin or have access to ERP Integrations to see the Company Directory.");
-            }
 
             // Users carry no tenant query filter (sign-in must find them), so the company is filtered here.
             var users = await db.Users.AsNoTracking()
@@ -38,6 +34,7 @@ internal static class List
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/directory/users", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("ListDirectoryUsers")
+            .RequireAuthorization(Permissions.ViewDirectory)
             .WithTags("Company Directory")
             .WithSummary("The Company Directory: each user's ERP Integrations level, Directory Admin and 'Can Push to Accounting'.")
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -11,7 +11,7 @@ internal static class Reactivate
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var user = await DirectoryAdmin.UserAsync(db, actor, command.UserId, cancellationToken);
             user.Reactivate(actor);
             await db.SaveChangesAsync(cancellationToken);
@@ -26,6 +26,7 @@ internal static class Reactivate
                 return await details.HandleAsync(new UserDetails.Query(userId), cancellationToken);
             })
             .WithName("ReactivateDirectoryUser")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Let a deactivated user sign in again, with the password they had. Needs a Directory Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

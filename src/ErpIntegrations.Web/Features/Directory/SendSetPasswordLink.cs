@@ -12,7 +12,7 @@ internal static class SendSetPasswordLink
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var user = await DirectoryAdmin.UserAsync(db, actor, command.UserId, cancellationToken);
             if (!user.IsActive)
             {
@@ -31,6 +31,7 @@ internal static class SendSetPasswordLink
         api.MapPost("/directory/users/{userId:guid}/set-password-link", async (Guid userId, Handler send, CancellationToken cancellationToken) =>
                 TypedResults.Accepted((string?)null, new ApiResult(userId, await send.HandleAsync(new Command(userId), cancellationToken))))
             .WithName("SendSetPasswordLink")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Email a user a new one-time link to set their password. Needs a Directory Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

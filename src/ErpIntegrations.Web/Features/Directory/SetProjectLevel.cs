@@ -15,7 +15,7 @@ internal static class SetProjectLevel
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             if (!Enum.IsDefined(command.Level))
             {
                 throw new InputException("Level", "Choose None, Read Only, Standard or Admin.");
@@ -63,6 +63,7 @@ internal static class SetProjectLevel
                 return new ApiResult(userId, projectId, done.Level);
             })
             .WithName("SetDirectoryUserProjectLevel")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Set a user's level on one project's Admin tool. Needs a Directory Admin.")
             .ProducesValidationProblem()

@@ -1,8 +1,10 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
+[Authorize(Policy = Permissions.ManageDirectory)]
 internal sealed class UserModel(
     UserDetails.Handler details,
     ChangeAccess.Handler changeAccess,

@@ -27,7 +27,7 @@ internal static class UserDetails
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var actor = await DirectoryAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == query.UserId && u.CompanyId == actor.CompanyId, cancellationToken)
                 ?? throw new NotFoundException("The user");
             var levels = await db.ProjectPermissions.AsNoTracking()
@@ -52,6 +52,7 @@ internal static class UserDetails
         api.MapGet("/directory/users/{userId:guid}", (Guid userId, Handler handler, CancellationToken cancellationToken) =>
                 handler.HandleAsync(new Query(userId), cancellationToken))
             .WithName("GetDirectoryUser")
+            .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("One user as a Directory Admin manages them: access, status and their level on every project's Admin tool. Needs a Directory Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

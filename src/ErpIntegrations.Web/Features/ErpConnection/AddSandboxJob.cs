@@ -12,11 +12,10 @@ internal static partial class AddSandboxJob
 {
     internal sealed record Command(string? JobId, string? Name);
 
-    internal sealed class Handler(CurrentUser currentUser, CurrentErp currentErp, SandboxErpStore store)
+    internal sealed class Handler(CurrentErp currentErp, SandboxErpStore store)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            await ConnectionAdmin.RequireAsync(currentUser, cancellationToken);
             var company = await currentErp.CompanyAsync(cancellationToken);
             if (!company.IsSandbox)
             {
@@ -55,6 +54,7 @@ internal static partial class AddSandboxJob
                 return TypedResults.Created("/api/v1/sandbox-erp/jobs", new ApiResult(jobId, body?.Name?.Trim() ?? ""));
             })
             .WithName("AddSandboxErpJob")
+            .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("Sandbox ERP")
             .WithSummary("Add a job to the company's Sandbox ERP, standing in for creating it in the ERP itself; then link a project to it. Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()

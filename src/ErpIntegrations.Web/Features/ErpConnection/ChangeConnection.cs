@@ -15,7 +15,7 @@ internal static class ChangeConnection
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await ConnectionAdmin.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             // Loaded for the change itself: CurrentErp's copy is read-only.
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var errors = new InputErrors();
@@ -64,6 +64,7 @@ internal static class ChangeConnection
                 return await show.HandleAsync(cancellationToken);
             })
             .WithName("ChangeErpConnection")
+            .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
             .WithSummary("Choose the company's connector and its setting; refused while exports are in progress. Needs an ERP Integrations Admin.")
             .ProducesValidationProblem()

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
+[Authorize(Policy = Permissions.ConfigureErpConnection)]
 internal sealed class IndexModel(Show.Handler show, ChangeConnection.Handler change, AddSandboxJob.Handler addJob) : FormPageModel
 {
     [BindProperty]

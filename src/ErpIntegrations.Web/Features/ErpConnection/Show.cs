@@ -18,11 +18,10 @@ internal static class Show
 
     internal sealed record ConnectorOption(string Name, string DisplayName);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentErp currentErp, ErpConnectors connectors)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            await ConnectionAdmin.RequireAsync(currentUser, cancellationToken);
             var company = await currentErp.CompanyAsync(cancellationToken);
             var erp = await currentErp.ConnectorAsync(cancellationToken);
             return new Result(
@@ -39,6 +38,7 @@ internal static class Show
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/erp/connection/settings", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("GetErpConnectionSettings")
+            .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
             .WithSummary("The company's connector, its setting and capabilities, the connectors this installation provides, exports in progress and the ERP's jobs. Needs an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden);

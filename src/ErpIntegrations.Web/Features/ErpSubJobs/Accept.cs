@@ -18,10 +18,6 @@ public static class Accept
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanApprove(actor))
-            {
-                throw new ForbiddenException("Accepting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
-            }
 
             var subJob = await db.SubJobs
                 .Include(s => s.Project)
@@ -81,6 +77,7 @@ public static class Accept
                 return TypedResults.Accepted($"/api/v1/erp/sub-jobs/{id}", await details.HandleAsync(id, cancellationToken));
             })
             .WithName("AcceptErpSubJob")
+            .RequireAuthorization(Permissions.AcceptSubJobs)
             .WithTags("ERP Integrations")
             .WithSummary("Accept a Ready to Export sub job: it is exported to the ERP under the ERP Job ID (omitted: the proposal).")
             .WithDescription("Answers 202 with the sub job, now exporting; follow it with GET /api/v1/erp/sub-jobs/{id}. Needs an accounting approver.")

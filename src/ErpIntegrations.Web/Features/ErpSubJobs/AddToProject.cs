@@ -16,10 +16,6 @@ public static class AddToProject
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanApprove(actor))
-            {
-                throw new ForbiddenException("Adding sub jobs from the ERP needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
-            }
 
             var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == command.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
@@ -84,6 +80,7 @@ public static class AddToProject
                 return TypedResults.Created($"/api/v1/erp/sub-jobs/{added.SubJobId}", await details.HandleAsync(added.SubJobId, cancellationToken));
             })
             .WithName("ImportErpSubJob")
+            .RequireAuthorization(Permissions.AddSubJobsFromErp)
             .WithTags("ERP Integrations")
             .WithSummary("Add to Project: create a sub job that exists only in the ERP (Ready to Import) on its project, as Synced.")
             .ProducesValidationProblem()

@@ -8,14 +8,10 @@ public static class BulkAccept
 {
     public sealed record Command(IReadOnlyCollection<Guid> SubJobIds);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, Accept.Handler accept)
+    internal sealed class Handler(AppDbContext db, Accept.Handler accept)
     {
         public async Task<IReadOnlyList<BulkItemResult>> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            if (!Access.CanApprove(await currentUser.GetActorAsync(cancellationToken)))
-            {
-                throw new ForbiddenException("Accepting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
-            }
 
             return await BulkItems.RunAsync(db, command.SubJobIds, async id =>
             {
@@ -33,6 +29,7 @@ public static class BulkAccept
         api.MapPost("/erp/sub-jobs/bulk-accept", async (Body? body, Handler bulkAccept, CancellationToken cancellationToken) =>
                 new Results(await bulkAccept.HandleAsync(new Command(body?.Ids ?? []), cancellationToken)))
             .WithName("BulkAcceptErpSubJobs")
+            .RequireAuthorization(Permissions.AcceptSubJobs)
             .WithTags("ERP Integrations")
             .WithSummary($"Accept up to {BulkItems.MaxItems} sub jobs, each under its proposed ERP Job ID; each succeeds or fails on its own.")
             .ProducesValidationProblem()

@@ -8,14 +8,10 @@ public static class BulkReject
 {
     public sealed record Command(IReadOnlyCollection<Guid> SubJobIds, string? Reason);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, Reject.Handler reject)
+    internal sealed class Handler(AppDbContext db, Reject.Handler reject)
     {
         public async Task<IReadOnlyList<BulkItemResult>> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            if (!Access.CanApprove(await currentUser.GetActorAsync(cancellationToken)))
-            {
-                throw new ForbiddenException("Rejecting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
-            }
 
             var reason = Reject.ValidReason(command.Reason);
             return await BulkItems.RunAsync(db, command.SubJobIds, async id =>
@@ -32,6 +28,7 @@ public static class BulkReject
         api.MapPost("/erp/sub-jobs/bulk-reject", async (Body? body, Handler bulkReject, CancellationToken cancellationToken) =>
                 new BulkAccept.Results(await bulkReject.HandleAsync(new Command(body?.Ids ?? [], body?.Reason), cancellationToken)))
             .WithName("BulkRejectErpSubJobs")
+            .RequireAuthorization(Permissions.RejectSubJobs)
             .WithTags("ERP Integrations")
             .WithSummary($"Reject up to {BulkItems.MaxItems} sub jobs with one reason; each succeeds or fails on its own.")
             .ProducesValidationProblem()

@@ -20,6 +20,7 @@ public static class Connection
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/erp/connection", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("GetErpConnection")
+            .RequireAuthorization(Permissions.SignedIn)
             .WithTags("ERP Integrations")
             .WithSummary("The connected ERP's name and capabilities (supports sub jobs, length limits, can list its sub jobs).");
 }

@@ -12,10 +12,6 @@ public static class Details
         public async Task<List.Item> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-            }
 
             var row = await List.Handler.ToRows(db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId)).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("The sub job");
@@ -28,6 +24,7 @@ public static class Details
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/erp/sub-jobs/{id:guid}", (Guid id, Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(id, cancellationToken))
             .WithName("GetErpSubJob")
+            .RequireAuthorization(Permissions.ViewErpTool)
             .WithTags("ERP Integrations")
             .WithSummary("One sub job with its history.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 /// the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
 /// for JSON, so the row can follow its export without a reload.
 /// </summary>
+[Authorize(Policy = Permissions.ViewErpTool)]
 internal sealed class IndexModel(
     AppDbContext db,
     CurrentUser currentUser,
@@ -42,11 +44,6 @@ internal sealed class IndexModel(
 
     public bool NewestFirst => !string.Equals(Sort, "oldest", StringComparison.OrdinalIgnoreCase);
 
-    public bool IsForbidden => ForbiddenMessage is not null;
-
-    /// <summary>Why the person was refused, in the refusal's own words.</summary>
-    public string? ForbiddenMessage { get; private set; }
-
     public string ErpName { get; private set; } = "";
 
     public bool SupportsSubJobs { get; private set; }
@@ -74,19 +71,9 @@ internal sealed class IndexModel(
 
     public string? PostedReason { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await LoadAsync(cancellationToken);
-            return Page();
-        }
-        catch (ForbiddenException forbidden)
-        {
-            return Forbidden(forbidden);
-        }
-    }
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
+    [HandlerPolicy(Permissions.AcceptSubJobs)]
     public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
     {
         PostedErpJobId = erpJobId;
@@ -100,6 +87,7 @@ internal sealed class IndexModel(
         }, cancellationToken);
     }
 
+    [HandlerPolicy(Permissions.RetryExports)]
     public Task<IActionResult> OnPostRetryAsync(Guid subJobId, [FromServices] Retry.Handler retry, CancellationToken cancellationToken) =>
         RunAsync("Retry", subJobId, async () =>
         {
@@ -107,6 +95,7 @@ internal sealed class IndexModel(
             return Done($"{retried.Code}: exporting to {ErpName} again…", SubJobFilter.ReadyToExport);
         }, cancellationToken);
 
+    [HandlerPolicy(Permissions.RejectSubJobs)]
     public Task<IActionResult> OnPostRejectAsync(Guid subJobId, string? reason, [FromServices] Reject.Handler reject, CancellationToken cancellationToken)
     {
         PostedReason = reason;
@@ -117,10 +106,12 @@ internal sealed class IndexModel(
         }, cancellationToken);
     }
 
+    [HandlerPolicy(Permissions.AcceptSubJobs)]
     public Task<IActionResult> OnPostBulkAcceptAsync(Guid[]? selectedIds, [FromServices] BulkAccept.Handler bulkAccept, CancellationToken cancellationToken) =>
         RunAsync("BulkAccept", null, async () =>
             Done(await bulkAccept.HandleAsync(new BulkAccept.Command(selectedIds ?? []), cancellationToken)), cancellationToken);
 
+    [HandlerPolicy(Permissions.RejectSubJobs)]
     public Task<IActionResult> OnPostBulkRejectAsync(Guid[]? selectedIds, string? reason, [FromServices] BulkReject.Handler bulkReject, CancellationToken cancellationToken)
     {
         PostedReason = reason;
@@ -128,6 +119,7 @@ internal sealed class IndexModel(
             Done(await bulkReject.HandleAsync(new BulkReject.Command(selectedIds ?? [], reason), cancellationToken)), cancellationToken);
     }
 
+    [HandlerPolicy(Permissions.AddSubJobsFromErp)]
     public Task<IActionResult> OnPostAddToProjectAsync(Guid projectId, string? erpJobId, [FromServices] AddToProject.Handler addToProject, CancellationToken cancellationToken) =>
         RunAsync("AddToProject", null, async () =>
         {
@@ -160,11 +152,6 @@ internal sealed class IndexModel(
                 return new JsonResult(problem) { StatusCode = problem.Status, ContentType = "application/problem+json" };
             }
 
-            if (ex is ForbiddenException forbidden)
-            {
-                return Forbidden(forbidden);
-            }
-
             db.ChangeTracker.Clear();
             Error = Problems.MessageFor(ex);
             ErrorAction = action;
@@ -188,21 +175,9 @@ internal sealed class IndexModel(
         return Redirect(PageUrl(after: After));
     }
 
-    private PageResult Forbidden(ForbiddenException forbidden)
-    {
-        ForbiddenMessage = forbidden.Message;
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Page();
-    }
-
     private async Task LoadHeaderAsync(CancellationToken cancellationToken)
     {
         var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanViewErpIntegrations(actor))
-        {
-            throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-        }
-
         var erp = await connection.HandleAsync(cancellationToken);
         ErpName = erp.DisplayName;
         SupportsSubJobs = erp.SupportsSubJobs;

@@ -137,10 +137,6 @@ public static class List
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-            }
 
             var pageSize = Math.Clamp(query.Limit, 1, MaxPageSize);
             var take = pageSize + 1;
@@ -337,6 +333,7 @@ public static class List
                 return new Page([.. page.Rows.Select(Item.From)], page.Next?.ToString());
             })
             .WithName("ListErpSubJobs")
+            .RequireAuthorization(Permissions.ViewErpTool)
             .WithTags("ERP Integrations")
             .WithSummary("Sub jobs under one filter of the ERP Integrations tool, newest sent first, a page at a time.")
             .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP and returned whole in one page; limit and cursor are refused for it). "

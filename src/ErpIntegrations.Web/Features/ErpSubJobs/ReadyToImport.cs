@@ -22,10 +22,6 @@ public static class ReadyToImport
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-            }
 
             var connector = await currentErp.ConnectorAsync(cancellationToken);
             if (!connector.Capabilities.CanListSubJobs)

@@ -35,10 +35,6 @@ public static class Reject
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanApprove(actor))
-            {
-                throw new ForbiddenException("Rejecting sub jobs needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
-            }
 
             var reason = ValidReason(command.Reason);
             var subJob = await db.SubJobs
@@ -61,6 +57,7 @@ public static class Reject
                 return TypedResults.Ok(await details.HandleAsync(id, cancellationToken));
             })
             .WithName("RejectErpSubJob")
+            .RequireAuthorization(Permissions.RejectSubJobs)
             .WithTags("ERP Integrations")
             .WithSummary($"Reject a Ready to Export or Failed to Export sub job with a reason (at most {SubJob.MaxRejectionReasonLength} characters); its sender is emailed.")
             .ProducesValidationProblem()

@@ -16,10 +16,6 @@ public static class Retry
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanApprove(actor))
-            {
-                throw new ForbiddenException("Retrying an export needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
-            }
 
             var subJob = await db.SubJobs
                 .Include(s => s.Project)
@@ -48,6 +44,7 @@ public static class Retry
                 return TypedResults.Accepted($"/api/v1/erp/sub-jobs/{id}", await details.HandleAsync(id, cancellationToken));
             })
             .WithName("RetryErpSubJob")
+            .RequireAuthorization(Permissions.RetryExports)
             .WithTags("ERP Integrations")
             .WithSummary("Export a Failed to Export sub job again, after the fault was fixed in the ERP.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -9,15 +9,10 @@ public static class Status
 {
     public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? ErpJobId, string? Error);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<Result> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
         {
-            var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("Viewing ERP Integrations needs 'Read Only' or higher on the ERP Integrations tool.");
-            }
 
             var subJob = await db.SubJobs.AsNoTracking()
                 .Where(s => s.Id == subJobId)
@@ -37,5 +32,6 @@ public static class Status
 
     public static void MapStatusEndpoint(this IEndpointRouteBuilder app) =>
         app.MapGet("/erp-integrations/sub-jobs/{id:guid}/status", (Guid id, Handler handler, CancellationToken cancellationToken) =>
-            handler.HandleAsync(id, cancellationToken));
+            handler.HandleAsync(id, cancellationToken))
+            .RequireAuthorization(Permissions.ViewErpTool);
 }

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features.Notifications;
 
+[Authorize(Policy = Permissions.SeeCompanyEmails)]
 internal sealed class IndexModel(List.Handler list) : PageModel
 {
     public IReadOnlyList<List.Row> Rows { get; private set; } = [];

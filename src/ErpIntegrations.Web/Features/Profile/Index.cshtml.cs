@@ -1,11 +1,13 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Profile;
 
+[Authorize(Policy = Permissions.SignedIn)]
 internal sealed class IndexModel(AppDbContext db, CurrentUser currentUser, UpdateDigestSubscription.Handler update) : PageModel
 {
     public string Name { get; private set; } = "";

@@ -14,7 +14,7 @@ internal static class Create
         {
             var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == command.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var (code, description, costCodes) = await SubJobFields.ValidateAsync(
                 db, erp, project.Id, null, command.Code, command.Description, command.CostCodeIds, cancellationToken);
@@ -41,6 +41,7 @@ internal static class Create
                 return TypedResults.Created($"/api/v1/sub-jobs/{id}", await Details.ApiAsync(details, projectId, id, cancellationToken));
             })
             .WithName("CreateSubJob")
+            .RequireAuthorization(Permissions.ProjectAdmin)
             .WithTags("Project Admin")
             .WithSummary("Add a sub job to a project (Not sent). Needs 'Admin' on the project's Admin tool.")
             .ProducesValidationProblem()

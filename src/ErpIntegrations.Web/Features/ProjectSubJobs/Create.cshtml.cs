@@ -1,10 +1,12 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
+[Authorize(Policy = Permissions.ProjectAdmin)]
 internal sealed class CreateModel(SubJobForm.Handler form, Create.Handler create) : PageModel
 {
     [BindProperty(SupportsGet = true)]

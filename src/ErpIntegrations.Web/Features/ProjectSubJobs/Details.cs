@@ -34,7 +34,7 @@ internal static class Details
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var (project, _, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
             var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var subJob = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
@@ -56,6 +56,7 @@ internal static class Details
         api.MapGet("/sub-jobs/{id:guid}", async (Guid id, AppDbContext db, Handler details, CancellationToken cancellationToken) =>
                 await ApiAsync(details, await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken), id, cancellationToken))
             .WithName("GetSubJob")
+            .RequireAuthorization(Permissions.ProjectViewer)
             .WithTags("Project Admin")
             .WithSummary("One of a project's sub jobs with its history.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
+[Authorize(Policy = Permissions.ProjectViewer)]
 internal sealed class DetailsModel(Details.Handler details) : SubJobActionsPageModel
 {
     [BindProperty(SupportsGet = true)]

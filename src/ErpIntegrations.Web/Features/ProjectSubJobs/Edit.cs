@@ -21,7 +21,7 @@ internal static class Edit
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var keepFields = subJob.State == SubJobState.Synced;
             var (code, description, costCodes) = await SubJobFields.ValidateAsync(
@@ -74,6 +74,7 @@ internal static class Edit
                 return await Details.ApiAsync(details, projectId, id, cancellationToken);
             })
             .WithName("EditSubJob")
+            .RequireAuthorization(Permissions.ProjectAdmin)
             .WithTags("Project Admin")
             .WithSummary("Change a sub job's code, description or cost codes (a synced one: cost codes only). Needs 'Admin' on the project's Admin tool.")
             .WithDescription("Send at least one of code, description, costCodes (400 otherwise). Values equal to the current ones change nothing: no new version, no history entry.")

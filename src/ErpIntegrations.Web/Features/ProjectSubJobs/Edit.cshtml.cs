@@ -1,10 +1,12 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
+[Authorize(Policy = Permissions.ProjectAdmin)]
 internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Authorization;
+
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
+[Authorize(Policy = Permissions.ProjectViewer)]
 internal sealed class IndexModel(List.Handler list) : SubJobActionsPageModel
 {
     public List.Result View { get; private set; } = null!;

@@ -54,7 +54,7 @@ internal static class List
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var (project, _, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
             var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var subJobs = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
@@ -77,6 +77,7 @@ internal static class List
                 return new ApiSubJobs([.. result.SubJobs.Select(r => ApiSubJob.From(r, result.Project.Id))]);
             })
             .WithName("ListProjectSubJobs")
+            .RequireAuthorization(Permissions.ProjectViewer)
             .WithTags("Project Admin")
             .WithSummary("A project's sub jobs, by code, with what you may do to each.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -5,35 +5,19 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 /// <summary>
-/// The checks every use case of a project's Admin tool starts with. The project is looked up before the
-/// permission, so another company's project answers 404 (the query filter hides it), never 403.
+/// What the use cases of a project's Admin tool share. Whether the person may see or change the project is the
+/// route's policy (<see cref="Permissions.ProjectViewer"/>, <see cref="Permissions.ProjectAdmin"/>).
 /// </summary>
 internal static class ProjectAdmin
 {
-    public static async Task<(Project Project, Actor Actor, bool CanManage)> ViewAsync(
+    /// <summary>The project, the person, and whether they may change its sub jobs (to offer only the actions they may take).</summary>
+    public static async Task<(Project Project, Actor Actor, bool CanManage)> LoadAsync(
         AppDbContext db, CurrentUser currentUser, Guid projectId, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException("The project");
         var actor = await currentUser.GetActorAsync(cancellationToken);
-        var level = await currentUser.ProjectLevelAsync(projectId, cancellationToken);
-        if (!Access.CanViewProject(level))
-        {
-            throw new ForbiddenException($"You need at least 'Read Only' on the Admin tool of project {project.Number} to see its sub jobs.");
-        }
-
-        return (project, actor, Access.CanManageSubJobs(level));
-    }
-
-    public static async Task<Actor> RequireManageAsync(CurrentUser currentUser, Project project, CancellationToken cancellationToken)
-    {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanManageSubJobs(await currentUser.ProjectLevelAsync(project.Id, cancellationToken)))
-        {
-            throw new ForbiddenException($"You need 'Admin' on the Admin tool of project {project.Number} to change its sub jobs.");
-        }
-
-        return actor;
+        return (project, actor, Access.CanManageSubJobs(await currentUser.ProjectLevelAsync(projectId, cancellationToken)));
     }
 
     /// <summary>Loads a sub job of the project for a change, with what its transitions need.</summary>
@@ -61,7 +45,7 @@ internal static class ProjectAdmin
 
     /// <summary>
     /// A transition of one sub job as the API offers it: named by the sub job's id alone, at the version given in the
-    /// body, answering with the sub job as it is now.
+    /// body, for a project Admin, answering with the sub job as it is now.
     /// </summary>
     public static RouteHandlerBuilder MapTransition<THandler>(
         RouteGroupBuilder api, string action, Func<THandler, Guid, Guid, int?, CancellationToken, Task<string>> transition)
@@ -72,6 +56,7 @@ internal static class ProjectAdmin
                 await transition(handler, projectId, id, body?.Version, cancellationToken);
                 return await Details.ApiAsync(details, projectId, id, cancellationToken);
             })
+            .RequireAuthorization(Permissions.ProjectAdmin)
             .WithTags("Project Admin")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

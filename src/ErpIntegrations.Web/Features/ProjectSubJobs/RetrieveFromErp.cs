@@ -12,7 +12,7 @@ internal static class RetrieveFromErp
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             subJob.RetrieveFromErp(actor, time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);
             return subJob.Code;

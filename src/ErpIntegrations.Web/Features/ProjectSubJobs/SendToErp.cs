@@ -17,7 +17,7 @@ internal static class SendToErp
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
-            var actor = await ProjectAdmin.RequireManageAsync(currentUser, subJob.Project, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var at = time.GetUtcNow().UtcDateTime;
             if (command.Resend)

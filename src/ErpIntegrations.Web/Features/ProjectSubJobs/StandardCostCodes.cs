@@ -53,6 +53,7 @@ internal static class StandardCostCodes
         api.MapGet("/cost-codes", async (Handler handler, CancellationToken cancellationToken) =>
                 new ApiCostCodes([.. (await handler.HandleAsync(cancellationToken)).Select(c => new ApiCostCode(c.Code, c.Description))]))
             .WithName("ListCostCodes")
+            .RequireAuthorization(Permissions.SignedIn)
             .WithTags("Project Admin")
             .WithSummary("The company's active standard cost codes, which sub jobs choose from.");
 }

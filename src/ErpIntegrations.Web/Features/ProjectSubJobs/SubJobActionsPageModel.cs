@@ -8,7 +8,8 @@ namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 /// <summary>
 /// Send to ERP, Retrieve from ERP and Resend to ERP as posted from a page that lists sub jobs (the project's
 /// list and a sub job's own page). Success redirects back with a message; a refusal shows the page again with
-/// the reason. Missing permission (403) and foreign ids (404) are left to the problem handler.
+/// the reason. Each action needs <see cref="Permissions.ProjectAdmin"/>, more than the page itself; foreign ids (404)
+/// are left to the problem handler.
 /// </summary>
 internal abstract class SubJobActionsPageModel : PageModel
 {
@@ -21,16 +22,19 @@ internal abstract class SubJobActionsPageModel : PageModel
 
     public string? Success => TempData[SuccessKey] as string;
 
+    [HandlerPolicy(Permissions.ProjectAdmin)]
     public Task<IActionResult> OnPostSendAsync(Guid subJobId, int? version, [FromServices] SendToErp.Handler handler, CancellationToken cancellationToken) =>
         RunAsync(
             async () => $"{await handler.HandleAsync(new SendToErp.Command(ProjectId, subJobId, version), cancellationToken)} was sent to ERP. It is Ready to Export and waits for an accounting approver.",
             cancellationToken);
 
+    [HandlerPolicy(Permissions.ProjectAdmin)]
     public Task<IActionResult> OnPostRetrieveAsync(Guid subJobId, int? version, [FromServices] RetrieveFromErp.Handler handler, CancellationToken cancellationToken) =>
         RunAsync(
             async () => $"{await handler.HandleAsync(new RetrieveFromErp.Command(ProjectId, subJobId, version), cancellationToken)} was retrieved from ERP. Edit it and resend it when it is ready.",
             cancellationToken);
 
+    [HandlerPolicy(Permissions.ProjectAdmin)]
     public Task<IActionResult> OnPostResendAsync(Guid subJobId, int? version, [FromServices] SendToErp.Handler handler, CancellationToken cancellationToken) =>
         RunAsync(
             async () => $"{await handler.HandleAsync(new SendToErp.Command(ProjectId, subJobId, version, Resend: true), cancellationToken)} was resent to ERP. It is Ready to Export and waits for an accounting approver.",

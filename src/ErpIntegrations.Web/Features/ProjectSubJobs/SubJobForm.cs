@@ -33,11 +33,7 @@ internal static class SubJobForm
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, actor, canManage) = await ProjectAdmin.ViewAsync(db, currentUser, query.ProjectId, cancellationToken);
-            if (!canManage)
-            {
-                throw new ForbiddenException($"You need 'Admin' on the Admin tool of project {project.Number} to add or edit its sub jobs.");
-            }
+            var (project, actor, _) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
 
             Current? current = null;
             if (query.SubJobId is { } id)

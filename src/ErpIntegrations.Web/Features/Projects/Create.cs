@@ -12,7 +12,7 @@ internal static class Create
     {
         public async Task<Guid> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var (number, name) = await ProjectManager.ValidateAsync(db, null, command.Number, command.Name, cancellationToken);
             var project = new Project(Guid.CreateVersion7(time.GetUtcNow()), actor.CompanyId, number, name, erpJobId: null);
             db.Projects.Add(project);
@@ -30,6 +30,7 @@ internal static class Create
                 return TypedResults.Created($"/api/v1/projects/{id}", await settings.HandleAsync(new Settings.Query(id), cancellationToken));
             })
             .WithName("CreateProject")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("Add a project (number and name), not yet linked to an ERP job. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesValidationProblem()

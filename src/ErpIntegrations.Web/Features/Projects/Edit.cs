@@ -7,12 +7,11 @@ internal static class Edit
 {
     internal sealed record Command(Guid ProjectId, string? Number, string? Name);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
-            await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var (number, name) = await ProjectManager.ValidateAsync(db, project.Id, command.Number, command.Name, cancellationToken);
             project.Edit(number, name);
             await db.SaveChangesAsync(cancellationToken);
@@ -32,6 +31,7 @@ internal static class Edit
                 return await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
             })
             .WithName("EditProject")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("Change a project's number or name. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesValidationProblem()

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
+[Authorize(Policy = Permissions.ManageProjects)]
 internal sealed class EditModel(Settings.Handler settings, Edit.Handler edit, LinkToErpJob.Handler link, UnlinkFromErpJob.Handler unlink) : FormPageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -12,11 +12,10 @@ internal static class ErpJobs
 
     internal sealed record Result(string ErpName, IReadOnlyList<Option> Items);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
+    internal sealed class Handler(AppDbContext db, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var erp = await currentErp.ConnectorAsync(cancellationToken);
             return new Result(erp.Capabilities.DisplayName, await OptionsAsync(db, erp, exceptProjectId: null, cancellationToken));
         }
@@ -35,6 +34,7 @@ internal static class ErpJobs
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapGet("/erp/jobs", (Handler handler, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken))
             .WithName("ListErpJobs")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("The jobs the connected ERP lists, with the project linked to each: what PUT /api/v1/projects/{id}/erp-job accepts. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden);

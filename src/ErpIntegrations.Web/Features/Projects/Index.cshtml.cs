@@ -1,7 +1,9 @@
 using ErpIntegrations.Web.Domain;
+using Microsoft.AspNetCore.Authorization;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
+[Authorize(Policy = Permissions.SignedIn)]
 internal sealed class IndexModel(List.Handler list, CurrentUser currentUser) : FormPageModel
 {
     public IReadOnlyList<List.Row> Projects { get; private set; } = [];

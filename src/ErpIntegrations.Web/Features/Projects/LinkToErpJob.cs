@@ -14,7 +14,7 @@ internal static class LinkToErpJob
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
             var jobId = command.ErpJobId?.Trim() ?? "";
             if (jobId.Length == 0)
             {
@@ -60,6 +60,7 @@ internal static class LinkToErpJob
                 return await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
             })
             .WithName("LinkProjectToErpJob")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("Link a project to a job the connected ERP lists, so that its sub jobs can be sent to ERP. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesValidationProblem()

@@ -39,6 +39,7 @@ internal static class List
         api.MapGet("/projects", async (Handler handler, CancellationToken cancellationToken) =>
                 new ApiProjects([.. (await handler.HandleAsync(cancellationToken)).Select(p => new ApiProject(p.Id, p.Number, p.Name, p.ErpJobId))]))
             .WithName("ListProjects")
+            .RequireAuthorization(Permissions.SignedIn)
             .WithTags("Project Admin")
             .WithSummary("The projects whose Admin tool you may open ('Read Only' or higher), with the ERP job each is linked to.");
 }

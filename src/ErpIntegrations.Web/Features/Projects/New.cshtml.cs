@@ -1,17 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-internal sealed class NewModel(Create.Handler create, CurrentUser currentUser) : FormPageModel
+[Authorize(Policy = Permissions.ManageProjects)]
+internal sealed class NewModel(Create.Handler create) : FormPageModel
 {
     [BindProperty]
     public string? Number { get; set; }
 
     [BindProperty]
     public string? Name { get; set; }
-
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        await ProjectManager.RequireAsync(currentUser, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

@@ -4,20 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>The checks and input rules every project change shares.</summary>
+/// <summary>The look-ups and input rules every project change shares.</summary>
 internal static class ProjectManager
 {
-    public static async Task<Actor> RequireAsync(CurrentUser currentUser, CancellationToken cancellationToken)
-    {
-        var actor = await currentUser.GetActorAsync(cancellationToken);
-        if (!Access.CanManageProjects(actor))
-        {
-            throw new ForbiddenException("Only a Directory Admin or an ERP Integrations Admin can add, edit or link projects.");
-        }
-
-        return actor;
-    }
-
     /// <summary>The project of the signed-in person's company; another company's is not found (the query filter hides it).</summary>
     public static async Task<Project> ProjectAsync(AppDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken)

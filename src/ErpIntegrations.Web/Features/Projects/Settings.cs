@@ -17,13 +17,12 @@ internal static class Settings
         string ErpName,
         IReadOnlyList<ErpJobs.Option> ErpJobs);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
+    internal sealed class Handler(AppDbContext db, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
             var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
-            var actor = await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var erp = await currentErp.ConnectorAsync(cancellationToken);
             return new Result(
                 project.Id,
@@ -40,6 +39,7 @@ internal static class Settings
         api.MapGet("/projects/{projectId:guid}", (Guid projectId, Handler handler, CancellationToken cancellationToken) =>
                 handler.HandleAsync(new Query(projectId), cancellationToken))
             .WithName("GetProject")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("A project's number, name and ERP job, with the jobs the connected ERP offers to link. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -7,12 +7,11 @@ internal static class UnlinkFromErpJob
 {
     internal sealed record Command(Guid ProjectId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser)
+    internal sealed class Handler(AppDbContext db)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
-            await ProjectManager.RequireAsync(currentUser, cancellationToken);
             var jobId = project.ErpJobId;
             project.UnlinkFromErpJob(await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
@@ -27,6 +26,7 @@ internal static class UnlinkFromErpJob
                 return await settings.HandleAsync(new Settings.Query(projectId), cancellationToken);
             })
             .WithName("UnlinkProjectFromErpJob")
+            .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
             .WithSummary("Remove a project's link to its ERP job; refused while any of its sub jobs is synced or exporting. Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)

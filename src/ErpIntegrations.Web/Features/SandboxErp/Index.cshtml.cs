@@ -1,32 +1,21 @@
 using ErpIntegrations.Connectors.Sandbox;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features.SandboxErp;
 
+[Authorize(Policy = Permissions.ViewSandboxErp)]
 internal sealed class IndexModel(Ledger.Handler ledger) : PageModel
 {
-    public bool IsForbidden { get; private set; }
-
     public bool IsSandbox { get; private set; }
 
     public string Ledger { get; private set; } = "";
 
     public IReadOnlyList<SandboxJobView> Jobs { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var result = await ledger.HandleAsync(cancellationToken);
-            (IsSandbox, Ledger, Jobs) = (result.IsSandbox, result.Ledger, result.Jobs);
-        }
-        catch (ForbiddenException)
-        {
-            IsForbidden = true;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
-        return Page();
+        var result = await ledger.HandleAsync(cancellationToken);
+        (IsSandbox, Ledger, Jobs) = (result.IsSandbox, result.Ledger, result.Jobs);
     }
 }

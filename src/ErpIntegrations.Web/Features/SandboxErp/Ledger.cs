@@ -17,10 +17,6 @@ public static class Ledger
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            if (!Access.CanViewErpIntegrations(actor))
-            {
-                throw new ForbiddenException("The Sandbox ERP page needs 'Read Only' or higher on ERP Integrations.");
-            }
 
             var company = await currentErp.CompanyAsync(cancellationToken);
             if (!company.IsSandbox)
@@ -53,6 +49,7 @@ public static class Ledger
                     [.. j.SubJobs.Zip(j.CreatedAt, (s, at) => new ApiSubJob(s.RecordId, s.ErpSubJobId, s.Description, s.Reference, s.CostCodes, DateTime.SpecifyKind(at, DateTimeKind.Utc)))]))]);
             })
             .WithName("ListSandboxErpJobs")
+            .RequireAuthorization(Permissions.ViewSandboxErp)
             .WithTags("Sandbox ERP")
             .WithSummary("The Sandbox ERP's ledger as the ERP itself holds it: its jobs and their sub jobs, to verify an export.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
