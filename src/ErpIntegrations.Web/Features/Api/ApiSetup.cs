@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -154,6 +155,11 @@ internal static class ApiSetup
     /// </summary>
     internal static string? SchemaReferenceId(JsonTypeInfo type)
     {
+        if (type.Type.GetCustomAttribute<ApiSchemaIdAttribute>() is { } pinned)
+        {
+            return pinned.Id;
+        }
+
         var id = OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         if (id is null || type.Type.DeclaringType is not { } useCase)
         {

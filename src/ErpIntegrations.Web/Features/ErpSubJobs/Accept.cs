@@ -36,7 +36,7 @@ public static class Accept
             }
 
             var job = subJob.Project.ErpJobId!;
-            if (await TakenAsync(db, subJob, erpJobId, cancellationToken))
+            if (await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken))
             {
                 throw AlreadyUsed(erpJobId, job);
             }
@@ -45,23 +45,11 @@ public static class Accept
             // Another accept of the same ERP Job ID committed between our check and our save: the unique
             // index on the sub jobs refused this one.
             await db.SaveChangesOrExplainAsync(
-                async () => await TakenAsync(db, subJob, erpJobId, cancellationToken) ? AlreadyUsed(erpJobId, job) : null,
+                async () => await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken) ? AlreadyUsed(erpJobId, job) : null,
                 cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, erpJobId);
         }
-    }
-
-    /// <summary>Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.</summary>
-    internal static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
-    {
-        var normalized = SubJob.NormalizeErpJobId(erpJobId);
-        return db.SubJobs.AnyAsync(
-            s => s.Id != subJob.Id
-                && s.ProjectId == subJob.ProjectId
-                && s.NormalizedErpJobId == normalized
-                && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
-            cancellationToken);
     }
 
     private static InputException AlreadyUsed(string erpJobId, string job) =>

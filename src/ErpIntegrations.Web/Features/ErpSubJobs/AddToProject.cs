@@ -29,7 +29,7 @@ public static class AddToProject
                 .SingleOrDefault(s => s.ErpSubJobId == command.ErpJobId)
                 ?? throw new NotFoundException($"Sub job {command.ErpJobId} under job {project.ErpJobId} in {connector.Capabilities.DisplayName}");
 
-            if ((await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
+            if ((await ErpSubJobIdUsage.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
             {
                 throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
             }
@@ -48,7 +48,7 @@ public static class AddToProject
             // An accept or import of the same ERP Job ID committed since our check; the unique index refused
             // this one.
             await db.SaveChangesOrExplainAsync(
-                async () => (await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0 ? new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.") : null,
+                async () => (await ErpSubJobIdUsage.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0 ? new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.") : null,
                 cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, project.Number);

@@ -18,17 +18,7 @@ internal static class Details
         bool IsEditable,
         string? ErpRecordId,
         DateTime CreatedAt,
-        IReadOnlyList<HistoryEntry> History);
-
-    internal sealed record HistoryEntry(long Id, DateTime At, string ActorName, AuditAction Action, string? Details);
-
-    /// <summary>The sub job's audit entries, oldest first; ERP Integrations shows the same history.</summary>
-    internal static async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
-        await db.AuditEntries.AsNoTracking()
-            .Where(a => a.SubJobId == subJobId)
-            .OrderBy(a => a.Id)
-            .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
-            .ToListAsync(cancellationToken);
+        IReadOnlyList<SubJobHistory.Entry> History);
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
@@ -40,7 +30,7 @@ internal static class Details
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == query.SubJobId && s.ProjectId == project.Id, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
-            var history = await HistoryAsync(db, subJob.Id, cancellationToken);
+            var history = await SubJobHistory.OfAsync(db, subJob.Id, cancellationToken);
 
             return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
         }

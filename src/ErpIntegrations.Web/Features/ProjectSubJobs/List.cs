@@ -112,9 +112,9 @@ internal sealed record ApiSubJob(
     bool CanSend,
     bool CanRetrieve,
     bool CanResend,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Details.HistoryEntry>? History = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SubJobHistory.Entry>? History = null)
 {
-    public static ApiSubJob From(List.Row r, Guid projectId, IReadOnlyList<Details.HistoryEntry>? history = null) => new(
+    public static ApiSubJob From(List.Row r, Guid projectId, IReadOnlyList<SubJobHistory.Entry>? history = null) => new(
         r.Id,
         projectId,
         r.Code,
