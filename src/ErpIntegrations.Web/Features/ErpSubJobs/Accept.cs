@@ -19,11 +19,7 @@ public static class Accept
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var subJob = await db.SubJobs
-                .Include(s => s.Project)
-                .Include(s => s.CostCodes)
-                .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
-                ?? throw new NotFoundException("The sub job");
+            var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
             subJob.RequireAcceptable(actor);
             var connector = await currentErp.ConnectorAsync(cancellationToken);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed

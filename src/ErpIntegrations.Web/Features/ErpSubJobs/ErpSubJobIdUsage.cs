@@ -6,11 +6,19 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 /// <summary>
-/// Which sub jobs of a project hold an ID in the ERP: what Accept and Retry check before an export may take one, and
-/// what Ready to Import and Add to Project leave out as already here.
+/// Which sub jobs of a project hold an ID in the ERP: what Accept and Retry check before an export may take one
+/// (and the sub job as they load it), and what Ready to Import and Add to Project leave out as already here.
 /// </summary>
 internal static class ErpSubJobIdUsage
 {
+    /// <summary>A sub job loaded for Accept or Retry, with what its export's payload carries: its project's job and its cost codes.</summary>
+    public static async Task<SubJob> SubJobForExportAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
+        await db.SubJobs
+            .Include(s => s.Project)
+            .Include(s => s.CostCodes)
+            .SingleOrDefaultAsync(s => s.Id == subJobId, cancellationToken)
+            ?? throw new NotFoundException("The sub job");
+
     /// <summary>Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.</summary>
     public static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
     {

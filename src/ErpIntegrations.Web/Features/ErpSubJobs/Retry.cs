@@ -17,11 +17,7 @@ public static class Retry
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var subJob = await db.SubJobs
-                .Include(s => s.Project)
-                .Include(s => s.CostCodes)
-                .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
-                ?? throw new NotFoundException("The sub job");
+            var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
 
             db.ErpRequests.Add(subJob.Retry(actor, time.GetUtcNow().UtcDateTime));
 
