@@ -1,7 +1,8 @@
 namespace ErpIntegrations.Web.Domain;
 
 /// <summary>
-/// Who may do what (PRODUCT.md §2). Every page and endpoint asks here; nothing else decides.
+/// Who may do what (PRODUCT.md §2): the rules behind the named policies of <c>Features.Permissions</c>, which every
+/// page and endpoint declares; pages also ask here which actions to offer. Nothing else decides.
 /// </summary>
 public static class Access
 {

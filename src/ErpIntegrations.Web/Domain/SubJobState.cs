@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ErpIntegrations.Web.Domain;
 
 public enum SubJobState
@@ -13,6 +15,14 @@ public enum SubJobState
 
 public static class SubJobStateText
 {
+    /// <summary>How a synced sub job's export is announced, on its page and in the ERP Integrations list.</summary>
+    public const string SuccessfullyExported = "Successfully Exported";
+
+    public const string ExportInProgress = "Export in progress";
+
+    /// <summary>The state's name in the API and in the pages' scripts: not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved.</summary>
+    public static string ApiName(this SubJobState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
+
     public static string ToDisplay(this SubJobState state) => state switch
     {
         SubJobState.NotSent => "Not sent",

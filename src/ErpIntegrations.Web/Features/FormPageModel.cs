@@ -1,15 +1,16 @@
-using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Features.ProjectSubJobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
 /// <summary>
-/// A page whose forms call use cases: success is a redirect with a message (Post-Redirect-Get); invalid input is
-/// shown beside its fields (400); a refused rule or a lost race is shown as an alert (409). Forbidden and not found
-/// fall through to the app's problem handling, as on every other page.
+/// A page whose forms call use cases, and the one way they answer: success is a redirect, usually with a message
+/// (Post-Redirect-Get); a refused use case shows the page again in its own words and status — invalid input beside
+/// its fields (400), a refused rule, a lost race or an unknown record as an alert (409, 404). A post that asks for
+/// JSON (a page's script) gets the same refusal as problem details. Permissions are the page's policies, checked
+/// before any of this runs.
 /// </summary>
 public abstract class FormPageModel : PageModel
 {
@@ -17,24 +18,51 @@ public abstract class FormPageModel : PageModel
 
     public string? Success => TempData[SuccessKey] as string;
 
-    public string? Error { get; protected set; }
+    /// <summary>The refusal no field can show (a rule, a race, an unknown record), as an alert.</summary>
+    public string? Error { get; private set; }
 
-    protected async Task<IActionResult> RunAsync(Func<Task<string>> action, Func<IActionResult> redirect, Func<Task> reload)
+    /// <summary>The first field a refused input names; its message is in the model state, and in <see cref="FieldError"/>.</summary>
+    public string? ErrorField { get; private set; }
+
+    public string? FieldError => ErrorField is { } name ? ModelState[name]?.Errors.FirstOrDefault()?.ErrorMessage : null;
+
+    protected bool WantsJson => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    protected Task<IActionResult> RunAsync(Func<Task<string>> action, Func<IActionResult> redirect, Func<Task> reload) =>
+        RunAsync(
+            async () =>
+            {
+                TempData[SuccessKey] = await action();
+                return redirect();
+            },
+            reload);
+
+    protected async Task<IActionResult> RunAsync(Func<Task<IActionResult>> action, Func<Task> reload)
     {
         try
         {
-            TempData[SuccessKey] = await action();
-            return redirect();
+            return await action();
         }
-        catch (InputException input)
+        catch (Exception e) when (Problems.For(e) is { } problem)
         {
-            ModelState.AddInputErrors(input);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        catch (Exception e) when (e is DomainRuleException or DbUpdateConcurrencyException)
-        {
-            Error = Problems.MessageFor(e);
-            Response.StatusCode = StatusCodes.Status409Conflict;
+            if (WantsJson)
+            {
+                return new JsonResult(problem) { StatusCode = problem.Status, ContentType = "application/problem+json" };
+            }
+
+            // What the refused use case changed before it threw is not saved, and must not leak into the reload.
+            HttpContext.RequestServices.GetRequiredService<AppDbContext>().ChangeTracker.Clear();
+            if (e is InputException input)
+            {
+                ModelState.AddInputErrors(input);
+                ErrorField = input.Errors.Keys.FirstOrDefault();
+            }
+            else
+            {
+                Error = Problems.MessageFor(e);
+            }
+
+            Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         }
 
         await reload();

@@ -1,6 +1,7 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
@@ -67,8 +68,8 @@ public static class Permissions
 
         services.AddScoped<IAuthorizationHandler, ActorRuleHandler>();
         services.AddScoped<IAuthorizationHandler, ProjectRuleHandler>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Refusals>();
+        services.AddSingleton<AuthorizationMiddlewareResultHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, Refusals>();
         return services;
     }
 }

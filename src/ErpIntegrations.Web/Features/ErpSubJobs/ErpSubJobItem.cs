@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Features.Api;
@@ -34,7 +33,7 @@ internal sealed record ErpSubJobItem(
         r.Code,
         r.Description,
         r.CostCodes,
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(r.State.ToString()),
+        r.State.ApiName(),
         r.SentBy,
         r.SentAt,
         r.ErpJobId,

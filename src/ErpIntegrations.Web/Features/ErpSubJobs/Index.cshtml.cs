@@ -1,26 +1,22 @@
 using System.Text.Json;
-using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 /// <summary>
 /// The company's ERP Integrations tool, Sub Jobs tab. Every action posts a plain form and redirects back to
 /// the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
-/// for JSON, so the row can follow its export without a reload.
+/// for JSON, so the row can follow its export without a reload. A refusal is shown beside the form it
+/// concerns: <see cref="ErrorAction"/> and <see cref="ErrorSubJobId"/> say which.
 /// </summary>
 [Authorize(Policy = Permissions.ViewErpTool)]
 internal sealed class IndexModel(
-    AppDbContext db,
     CurrentUser currentUser,
     Connection.Handler connection,
     List.Handler list,
-    ReadyToImport.Handler readyToImport) : PageModel
+    ReadyToImport.Handler readyToImport) : FormPageModel
 {
     [BindProperty(SupportsGet = true, Name = "filter")]
     public string? FilterSlug { get; set; }
@@ -33,9 +29,6 @@ internal sealed class IndexModel(
 
     [BindProperty(SupportsGet = true, Name = "after")]
     public string? After { get; set; }
-
-    [TempData]
-    public string? Message { get; set; }
 
     [TempData]
     public string? BulkResultsJson { get; set; }
@@ -58,14 +51,12 @@ internal sealed class IndexModel(
 
     public IReadOnlyList<BulkItemResult> BulkResults { get; private set; } = [];
 
-    /// <summary>The refused action, so the page can show its message beside the field it concerns.</summary>
-    public string? Error { get; private set; }
+    /// <summary>Why the posted action was refused, whether beside a field or not.</summary>
+    public string? Refusal => Error ?? FieldError;
 
     public string? ErrorAction { get; private set; }
 
     public Guid? ErrorSubJobId { get; private set; }
-
-    public string? ErrorField { get; private set; }
 
     public string? PostedErpJobId { get; private set; }
 
@@ -136,36 +127,22 @@ internal sealed class IndexModel(
             after,
         })!;
 
-    private bool WantsJson => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-
-    private async Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
+    private Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
     {
-        try
-        {
-            await LoadHeaderAsync(cancellationToken);
-            return await work();
-        }
-        catch (Exception ex) when (Problems.For(ex) is { } problem)
-        {
-            if (WantsJson)
+        ErrorAction = action;
+        ErrorSubJobId = subJobId;
+        return RunAsync(
+            async () =>
             {
-                return new JsonResult(problem) { StatusCode = problem.Status, ContentType = "application/problem+json" };
-            }
-
-            db.ChangeTracker.Clear();
-            Error = Problems.MessageFor(ex);
-            ErrorAction = action;
-            ErrorSubJobId = subJobId;
-            ErrorField = (ex as InputException)?.Errors.Keys.FirstOrDefault();
-            Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-            await LoadAsync(cancellationToken);
-            return Page();
-        }
+                await LoadHeaderAsync(cancellationToken);
+                return await work();
+            },
+            () => LoadAsync(cancellationToken));
     }
 
     private RedirectResult Done(string message, SubJobFilter? filter = null)
     {
-        Message = message;
+        TempData[SuccessKey] = message;
         return Redirect(PageUrl(filter, After));
     }
 

@@ -7,7 +7,9 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 /// <summary>Where a sub job's export stands; the list polls it while a row is exporting.</summary>
 public static class Status
 {
-    public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? ErpJobId, string? Error);
+    /// <param name="State">The API's name of the state (<see cref="SubJobStateText.ApiName"/>).</param>
+    /// <param name="Progress">What the list shows beside an exporting sub job; null for the other states.</param>
+    public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? Progress, string? ErpJobId, string? Error);
 
     internal sealed class Handler(AppDbContext db)
     {
@@ -22,9 +24,10 @@ public static class Status
             return new Result(
                 subJob.Id,
                 subJob.Code,
-                subJob.State.ToString(),
-                subJob.State == SubJobState.Synced ? "Successfully Exported" : subJob.State.ToDisplay(),
+                subJob.State.ApiName(),
+                subJob.State == SubJobState.Synced ? SubJobStateText.SuccessfullyExported : subJob.State.ToDisplay(),
                 subJob.State.Icon(),
+                subJob.State == SubJobState.Exporting ? SubJobStateText.ExportInProgress : null,
                 subJob.ErpJobId,
                 subJob.State == SubJobState.FailedToExport ? subJob.ExportError : null);
         }

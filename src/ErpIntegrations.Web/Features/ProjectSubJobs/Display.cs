@@ -16,7 +16,7 @@ internal static class Display
         AuditAction.Sent => "Sent to ERP",
         AuditAction.Retrieved => "Retrieved from ERP",
         AuditAction.Accepted => "Accepted for export",
-        AuditAction.Exported => "Successfully Exported",
+        AuditAction.Exported => SubJobStateText.SuccessfullyExported,
         AuditAction.ExportFailed => "Failed to Export",
         AuditAction.Retried => "Export retried",
         AuditAction.Rejected => "Rejected",

@@ -1,13 +1,10 @@
-using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 [Authorize(Policy = Permissions.ProjectAdmin)]
-internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : PageModel
+internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : FormPageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ProjectId { get; set; }
@@ -31,8 +28,6 @@ internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : Pa
 
     public SubJobForm.Current SubJob => Form.SubJob!;
 
-    public string? Error { get; private set; }
-
     public SubJobFieldsView Fields => new(
         Form,
         SubJob.CodeAndDescriptionLocked ? SubJob.Code : Code,
@@ -50,28 +45,15 @@ internal sealed class EditModel(SubJobForm.Handler form, Edit.Handler edit) : Pa
         Version = SubJob.Version;
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var saved = await edit.HandleAsync(new Edit.Command(ProjectId, Id, Version, Code, Description, CostCodeIds), cancellationToken);
-            TempData[SubJobActionsPageModel.SuccessKey] = saved.Changed ? $"Sub job {saved.Code} was saved." : $"Sub job {saved.Code} had no changes to save.";
-            return RedirectToPage("/ProjectSubJobs/Details", new { projectId = ProjectId, id = Id });
-        }
-        catch (InputException input)
-        {
-            ModelState.AddInputErrors(input);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        catch (Exception e) when (e is DomainRuleException or DbUpdateConcurrencyException)
-        {
-            Error = Problems.MessageFor(e);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async () =>
+            {
+                var saved = await edit.HandleAsync(new Edit.Command(ProjectId, Id, Version, Code, Description, CostCodeIds), cancellationToken);
+                return saved.Changed ? $"Sub job {saved.Code} was saved." : $"Sub job {saved.Code} had no changes to save.";
+            },
+            () => RedirectToPage("/ProjectSubJobs/Details", new { projectId = ProjectId, id = Id }),
+            () => LoadAsync(cancellationToken));
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
         Form = await form.HandleAsync(new SubJobForm.Query(ProjectId, Id), cancellationToken);

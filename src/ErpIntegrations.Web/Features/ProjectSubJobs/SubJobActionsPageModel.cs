@@ -1,26 +1,16 @@
-using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 /// <summary>
 /// Send to ERP, Retrieve from ERP and Resend to ERP as posted from a page that lists sub jobs (the project's
-/// list and a sub job's own page). Success redirects back with a message; a refusal shows the page again with
-/// the reason. Each action needs <see cref="Permissions.ProjectAdmin"/>, more than the page itself; foreign ids (404)
-/// are left to the problem handler.
+/// list and a sub job's own page), answered as every form is (<see cref="FormPageModel"/>). Each action needs
+/// <see cref="Permissions.ProjectAdmin"/>, more than the page itself.
 /// </summary>
-internal abstract class SubJobActionsPageModel : PageModel
+internal abstract class SubJobActionsPageModel : FormPageModel
 {
-    public const string SuccessKey = "Success";
-
     [BindProperty(SupportsGet = true)]
     public Guid ProjectId { get; set; }
-
-    public string? Error { get; private set; }
-
-    public string? Success => TempData[SuccessKey] as string;
 
     [HandlerPolicy(Permissions.ProjectAdmin)]
     public Task<IActionResult> OnPostSendAsync(Guid subJobId, int? version, [FromServices] SendToErp.Handler handler, CancellationToken cancellationToken) =>
@@ -42,19 +32,6 @@ internal abstract class SubJobActionsPageModel : PageModel
 
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
-    private async Task<IActionResult> RunAsync(Func<Task<string>> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            TempData[SuccessKey] = await action();
-            return RedirectToPage();
-        }
-        catch (Exception e) when (e is DomainRuleException or DbUpdateConcurrencyException)
-        {
-            Error = Problems.MessageFor(e);
-            await LoadAsync(cancellationToken);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
-        }
-    }
+    private Task<IActionResult> RunAsync(Func<Task<string>> action, CancellationToken cancellationToken) =>
+        RunAsync(action, () => RedirectToPage(), () => LoadAsync(cancellationToken));
 }

@@ -1,6 +1,7 @@
 // Follows exporting rows of the ERP Integrations list until they are synced or failed, without a reload,
 // and posts the Accept form in the background so the row shows progress at once. Without this script the
-// forms post normally and the page redirects back to the same list.
+// forms post normally and the page redirects back to the same list. States are the API's names (ready_to_export,
+// exporting, synced, failed_to_export); every word shown comes from the server's answer or the table's data- attributes.
 (() => {
   'use strict';
   const fastPollMs = 300;
@@ -16,6 +17,8 @@
     return node;
   };
 
+  const texts = (row) => row.closest('table[data-sub-jobs]')?.dataset ?? {};
+
   function render(row, status) {
     row.dataset.state = status.state;
     const stateCell = row.querySelector('[data-cell="state"]');
@@ -23,23 +26,22 @@
     const actions = row.querySelector('[data-cell="actions"]');
     if (stateCell) {
       stateCell.replaceChildren();
-      if (status.state === 'Synced') {
-        stateCell.append(el('span', 'state green exported', 'Successfully Exported'));
-      } else if (status.state === 'FailedToExport') {
-        stateCell.append(el('span', 'state red', status.stateText));
+      stateCell.append(el('span', `state ${status.icon}${status.state === 'synced' ? ' exported' : ''}`, status.stateText));
+      if (status.progress) stateCell.append(' ', el('span', 'progress', status.progress));
+      if (status.state === 'failed_to_export') {
         if (status.error) stateCell.append(el('div', 'failure', status.error));
-        const link = el('a', '', 'See it under Failed to Export');
-        link.href = '/erp-integrations/sub-jobs?filter=failed-to-export';
-        stateCell.append(el('div'), link);
-      } else {
-        stateCell.append(el('span', `state ${status.icon}`, status.stateText));
-        if (status.state === 'Exporting') stateCell.append(' ', el('span', 'progress', 'Export in progress'));
+        const { failedLink, failedHref } = texts(row);
+        if (failedLink && failedHref) {
+          const link = el('a', '', failedLink);
+          link.href = failedHref;
+          stateCell.append(el('div'), link);
+        }
       }
     }
     if (erpCell && status.erpJobId) erpCell.textContent = status.erpJobId;
-    if (actions && status.state !== 'ReadyToExport') actions.replaceChildren();
+    if (actions && status.state !== 'ready_to_export') actions.replaceChildren();
     const check = row.querySelector('input[type="checkbox"][name="selectedIds"]');
-    if (check && status.state !== 'ReadyToExport') check.remove();
+    if (check && status.state !== 'ready_to_export') check.remove();
   }
 
   function follow(row) {
@@ -53,7 +55,7 @@
         if (response.ok) {
           const status = await response.json();
           render(row, status);
-          if (status.state !== 'Exporting') return;
+          if (status.state !== 'exporting') return;
         }
       } catch {
         // The server is unreachable for a moment; keep following.
@@ -80,16 +82,16 @@
         follow(row);
         return;
       }
-      const message = body?.errors?.ErpJobId?.[0] ?? body?.detail ?? 'The sub job could not be accepted. Reload the page and try again.';
+      const message = body?.errors?.ErpJobId?.[0] ?? body?.detail ?? texts(row).acceptFailed ?? '';
       if (error) error.textContent = message;
       if (input) input.setAttribute('aria-invalid', 'true');
     } catch {
-      if (error) error.textContent = 'ERP Integrations could not be reached. Try again.';
+      if (error) error.textContent = texts(row).unreachable ?? '';
     } finally {
       button.disabled = false;
     }
   }
 
   document.querySelectorAll('form[data-accept]').forEach((form) => form.addEventListener('submit', accept));
-  document.querySelectorAll('tr[data-sub-job][data-state="Exporting"]').forEach(follow);
+  document.querySelectorAll('tr[data-sub-job][data-state="exporting"]').forEach(follow);
 })();

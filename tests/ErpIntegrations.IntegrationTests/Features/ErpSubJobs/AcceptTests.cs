@@ -54,7 +54,7 @@ public sealed class AcceptTests
         (await app.RequestsAsync(id)).ShouldHaveSingleItem().Status.ShouldBe(ErpRequestStatus.Success);
         (await app.ErpCopiesAsync("RMC-1001", "BLDGA-01")).ShouldBe(1);
         var status = await browser.Client.GetFromJsonAsync<JsonElement>($"{ErpSubJobsPage.Path}/{id}/status");
-        status.GetProperty("state").GetString().ShouldBe("Synced");
+        status.GetProperty("state").GetString().ShouldBe("synced");
         status.GetProperty("stateText").GetString().ShouldBe("Successfully Exported");
         status.GetProperty("erpJobId").GetString().ShouldBe("BLDGA-01");
         ErpSubJobsPage.Codes(await browser.GetPageAsync(ErpSubJobsPage.Url("synced"))).ShouldContain("BLDGA");
@@ -172,7 +172,7 @@ public sealed class AcceptTests
         var accepted = await browser.PostAsync("Accept", new() { ["subJobId"] = id.ToString(), ["erpJobId"] = "FLOOR1" });
         accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await accepted.Content.ReadFromJsonAsync<JsonElement>();
-        body.GetProperty("status").GetProperty("state").GetString().ShouldBe("Exporting");
+        body.GetProperty("status").GetProperty("state").GetString().ShouldBe("exporting");
         (await app.StateAsync(id)).ShouldBe(SubJobState.Exporting);
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class ListTests
         ErpSubJobsPage.Codes(page).ShouldBe(["GARAGE", "SITEWORK", "FLOOR2", "FLOOR1", "BLDGB", "BLDGA", "HELIPAD"], ignoreOrder: true);
         var exporting = ErpSubJobsPage.Row(page, "HELIPAD");
         exporting.ShouldContain("Export in progress");
-        exporting.ShouldContain("data-state=\"Exporting\"");
+        exporting.ShouldContain("data-state=\"exporting\"");
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed partial class ListTests
 
         status.GetProperty("id").GetGuid().ShouldBe(roof);
         status.GetProperty("code").GetString().ShouldBe("ROOF");
-        status.GetProperty("state").GetString().ShouldBe("FailedToExport");
+        status.GetProperty("state").GetString().ShouldBe("failed_to_export");
         status.GetProperty("stateText").GetString().ShouldBe("Failed to Export");
         status.GetProperty("icon").GetString().ShouldBe("red");
         status.GetProperty("erpJobId").GetString().ShouldBe("ROOF");
