@@ -8,6 +8,7 @@ internal static class FeatureRegistration
     public static IServiceCollection AddFeatureHandlers(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.AddScoped<CurrentErp>();
         services.AddScoped<Directory.SetPasswordLinks>();
         var handlers = typeof(FeatureRegistration).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, Name: "Handler", DeclaringType.Namespace: not null }
@@ -46,7 +47,7 @@ internal static class FeatureRegistration
         ProjectSubJobs.Edit.MapEndpoint(api);
         ProjectSubJobs.SendToErp.MapEndpoint(api);
         ProjectSubJobs.RetrieveFromErp.MapEndpoint(api);
-        ProjectSubJobs.ResendToErp.MapEndpoint(api);
+        ProjectSubJobs.SendToErp.MapResendEndpoint(api);
         Directory.List.MapEndpoint(api);
         Directory.GrantApprover.MapEndpoint(api);
         Directory.UserDetails.MapEndpoint(api);

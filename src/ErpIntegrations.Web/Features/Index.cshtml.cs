@@ -1,13 +1,10 @@
-using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Exports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
 [Authorize(Policy = Permissions.SignedIn)]
-public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors) : PageModel
+public sealed class IndexModel(CurrentUser currentUser, CurrentErp currentErp) : PageModel
 {
     public string CompanyName { get; private set; } = "";
 
@@ -18,9 +15,8 @@ public sealed class IndexModel(AppDbContext db, CurrentUser currentUser, ErpConn
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var actor = await currentUser.GetActorAsync(cancellationToken);
-        var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-        CompanyName = company.Name;
-        ErpName = connectors.For(company).Capabilities.DisplayName;
+        CompanyName = (await currentErp.CompanyAsync(cancellationToken)).Name;
+        ErpName = (await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName;
         Navigation = Navigation.For(actor);
     }
 }

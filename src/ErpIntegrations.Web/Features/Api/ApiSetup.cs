@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -155,6 +156,11 @@ internal static class ApiSetup
     /// </summary>
     internal static string? SchemaReferenceId(JsonTypeInfo type)
     {
+        if (type.Type.GetCustomAttribute<ApiSchemaIdAttribute>() is { } pinned)
+        {
+            return pinned.Id;
+        }
+
         var id = OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         if (id is null || type.Type.DeclaringType is not { } useCase)
         {

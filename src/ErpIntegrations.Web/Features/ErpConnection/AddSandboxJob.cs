@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using ErpIntegrations.Connectors.Sandbox;
-using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
@@ -14,12 +12,12 @@ internal static partial class AddSandboxJob
 {
     internal sealed record Command(string? JobId, string? Name);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, SandboxErpStore store)
+    internal sealed class Handler(CurrentErp currentErp, SandboxErpStore store)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var (_, company) = await ConnectionAdmin.CompanyAsync(db, currentUser, cancellationToken);
-            if (company.ErpConnector != SandboxErpServiceCollectionExtensions.ConnectorName)
+            var company = await currentErp.CompanyAsync(cancellationToken);
+            if (!company.IsSandbox)
             {
                 throw new DomainRuleException("The company is not connected to the Sandbox ERP; create jobs in your ERP itself.");
             }
@@ -31,13 +29,13 @@ internal static partial class AddSandboxJob
             {
                 errors.Add("JobId", "Use only letters, digits and hyphens in the job ID.");
             }
-            else if (jobId.Length > 0 && (await connectors.For(company).ListJobsAsync(cancellationToken)).Any(j => j.JobId == jobId))
+            else if (jobId.Length > 0 && (await (await currentErp.ConnectorAsync(cancellationToken)).ListJobsAsync(cancellationToken)).Any(j => j.JobId == jobId))
             {
                 errors.Add("JobId", $"The Sandbox ERP already has job {jobId}.");
             }
 
             errors.ThrowIfAny();
-            await store.AddJobAsync(company.ErpConnection, jobId, name, cancellationToken);
+            await store.AddJobAsync(company.Connection, jobId, name, cancellationToken);
             return jobId;
         }
     }

@@ -11,11 +11,13 @@ internal static class ChangeConnection
 {
     internal sealed record Command(string? Connector, string? Connection);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var (actor, company) = await ConnectionAdmin.CompanyAsync(db, currentUser, cancellationToken);
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            // Loaded for the change itself: CurrentErp's copy is read-only.
+            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var errors = new InputErrors();
             var connector = command.Connector?.Trim() ?? "";
             var available = connectors.Available();
@@ -46,7 +48,8 @@ internal static class ChangeConnection
             errors.ThrowIfAny();
             company.ChangeErpConnection(connector, connection, await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken), actor);
             await db.SaveChangesAsync(cancellationToken);
-            return $"{company.Name} is now connected to {connectors.For(company).Capabilities.DisplayName} ({connection}).";
+            currentErp.Forget();
+            return $"{company.Name} is now connected to {(await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName} ({connection}).";
         }
     }
 

@@ -1,5 +1,4 @@
 using ErpIntegrations.Connectors;
-using ErpIntegrations.Connectors.Sandbox;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Exports;
 
@@ -19,17 +18,17 @@ internal static class Show
 
     internal sealed record ConnectorOption(string Name, string DisplayName);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentErp currentErp, ErpConnectors connectors)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var (_, company) = await ConnectionAdmin.CompanyAsync(db, currentUser, cancellationToken);
-            var erp = connectors.For(company);
+            var company = await currentErp.CompanyAsync(cancellationToken);
+            var erp = await currentErp.ConnectorAsync(cancellationToken);
             return new Result(
-                company.ErpConnector,
-                company.ErpConnection,
+                company.Connector,
+                company.Connection,
                 erp.Capabilities,
-                company.ErpConnector == SandboxErpServiceCollectionExtensions.ConnectorName,
+                company.IsSandbox,
                 await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken),
                 [.. connectors.Available().Select(c => new ConnectorOption(c.Name, c.Capabilities.DisplayName))],
                 await erp.ListJobsAsync(cancellationToken));

@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
@@ -14,20 +13,15 @@ public static class Accept
 
     public sealed record Result(Guid SubJobId, string Code, string ErpJobId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var subJob = await db.SubJobs
-                .Include(s => s.Project)
-                .Include(s => s.CostCodes)
-                .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
-                ?? throw new NotFoundException("The sub job");
+            var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
             subJob.RequireAcceptable(actor);
-            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var connector = connectors.For(company);
+            var connector = await currentErp.ConnectorAsync(cancellationToken);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
                 ? typed
                 : connector.ProposeErpJobId(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""));
@@ -38,7 +32,7 @@ public static class Accept
             }
 
             var job = subJob.Project.ErpJobId!;
-            if (await TakenAsync(db, subJob, erpJobId, cancellationToken))
+            if (await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken))
             {
                 throw AlreadyUsed(erpJobId, job);
             }
@@ -47,23 +41,11 @@ public static class Accept
             // Another accept of the same ERP Job ID committed between our check and our save: the unique
             // index on the sub jobs refused this one.
             await db.SaveChangesOrExplainAsync(
-                async () => await TakenAsync(db, subJob, erpJobId, cancellationToken) ? AlreadyUsed(erpJobId, job) : null,
+                async () => await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken) ? AlreadyUsed(erpJobId, job) : null,
                 cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, erpJobId);
         }
-    }
-
-    /// <summary>Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.</summary>
-    internal static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
-    {
-        var normalized = SubJob.NormalizeErpJobId(erpJobId);
-        return db.SubJobs.AnyAsync(
-            s => s.Id != subJob.Id
-                && s.ProjectId == subJob.ProjectId
-                && s.NormalizedErpJobId == normalized
-                && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
-            cancellationToken);
     }
 
     private static InputException AlreadyUsed(string erpJobId, string job) =>

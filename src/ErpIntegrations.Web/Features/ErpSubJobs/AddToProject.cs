@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
@@ -12,7 +11,7 @@ public static class AddToProject
 
     public sealed record Result(Guid SubJobId, string Code, string ProjectNumber);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
@@ -25,13 +24,12 @@ public static class AddToProject
                 throw new DomainRuleException($"Project {project.Number} is not linked to an ERP job, so nothing can be imported into it.");
             }
 
-            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var connector = connectors.For(company);
+            var connector = await currentErp.ConnectorAsync(cancellationToken);
             var inErp = (await connector.ListSubJobsAsync(project.ErpJobId!, cancellationToken))
                 .SingleOrDefault(s => s.ErpSubJobId == command.ErpJobId)
                 ?? throw new NotFoundException($"Sub job {command.ErpJobId} under job {project.ErpJobId} in {connector.Capabilities.DisplayName}");
 
-            if ((await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
+            if ((await ErpSubJobIdUsage.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0)
             {
                 throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
             }
@@ -50,7 +48,7 @@ public static class AddToProject
             // An accept or import of the same ERP Job ID committed since our check; the unique index refused
             // this one.
             await db.SaveChangesOrExplainAsync(
-                async () => (await ReadyToImport.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0 ? new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.") : null,
+                async () => (await ErpSubJobIdUsage.KnownHereAsync(db, project.Id, [inErp], cancellationToken)).Count > 0 ? new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.") : null,
                 cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, project.Number);

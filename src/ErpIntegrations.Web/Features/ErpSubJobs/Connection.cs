@@ -1,7 +1,3 @@
-using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Exports;
-using Microsoft.EntityFrameworkCore;
-
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 /// <summary>The company's connected ERP and what it can do: the ERP Integrations header, and the limits a sub job's form checks.</summary>
@@ -11,14 +7,13 @@ public static class Connection
     /// <param name="DisplayName">The ERP's name, as in "Export to [ERP System]".</param>
     public sealed record Result(string Connector, string DisplayName, bool SupportsSubJobs, int MaxCodeLength, int MaxDescriptionLength, bool CanListSubJobs);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var actor = await currentUser.GetActorAsync(cancellationToken);
-            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var erp = connectors.For(company).Capabilities;
-            return new Result(company.ErpConnector, erp.DisplayName, erp.SupportsSubJobs, erp.MaxCodeLength, erp.MaxDescriptionLength, erp.CanListSubJobs);
+            var company = await currentErp.CompanyAsync(cancellationToken);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
+            return new Result(company.Connector, erp.DisplayName, erp.SupportsSubJobs, erp.MaxCodeLength, erp.MaxDescriptionLength, erp.CanListSubJobs);
         }
     }
 

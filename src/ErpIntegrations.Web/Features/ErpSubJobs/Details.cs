@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
@@ -8,17 +7,17 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 /// <summary>One sub job as ERP Integrations sees it, with its history; what Accept, Reject and Retry answer with.</summary>
 public static class Details
 {
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
-        public async Task<List.Item> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
+        public async Task<ErpSubJobItem> HandleAsync(Guid subJobId, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var row = await List.Handler.ToRows(db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId)).SingleOrDefaultAsync(cancellationToken)
+            var row = await SubJobRows.Select(db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId)).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("The sub job");
-            var withProposal = (await List.Handler.WithProposalsAsync(db, connectors, actor, [row], cancellationToken))[0];
-            var history = await ProjectSubJobs.Details.HistoryAsync(db, subJobId, cancellationToken);
-            return List.Item.From(withProposal) with { History = history };
+            var withProposal = (await SubJobRows.WithProposalsAsync(currentErp, actor, [row], cancellationToken))[0];
+            var history = await SubJobHistory.OfAsync(db, subJobId, cancellationToken);
+            return ErpSubJobItem.From(withProposal) with { History = history };
         }
     }
 

@@ -43,9 +43,9 @@ internal sealed class IndexModel(
 
     public bool CanApprove { get; private set; }
 
-    public IReadOnlyList<List.Row> Rows { get; private set; } = [];
+    public IReadOnlyList<SubJobRow> Rows { get; private set; } = [];
 
-    public List.Cursor? Next { get; private set; }
+    public ListCursor? Next { get; private set; }
 
     public ReadyToImport.Result? Imports { get; private set; }
 
@@ -180,7 +180,7 @@ internal sealed class IndexModel(
             return;
         }
 
-        var result = await list.HandleAsync(new List.Query(Filter, Search, NewestFirst, List.Cursor.Parse(After)), cancellationToken);
+        var result = await list.HandleAsync(new List.Query(Filter, Search, NewestFirst, ListCursor.Parse(After)), cancellationToken);
         Rows = result.Rows;
         Next = result.Next;
     }

@@ -1,7 +1,5 @@
-using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
@@ -18,14 +16,13 @@ public static class ReadyToImport
 
     public sealed record Result(IReadOnlyList<Row> Rows, bool CanList);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var connector = connectors.For(company);
+            var connector = await currentErp.ConnectorAsync(cancellationToken);
             if (!connector.Capabilities.CanListSubJobs)
             {
                 return new Result([], CanList: false);
@@ -39,7 +36,7 @@ public static class ReadyToImport
             foreach (var project in projects)
             {
                 var inErp = await connector.ListSubJobsAsync(project.ErpJobId!, cancellationToken);
-                var known = await KnownHereAsync(db, project.Id, inErp, cancellationToken);
+                var known = await ErpSubJobIdUsage.KnownHereAsync(db, project.Id, inErp, cancellationToken);
                 rows.AddRange(inErp
                     .Where(s => !known.Contains(s))
                     .Select(s => new Row(project.Id, project.Number, project.Name, project.ErpJobId!, s.ErpSubJobId, s.Description, s.CostCodes, s.RecordId)));
@@ -54,25 +51,5 @@ public static class ReadyToImport
 
             return new Result(rows, CanList: true);
         }
-    }
-
-    /// <summary>
-    /// The ERP's sub jobs this project already has: exported from here (the record carries one of our sub
-    /// jobs' ids) or held here as Synced or Exporting under the same ERP Job ID, in any case. A sub job that merely
-    /// tried that ERP Job ID and failed, or a draft with the same code, does not make the ERP's record ours.
-    /// </summary>
-    internal static async Task<HashSet<ErpSubJob>> KnownHereAsync(AppDbContext db, Guid projectId, IReadOnlyList<ErpSubJob> inErp, CancellationToken cancellationToken)
-    {
-        var erpJobIds = inErp.Select(s => SubJob.NormalizeErpJobId(s.ErpSubJobId)).Distinct().ToList();
-        var references = inErp.Select(s => Guid.TryParse(s.Reference, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
-        var here = await db.SubJobs.AsNoTracking()
-            .Where(s => s.ProjectId == projectId
-                && (references.Contains(s.Id)
-                    || (erpJobIds.Contains(s.NormalizedErpJobId!) && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting))))
-            .Select(s => new { s.Id, s.NormalizedErpJobId, s.State })
-            .ToListAsync(cancellationToken);
-        var ours = here.Select(s => s.Id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var held = here.Where(s => s.State is SubJobState.Synced or SubJobState.Exporting).Select(s => s.NormalizedErpJobId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return [.. inErp.Where(s => (s.Reference is not null && ours.Contains(s.Reference)) || held.Contains(SubJob.NormalizeErpJobId(s.ErpSubJobId)))];
     }
 }

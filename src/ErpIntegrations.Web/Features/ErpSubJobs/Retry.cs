@@ -17,18 +17,14 @@ public static class Retry
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var subJob = await db.SubJobs
-                .Include(s => s.Project)
-                .Include(s => s.CostCodes)
-                .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
-                ?? throw new NotFoundException("The sub job");
+            var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
 
             db.ErpRequests.Add(subJob.Retry(actor, time.GetUtcNow().UtcDateTime));
 
             // Since this export failed, another sub job of the job may have been accepted under the same ERP
             // Job ID; the unique index lets only one of them be Exporting or Synced.
             await db.SaveChangesOrExplainAsync(
-                async () => await Accept.TakenAsync(db, subJob, subJob.ErpJobId!, cancellationToken)
+                async () => await ErpSubJobIdUsage.TakenAsync(db, subJob, subJob.ErpJobId!, cancellationToken)
                     ? new DomainRuleException($"ERP Job ID {subJob.ErpJobId} is now used by another sub job of ERP job {subJob.Project.ErpJobId}. Reject this sub job so that it can be corrected and sent again.")
                     : null,
                 cancellationToken);

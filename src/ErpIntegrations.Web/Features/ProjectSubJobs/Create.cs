@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -9,14 +8,14 @@ internal static class Create
 {
     internal sealed record Command(Guid ProjectId, string? Code, string? Description, IReadOnlyCollection<Guid>? CostCodeIds);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<Guid> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == command.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var (code, description, costCodes) = await SubJobFields.ValidateAsync(
                 db, erp, project.Id, null, command.Code, command.Description, command.CostCodeIds, cancellationToken);
 

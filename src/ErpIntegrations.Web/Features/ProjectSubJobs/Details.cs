@@ -1,7 +1,6 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -19,29 +18,19 @@ internal static class Details
         bool IsEditable,
         string? ErpRecordId,
         DateTime CreatedAt,
-        IReadOnlyList<HistoryEntry> History);
+        IReadOnlyList<SubJobHistory.Entry> History);
 
-    internal sealed record HistoryEntry(long Id, DateTime At, string ActorName, AuditAction Action, string? Details);
-
-    /// <summary>The sub job's audit entries, oldest first; ERP Integrations shows the same history.</summary>
-    internal static async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
-        await db.AuditEntries.AsNoTracking()
-            .Where(a => a.SubJobId == subJobId)
-            .OrderBy(a => a.Id)
-            .Select(a => new HistoryEntry(a.Id, a.At, a.ActorName, a.Action, a.Details))
-            .ToListAsync(cancellationToken);
-
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, actor, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
-            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var (project, _, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var subJob = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
                 .SingleOrDefaultAsync(s => s.Id == query.SubJobId && s.ProjectId == project.Id, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
-            var history = await HistoryAsync(db, subJob.Id, cancellationToken);
+            var history = await SubJobHistory.OfAsync(db, subJob.Id, cancellationToken);
 
             return new Result(ProjectSummary.From(project), erp, canManage, List.Row.From(subJob, project, erp, canManage), subJob.IsEditable, subJob.ErpRecordId, subJob.CreatedAt, history);
         }

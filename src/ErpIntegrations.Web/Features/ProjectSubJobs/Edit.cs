@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -17,13 +16,13 @@ internal static class Edit
     /// <param name="Changed">False when the values given were the current ones: nothing was written.</param>
     internal sealed record Result(string Code, bool Changed);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var keepFields = subJob.State == SubJobState.Synced;
             var (code, description, costCodes) = await SubJobFields.ValidateAsync(
                 db,

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -51,12 +50,12 @@ internal static class List
             CanResend: canManage && erp.SupportsSubJobs && project.IsLinked && s.State is SubJobState.Rejected or SubJobState.Retrieved);
     }
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
-            var (project, actor, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
-            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var (project, _, canManage) = await ProjectAdmin.LoadAsync(db, currentUser, query.ProjectId, cancellationToken);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             var subJobs = await db.SubJobs.AsNoTracking()
                 .Include(s => s.CostCodes)
                 .Where(s => s.ProjectId == project.Id)
@@ -113,9 +112,9 @@ internal sealed record ApiSubJob(
     bool CanSend,
     bool CanRetrieve,
     bool CanResend,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Details.HistoryEntry>? History = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SubJobHistory.Entry>? History = null)
 {
-    public static ApiSubJob From(List.Row r, Guid projectId, IReadOnlyList<Details.HistoryEntry>? history = null) => new(
+    public static ApiSubJob From(List.Row r, Guid projectId, IReadOnlyList<SubJobHistory.Entry>? history = null) => new(
         r.Id,
         projectId,
         r.Code,

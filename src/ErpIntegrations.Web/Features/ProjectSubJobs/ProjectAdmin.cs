@@ -1,7 +1,5 @@
-using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -45,11 +43,25 @@ internal static class ProjectAdmin
         await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => (Guid?)s.ProjectId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The sub job");
 
-    public static async Task<ErpCapabilities> ErpAsync(AppDbContext db, ErpConnectors connectors, Actor actor, CancellationToken cancellationToken)
-    {
-        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-        return connectors.For(company).Capabilities;
-    }
+    /// <summary>
+    /// A transition of one sub job as the API offers it: named by the sub job's id alone, at the version given in the
+    /// body, for a project Admin, answering with the sub job as it is now.
+    /// </summary>
+    public static RouteHandlerBuilder MapTransition<THandler>(
+        RouteGroupBuilder api, string action, Func<THandler, Guid, Guid, int?, CancellationToken, Task<string>> transition)
+        where THandler : notnull =>
+        api.MapPost($"/sub-jobs/{{id:guid}}/{action}", async (Guid id, TransitionBody? body, AppDbContext db, THandler handler, Details.Handler details, CancellationToken cancellationToken) =>
+            {
+                var projectId = await ProjectOfAsync(db, id, cancellationToken);
+                await transition(handler, projectId, id, body?.Version, cancellationToken);
+                return await Details.ApiAsync(details, projectId, id, cancellationToken);
+            })
+            .RequireAuthorization(Permissions.ProjectAdmin)
+            .WithTags("Project Admin")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }
 
 /// <param name="Version">The version you read; a newer one answers 409. Omitted: no check.</param>

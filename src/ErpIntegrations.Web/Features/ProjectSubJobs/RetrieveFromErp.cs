@@ -20,18 +20,8 @@ internal static class RetrieveFromErp
     }
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapPost("/sub-jobs/{id:guid}/retrieve-from-erp", async (Guid id, TransitionBody? body, AppDbContext db, Handler handler, Details.Handler details, CancellationToken cancellationToken) =>
-            {
-                var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
-                await handler.HandleAsync(new Command(projectId, id, body?.Version), cancellationToken);
-                return await Details.ApiAsync(details, projectId, id, cancellationToken);
-            })
+        ProjectAdmin.MapTransition(api, "retrieve-from-erp", (Handler handler, Guid projectId, Guid id, int? version, CancellationToken cancellationToken) =>
+                handler.HandleAsync(new Command(projectId, id, version), cancellationToken))
             .WithName("RetrieveFromErp")
-            .RequireAuthorization(Permissions.ProjectAdmin)
-            .WithTags("Project Admin")
-            .WithSummary("Retrieve from ERP: Ready to Export → Retrieved, while no approver has acted. Needs 'Admin' on the project's Admin tool.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Retrieve from ERP: Ready to Export → Retrieved, while no approver has acted. Needs 'Admin' on the project's Admin tool.");
 }

@@ -1,39 +1,48 @@
 using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Exports;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>Not sent → Ready to Export: the sub job waits for an accounting approver.</summary>
+/// <summary>
+/// Send to ERP (Not sent → Ready to Export) and Resend to ERP (Rejected or Retrieved → Ready to Export, after the
+/// corrections): either way the sub job waits for an accounting approver, if the connected ERP takes sub jobs. One
+/// use case under two names, which the page, the API and the history keep apart as the states they start from do.
+/// </summary>
 internal static class SendToErp
 {
-    internal sealed record Command(Guid ProjectId, Guid SubJobId, int? Version);
+    /// <param name="Resend">The sub job was sent before and has since been rejected or retrieved.</param>
+    internal sealed record Command(Guid ProjectId, Guid SubJobId, int? Version, bool Resend = false);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var subJob = await ProjectAdmin.SubJobForChangeAsync(db, command.ProjectId, command.SubJobId, command.Version, cancellationToken);
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
-            subJob.SendToErp(erp, actor, time.GetUtcNow().UtcDateTime);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
+            var at = time.GetUtcNow().UtcDateTime;
+            if (command.Resend)
+            {
+                subJob.ResendToErp(erp, actor, at);
+            }
+            else
+            {
+                subJob.SendToErp(erp, actor, at);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return subJob.Code;
         }
     }
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapPost("/sub-jobs/{id:guid}/send-to-erp", async (Guid id, TransitionBody? body, AppDbContext db, Handler handler, Details.Handler details, CancellationToken cancellationToken) =>
-            {
-                var projectId = await ProjectAdmin.ProjectOfAsync(db, id, cancellationToken);
-                await handler.HandleAsync(new Command(projectId, id, body?.Version), cancellationToken);
-                return await Details.ApiAsync(details, projectId, id, cancellationToken);
-            })
+        ProjectAdmin.MapTransition(api, "send-to-erp", (Handler handler, Guid projectId, Guid id, int? version, CancellationToken cancellationToken) =>
+                handler.HandleAsync(new Command(projectId, id, version), cancellationToken))
             .WithName("SendToErp")
-            .RequireAuthorization(Permissions.ProjectAdmin)
-            .WithTags("Project Admin")
-            .WithSummary("Send to ERP: Not sent → Ready to Export, for an accounting approver. Needs 'Admin' on the project's Admin tool.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Send to ERP: Not sent → Ready to Export, for an accounting approver. Needs 'Admin' on the project's Admin tool.");
+
+    internal static void MapResendEndpoint(RouteGroupBuilder api) =>
+        ProjectAdmin.MapTransition(api, "resend-to-erp", (Handler handler, Guid projectId, Guid id, int? version, CancellationToken cancellationToken) =>
+                handler.HandleAsync(new Command(projectId, id, version, Resend: true), cancellationToken))
+            .WithName("ResendToErp")
+            .WithSummary("Resend to ERP: Rejected or Retrieved → Ready to Export, after the corrections. Needs 'Admin' on the project's Admin tool.");
 }

@@ -25,9 +25,9 @@ internal abstract class SubJobActionsPageModel : FormPageModel
             cancellationToken);
 
     [HandlerPolicy(Permissions.ProjectAdmin)]
-    public Task<IActionResult> OnPostResendAsync(Guid subJobId, int? version, [FromServices] ResendToErp.Handler handler, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostResendAsync(Guid subJobId, int? version, [FromServices] SendToErp.Handler handler, CancellationToken cancellationToken) =>
         RunAsync(
-            async () => $"{await handler.HandleAsync(new ResendToErp.Command(ProjectId, subJobId, version), cancellationToken)} was resent to ERP. It is Ready to Export and waits for an accounting approver.",
+            async () => $"{await handler.HandleAsync(new SendToErp.Command(ProjectId, subJobId, version, Resend: true), cancellationToken)} was resent to ERP. It is Ready to Export and waits for an accounting approver.",
             cancellationToken);
 
     protected abstract Task LoadAsync(CancellationToken cancellationToken);

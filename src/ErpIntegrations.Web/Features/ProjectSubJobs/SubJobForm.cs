@@ -1,7 +1,6 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
@@ -30,7 +29,7 @@ internal static class SubJobForm
         public bool Locked => !IsEditable && State != SubJobState.Synced;
     }
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
@@ -51,7 +50,7 @@ internal static class SubJobForm
                 .Select(c => new CostCodeOption(c.Id, c.Code + " " + c.Description))
                 .ToList();
 
-            var erp = await ProjectAdmin.ErpAsync(db, connectors, actor, cancellationToken);
+            var erp = await currentErp.CapabilitiesAsync(cancellationToken);
             return new Result(ProjectSummary.From(project), erp, costCodes, current);
         }
     }

@@ -1,6 +1,5 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
@@ -13,13 +12,11 @@ internal static class ErpJobs
 
     internal sealed record Result(string ErpName, IReadOnlyList<Option> Items);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var actor = await currentUser.GetActorAsync(cancellationToken);
-            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var erp = connectors.For(company);
+            var erp = await currentErp.ConnectorAsync(cancellationToken);
             return new Result(erp.Capabilities.DisplayName, await OptionsAsync(db, erp, exceptProjectId: null, cancellationToken));
         }
     }

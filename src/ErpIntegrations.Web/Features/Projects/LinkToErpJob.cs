@@ -1,6 +1,5 @@
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
@@ -10,7 +9,7 @@ internal static class LinkToErpJob
 {
     internal sealed record Command(Guid ProjectId, string? ErpJobId);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
@@ -22,8 +21,7 @@ internal static class LinkToErpJob
                 throw new InputException("ErpJobId", "Choose the ERP job to link the project to.");
             }
 
-            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var erp = connectors.For(company);
+            var erp = await currentErp.ConnectorAsync(cancellationToken);
             var jobs = await erp.ListJobsAsync(cancellationToken);
             if (jobs.All(j => j.JobId != jobId))
             {

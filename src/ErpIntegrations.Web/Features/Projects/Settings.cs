@@ -1,5 +1,4 @@
 using ErpIntegrations.Web.Data;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
@@ -18,15 +17,13 @@ internal static class Settings
         string ErpName,
         IReadOnlyList<ErpJobs.Option> ErpJobs);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(Query query, CancellationToken cancellationToken)
         {
             var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
-            var actor = await currentUser.GetActorAsync(cancellationToken);
-            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var erp = connectors.For(company);
+            var erp = await currentErp.ConnectorAsync(cancellationToken);
             return new Result(
                 project.Id,
                 project.Number,

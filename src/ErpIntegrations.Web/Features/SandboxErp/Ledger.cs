@@ -1,7 +1,5 @@
 using ErpIntegrations.Connectors.Sandbox;
-using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.SandboxErp;
 
@@ -14,19 +12,19 @@ public static class Ledger
     /// <param name="IsSandbox">False when the company is connected to another ERP; then there is no ledger.</param>
     public sealed record Result(bool IsSandbox, string Ledger, IReadOnlyList<SandboxJobView> Jobs);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, SandboxErpStore store)
+    internal sealed class Handler(CurrentUser currentUser, CurrentErp currentErp, SandboxErpStore store)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
-            var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            if (company.ErpConnector != SandboxErpServiceCollectionExtensions.ConnectorName)
+            var company = await currentErp.CompanyAsync(cancellationToken);
+            if (!company.IsSandbox)
             {
                 return new Result(false, "", []);
             }
 
-            return new Result(true, company.ErpConnection, await store.ListLedgerAsync(company.ErpConnection, cancellationToken));
+            return new Result(true, company.Connection, await store.ListLedgerAsync(company.Connection, cancellationToken));
         }
     }
 

@@ -1,0 +1,60 @@
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.Web.Features;
+
+/// <summary>
+/// The signed-in person's company, its ERP connection and that connection's connector, each resolved at its first
+/// use in a request and kept for the rest of it: a use case and the page or endpoint around it read the company
+/// and build the connector once between them. The workers serve every company and ask <see cref="ErpConnectors"/>.
+/// </summary>
+public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+{
+    private Company? _company;
+    private IErpConnector? _connector;
+
+    public async Task<ConnectedCompany> CompanyAsync(CancellationToken cancellationToken = default)
+    {
+        var company = await LoadAsync(cancellationToken);
+        return new ConnectedCompany(company.Id, company.Name, company.ErpConnector, company.ErpConnection);
+    }
+
+    /// <summary>
+    /// Built only when asked for, so a request that needs just the company's name still answers when the company
+    /// names a connector this installation no longer provides.
+    /// </summary>
+    public async Task<IErpConnector> ConnectorAsync(CancellationToken cancellationToken = default) =>
+        _connector ??= connectors.For(await LoadAsync(cancellationToken));
+
+    public async Task<ErpCapabilities> CapabilitiesAsync(CancellationToken cancellationToken = default) =>
+        (await ConnectorAsync(cancellationToken)).Capabilities;
+
+    /// <summary>The company's connection was changed in this request: what comes after it reads the new one.</summary>
+    public void Forget()
+    {
+        _company = null;
+        _connector = null;
+    }
+
+    private async Task<Company> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_company is null)
+        {
+            var actor = await currentUser.GetActorAsync(cancellationToken);
+            _company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+        }
+
+        return _company;
+    }
+}
+
+/// <param name="Connector">The connector's key, e.g. "Sandbox".</param>
+/// <param name="Connection">The connector's setting for the company (for the Sandbox ERP, its ledger).</param>
+public sealed record ConnectedCompany(Guid Id, string Name, string Connector, string Connection)
+{
+    public bool IsSandbox => Connector == SandboxErpServiceCollectionExtensions.ConnectorName;
+}

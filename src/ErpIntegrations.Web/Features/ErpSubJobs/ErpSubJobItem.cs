@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.Api;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>A sub job as the API shows it under ERP Integrations.</summary>
+/// <param name="Id">Null for a sub job that exists only in the ERP (Ready to Import).</param>
+/// <param name="State">not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved, or ready_to_import.</param>
+/// <param name="Errors">The ERP's messages when the export failed.</param>
+/// <param name="History">Every action on the sub job, oldest first; only on a single sub job.</param>
+[ApiSchemaId("ErpSubJobsListItem")]
+internal sealed record ErpSubJobItem(
+    Guid? Id,
+    ErpSubJobItem.ProjectRef Project,
+    string Code,
+    string Description,
+    IReadOnlyList<string> CostCodes,
+    string State,
+    string? SentBy,
+    DateTime? SentAt,
+    string? ErpJobId,
+    string? ProposedErpJobId,
+    IReadOnlyList<string> Errors,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SubJobHistory.Entry>? History = null)
+{
+    [ApiSchemaId("ErpSubJobsListProjectRef")]
+    internal sealed record ProjectRef(Guid Id, string Number, string Name, string? ErpJobId);
+
+    public static ErpSubJobItem From(SubJobRow r) => new(
+        r.Id,
+        new ProjectRef(r.ProjectId, r.ProjectNumber, r.ProjectName, r.ProjectErpJobId),
+        r.Code,
+        r.Description,
+        r.CostCodes,
+        r.State.ApiName(),
+        r.SentBy,
+        r.SentAt,
+        r.ErpJobId,
+        r.ProposedErpJobId,
+        r.State == SubJobState.FailedToExport && !string.IsNullOrEmpty(r.ExportError) ? [r.ExportError] : []);
+
+    public static ErpSubJobItem From(ReadyToImport.Row r) => new(
+        null,
+        new ProjectRef(r.ProjectId, r.ProjectNumber, r.ProjectName, r.ErpJob),
+        r.ErpJobId,
+        r.Description,
+        r.CostCodes,
+        "ready_to_import",
+        null,
+        null,
+        r.ErpJobId,
+        null,
+        []);
+}

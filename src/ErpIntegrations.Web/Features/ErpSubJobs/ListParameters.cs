@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>The query string of GET /api/v1/erp/sub-jobs: how it is read and checked, and how the document describes it.</summary>
+internal static class ListParameters
+{
+    /// <summary>The filter and cursor the parameters name; a wrong one answers 400 with every field's error.</summary>
+    public static (SubJobFilter Filter, ListCursor? After) Read(string? filter, string? search, string? cursor, int? limit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var parsed = SubJobFilters.ParseApi(filter);
+        if (parsed is null)
+        {
+            errors["filter"] = ["Use one of: ready_to_export, failed_to_export, synced, ready_to_import."];
+        }
+
+        if (search?.Length > List.MaxSearchLength)
+        {
+            errors["search"] = [$"Keep the search to at most {List.MaxSearchLength} characters."];
+        }
+
+        var after = ListCursor.Parse(cursor);
+        if (!string.IsNullOrEmpty(cursor) && after is null)
+        {
+            errors["cursor"] = ["Use the nextCursor of a previous page, unchanged."];
+        }
+
+        if (limit is < 1 or > List.MaxPageSize)
+        {
+            errors["limit"] = [$"Ask for 1 to {List.MaxPageSize} items."];
+        }
+
+        if (parsed == SubJobFilter.ReadyToImport && (cursor is not null || limit is not null))
+        {
+            errors[cursor is not null ? "cursor" : "limit"] = ["Ready to Import is read from the ERP and returned whole, in one page: leave out limit and cursor."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputException(errors);
+        }
+
+        return (parsed!.Value, after);
+    }
+
+    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            parameter.Schema = parameter.Name switch
+            {
+                "filter" => new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. SubJobFilters.All.Select(f => (JsonNode)JsonValue.Create(f.Slug().Replace('-', '_')))],
+                    Default = JsonValue.Create("ready_to_export"),
+                },
+                "limit" => new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Format = "int32",
+                    Minimum = "1",
+                    Maximum = List.MaxPageSize.ToString(CultureInfo.InvariantCulture),
+                    Default = JsonValue.Create(List.PageSize),
+                },
+                "search" => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = List.MaxSearchLength },
+                _ => parameter.Schema,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+}

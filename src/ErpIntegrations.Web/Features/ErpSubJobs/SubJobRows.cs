@@ -1,0 +1,55 @@
+using ErpIntegrations.Web.Domain;
+
+namespace ErpIntegrations.Web.Features.ErpSubJobs;
+
+/// <summary>A sub job as ERP Integrations lists it; <see cref="ProposedErpJobId"/> only where an approver can accept it.</summary>
+public sealed record SubJobRow(
+    Guid Id,
+    Guid ProjectId,
+    string ProjectNumber,
+    string ProjectName,
+    string? ProjectErpJobId,
+    string Code,
+    string Description,
+    IReadOnlyList<string> CostCodes,
+    string? SentBy,
+    DateTime? SentAt,
+    SubJobState State,
+    string? ErpJobId,
+    string? ExportError,
+    string? ProposedErpJobId);
+
+/// <summary>The read model behind the Sub Jobs list and a single sub job of ERP Integrations.</summary>
+internal static class SubJobRows
+{
+    public static IQueryable<SubJobRow> Select(IQueryable<SubJob> subJobs) =>
+        subJobs.Select(s => new SubJobRow(
+            s.Id,
+            s.ProjectId,
+            s.Project.Number,
+            s.Project.Name,
+            s.Project.ErpJobId,
+            s.Code,
+            s.Description,
+            s.CostCodes.OrderBy(c => c.Code).Select(c => c.Code).ToList(),
+            s.LastSentByName,
+            s.LastSentAt,
+            s.State,
+            s.ErpJobId,
+            s.ExportError,
+            null));
+
+    /// <summary>The ERP Job ID an approver's Accept starts from, for the rows still waiting for one.</summary>
+    public static async Task<List<SubJobRow>> WithProposalsAsync(CurrentErp currentErp, Actor actor, List<SubJobRow> rows, CancellationToken cancellationToken)
+    {
+        if (!Access.CanApprove(actor) || !rows.Any(r => r.State == SubJobState.ReadyToExport))
+        {
+            return rows;
+        }
+
+        var connector = await currentErp.ConnectorAsync(cancellationToken);
+        return [.. rows.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
+            ? r with { ProposedErpJobId = connector.ProposeErpJobId(new(r.Code, r.Description, job)) }
+            : r)];
+    }
+}
