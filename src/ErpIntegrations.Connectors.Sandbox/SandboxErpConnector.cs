@@ -10,9 +10,9 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
 
     public ErpCapabilities Capabilities => new(DisplayName, SupportsSubJobs: true, options.MaxCodeLength, options.MaxDescriptionLength, CanListSubJobs: true);
 
-    public string ProposeErpJobId(ErpSubJobProposal subJob) => subJob.Code.ToUpperInvariant();
+    public string ProposeErpSubJobId(ErpSubJobProposal subJob) => subJob.Code.ToUpperInvariant();
 
-    public string? ValidateErpJobId(string erpJobId)
+    public string? ValidateErpSubJobId(string erpJobId)
     {
         if (string.IsNullOrWhiteSpace(erpJobId))
         {
@@ -24,7 +24,7 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             return $"The ERP Job ID can be at most {options.MaxCodeLength} characters in {DisplayName}.";
         }
 
-        return ErpJobIdPattern().IsMatch(erpJobId)
+        return ErpSubJobIdPattern().IsMatch(erpJobId)
             ? null
             : $"The ERP Job ID may hold only letters, digits and hyphens in {DisplayName}.";
     }
@@ -53,7 +53,7 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             return ErpExportResult.Permanent($"{DisplayName} refused sub job {export.ErpSubJobId}: the record was rejected by the ERP's validation (simulated fault).");
         }
 
-        if (ValidateErpJobId(export.ErpSubJobId) is { } invalid)
+        if (ValidateErpSubJobId(export.ErpSubJobId) is { } invalid)
         {
             return ErpExportResult.Permanent(invalid);
         }
@@ -139,5 +139,5 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
     }
 
     [GeneratedRegex("^[A-Za-z0-9-]+$")]
-    private static partial Regex ErpJobIdPattern();
+    private static partial Regex ErpSubJobIdPattern();
 }

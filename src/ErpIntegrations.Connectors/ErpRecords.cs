@@ -3,8 +3,8 @@ namespace ErpIntegrations.Connectors;
 /// <summary>The facts about a sub job a connector may use to propose its ERP Job ID.</summary>
 /// <param name="Code">The sub job's code in ERP Integrations.</param>
 /// <param name="Description">The sub job's description.</param>
-/// <param name="ErpJobId">The ERP job of the sub job's project.</param>
-public sealed record ErpSubJobProposal(string Code, string Description, string ErpJobId);
+/// <param name="JobId">The ERP job of the sub job's project.</param>
+public sealed record ErpSubJobProposal(string Code, string Description, string JobId);
 
 /// <summary>A cost code sent along with a sub job.</summary>
 /// <param name="Code">The company's standard cost code.</param>

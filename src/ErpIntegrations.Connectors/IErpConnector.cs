@@ -11,17 +11,17 @@ public interface IErpConnector
 
     /// <summary>
     /// The ERP Job ID the accept box is pre-filled with for a sub job. The approver may correct it;
-    /// the corrected value is then checked with <see cref="ValidateErpJobId"/>.
+    /// the corrected value is then checked with <see cref="ValidateErpSubJobId"/>.
     /// </summary>
     /// <param name="subJob">The sub job about to be accepted.</param>
-    string ProposeErpJobId(ErpSubJobProposal subJob);
+    string ProposeErpSubJobId(ErpSubJobProposal subJob);
 
     /// <summary>
     /// Checks an ERP Job ID against this ERP's rules.
     /// </summary>
     /// <param name="erpJobId">The ID the approver typed or accepted.</param>
     /// <returns>A sentence saying what is wrong, or <see langword="null"/> when the ID is acceptable.</returns>
-    string? ValidateErpJobId(string erpJobId);
+    string? ValidateErpSubJobId(string erpJobId);
 
     /// <summary>
     /// Creates one sub job in the ERP, idempotently: when the ERP already holds a sub job with the same

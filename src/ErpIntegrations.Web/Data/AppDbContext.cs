@@ -104,8 +104,9 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(s => s.Code).HasMaxLength(100);
             b.Property(s => s.Description).HasMaxLength(500);
             b.Property(s => s.LastSentByName).HasMaxLength(200);
-            b.Property(s => s.ErpJobId).HasMaxLength(100);
-            b.Property(s => s.NormalizedErpJobId).HasMaxLength(100);
+            // The columns keep their first names, so existing databases need no migration for the clearer property names.
+            b.Property(s => s.ErpSubJobId).HasColumnName("ErpJobId").HasMaxLength(100);
+            b.Property(s => s.NormalizedErpSubJobId).HasColumnName("NormalizedErpJobId").HasMaxLength(100);
             b.Property(s => s.ErpRecordId).HasMaxLength(100);
             b.Property(s => s.RejectionReason).HasMaxLength(SubJob.MaxRejectionReasonLength);
             b.Property(s => s.RejectedByName).HasMaxLength(200);
@@ -119,7 +120,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             // Accept's check; this index lets only one commit. Per project, as each ERP job has one project
             // and a project cannot move its link while sub jobs are Exporting or Synced. The filter is the
             // same SQL on SQLite and PostgreSQL.
-            b.HasIndex(s => new { s.ProjectId, s.NormalizedErpJobId })
+            b.HasIndex(s => new { s.ProjectId, s.NormalizedErpSubJobId })
                 .IsUnique()
                 .HasFilter($"\"State\" IN ('{nameof(SubJobState.Exporting)}', '{nameof(SubJobState.Synced)}')");
             b.HasMany(s => s.CostCodes).WithOne().HasForeignKey(c => c.SubJobId);
@@ -172,7 +173,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
 
         builder.Entity<ErpRequest>(b =>
         {
-            b.Property(r => r.ErpJobId).HasMaxLength(100);
+            b.Property(r => r.ErpSubJobId).HasColumnName("ErpJobId").HasMaxLength(100);
             b.Property(r => r.RequestedByName).HasMaxLength(200);
             b.Property(r => r.ErpRecordId).HasMaxLength(100);
             b.Property(r => r.LeaseToken).IsConcurrencyToken();

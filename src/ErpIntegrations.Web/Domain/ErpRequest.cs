@@ -26,7 +26,7 @@ public sealed class ErpRequest : ILeasedWork
         Id = id;
         CompanyId = subJob.CompanyId;
         SubJobId = subJob.Id;
-        ErpJobId = export.ErpSubJobId;
+        ErpSubJobId = export.ErpSubJobId;
         Payload = JsonSerializer.Serialize(export);
         RequestedById = requestedBy.UserId;
         RequestedByName = requestedBy.Name;
@@ -41,7 +41,7 @@ public sealed class ErpRequest : ILeasedWork
 
     public Guid SubJobId { get; private set; }
 
-    public string ErpJobId { get; private set; } = "";
+    public string ErpSubJobId { get; private set; } = "";
 
     /// <summary>What is sent to the ERP, fixed at acceptance (JSON of <see cref="ErpSubJobExport"/>).</summary>
     public string Payload { get; private set; } = "";

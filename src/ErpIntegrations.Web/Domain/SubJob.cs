@@ -42,13 +42,13 @@ public sealed class SubJob
     public DateTime? LastSentAt { get; private set; }
 
     /// <summary>The ERP Job ID the sub job was accepted under; kept once synced.</summary>
-    public string? ErpJobId { get; private set; }
+    public string? ErpSubJobId { get; private set; }
 
     /// <summary>
-    /// <see cref="ErpJobId"/> as compared: ERP Job IDs, like sub job codes, are the same whatever their case.
+    /// <see cref="ErpSubJobId"/> as compared: ERP Job IDs, like sub job codes, are the same whatever their case.
     /// Kept in step with it here; a unique index on it (per project, while Exporting or Synced) holds the rule.
     /// </summary>
-    public string? NormalizedErpJobId { get; private set; }
+    public string? NormalizedErpSubJobId { get; private set; }
 
     public string? ErpRecordId { get; private set; }
 
@@ -73,7 +73,7 @@ public sealed class SubJob
 
     public bool IsEditable => State is SubJobState.NotSent or SubJobState.Rejected or SubJobState.Retrieved;
 
-    public static string NormalizeErpJobId(string erpJobId) => erpJobId.ToUpperInvariant();
+    public static string NormalizeErpSubJobId(string erpJobId) => erpJobId.ToUpperInvariant();
 
     public static SubJob Create(Project project, string code, string description, IReadOnlyCollection<CostCode> costCodes, Actor by, DateTime now)
     {
@@ -120,7 +120,7 @@ public sealed class SubJob
             CreatedAt = now,
             ErpRecordId = fromErp.RecordId,
         };
-        subJob.UseErpJobId(fromErp.ErpSubJobId);
+        subJob.UseErpSubJobId(fromErp.ErpSubJobId);
         subJob.ReplaceCostCodes(costCodes);
         subJob.Record(AuditAction.Imported, by, now, $"Added from the ERP as {fromErp.ErpSubJobId} ({fromErp.RecordId})");
         return subJob;
@@ -206,7 +206,7 @@ public sealed class SubJob
     {
         RequireAcceptable(by);
         Require(!string.IsNullOrWhiteSpace(erpJobId), "Enter the ERP Job ID to export the sub job under.");
-        UseErpJobId(erpJobId);
+        UseErpSubJobId(erpJobId);
         return StartExport(AuditAction.Accepted, by, now, $"ERP Job ID {erpJobId}");
     }
 
@@ -226,7 +226,7 @@ public sealed class SubJob
         RequireApprover(by);
         Require(State == SubJobState.FailedToExport, $"Only a sub job that Failed to Export can be retried; this one is {State.ToDisplay()}.");
         Require(Project.IsLinked, $"Project {Project.Number} is no longer linked to an ERP job, so the sub job cannot be exported. Link the project to its ERP job again, or reject the sub job.");
-        return StartExport(AuditAction.Retried, by, now, $"ERP Job ID {ErpJobId}");
+        return StartExport(AuditAction.Retried, by, now, $"ERP Job ID {ErpSubJobId}");
     }
 
     public void MarkExported(string erpRecordId, DateTime now)
@@ -235,7 +235,7 @@ public sealed class SubJob
         ErpRecordId = erpRecordId;
         ExportError = null;
         ChangeState(SubJobState.Synced, now);
-        Record(AuditAction.Exported, null, now, $"Successfully Exported as {ErpJobId} ({erpRecordId})");
+        Record(AuditAction.Exported, null, now, $"Successfully Exported as {ErpSubJobId} ({erpRecordId})");
     }
 
     public void MarkExportFailed(string messages, DateTime now)
@@ -255,7 +255,7 @@ public sealed class SubJob
         Require(trimmed.Length <= MaxRejectionReasonLength, $"Keep the explanation to at most {MaxRejectionReasonLength} characters.");
         RejectionReason = trimmed;
         RejectedByName = by.Name;
-        UseErpJobId(null);
+        UseErpSubJobId(null);
         ChangeState(SubJobState.Rejected, now);
         Record(AuditAction.Rejected, by, now, trimmed);
     }
@@ -269,7 +269,7 @@ public sealed class SubJob
         var export = new ErpSubJobExport(
             Id.ToString(),
             Project.ErpJobId!,
-            ErpJobId!,
+            ErpSubJobId!,
             Description,
             [.. _costCodes.Select(c => new ErpCostCode(c.Code, c.Description))]);
         return new ErpRequest(Guid.CreateVersion7(now), this, export, by, now);
@@ -286,10 +286,10 @@ public sealed class SubJob
         Require(Description.Length <= erp.MaxDescriptionLength, $"The description can be at most {erp.MaxDescriptionLength} characters for {erp.DisplayName}.");
     }
 
-    private void UseErpJobId(string? erpJobId)
+    private void UseErpSubJobId(string? erpJobId)
     {
-        ErpJobId = erpJobId;
-        NormalizedErpJobId = erpJobId is null ? null : NormalizeErpJobId(erpJobId);
+        ErpSubJobId = erpJobId;
+        NormalizedErpSubJobId = erpJobId is null ? null : NormalizeErpSubJobId(erpJobId);
     }
 
     private void MarkSent(Actor by, DateTime now)

@@ -61,7 +61,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     {
         var now = time.GetUtcNow().UtcDateTime;
         var messages = request.Messages is null
-            ? $"The export was interrupted {request.Attempts} times before the ERP's answer could be recorded (the exporter stopped or failed; see the server log, reference {request.Id}). Check whether {request.ErpJobId} is in the ERP, then Retry or Reject."
+            ? $"The export was interrupted {request.Attempts} times before the ERP's answer could be recorded (the exporter stopped or failed; see the server log, reference {request.Id}). Check whether {request.ErpSubJobId} is in the ERP, then Retry or Reject."
             : $"Gave up after {request.Attempts} attempts; the last was interrupted before the ERP's answer could be recorded (see the server log, reference {request.Id}). {request.Messages}";
         logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.Attempts);
         request.Fail(messages, now);

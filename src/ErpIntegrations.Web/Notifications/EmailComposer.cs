@@ -33,7 +33,7 @@ public sealed class EmailComposer(AppLinks links)
         {
             new("Project", $"{project.Number} {project.Name}"),
             new("Sub job", $"{subJob.Code} — {subJob.Description}"),
-            new("ERP Job ID", subJob.ErpJobId ?? ""),
+            new("ERP Job ID", subJob.ErpSubJobId ?? ""),
             new("The ERP said", failed.Details ?? ""),
         };
         return Compose(

@@ -130,11 +130,11 @@ public sealed class ErpSubJobsApiTests
         body.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString().ShouldBe("accepted");
         var accepted = await app.SubJobAsync(id);
         accepted.State.ShouldBe(SubJobState.Exporting);
-        accepted.ErpJobId.ShouldBe("BLDGA");
+        accepted.ErpSubJobId.ShouldBe("BLDGA");
         accepted.History.OrderBy(h => h.Id).Last().ActorName.ShouldBe("Avery Approver");
         var request = (await app.RequestsAsync(id)).ShouldHaveSingleItem();
         request.Status.ShouldBe(ErpRequestStatus.InProgress);
-        request.ErpJobId.ShouldBe("BLDGA");
+        request.ErpSubJobId.ShouldBe("BLDGA");
 
         await app.Exporter.RunOnceAsync();
 
@@ -150,8 +150,8 @@ public sealed class ErpSubJobsApiTests
 
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept", new { erpJobId = "BLDGA-01" })).JsonAsync(HttpStatusCode.Accepted);
 
-        (await app.SubJobAsync(id)).ErpJobId.ShouldBe("BLDGA-01");
-        (await app.RequestsAsync(id)).ShouldHaveSingleItem().ErpJobId.ShouldBe("BLDGA-01");
+        (await app.SubJobAsync(id)).ErpSubJobId.ShouldBe("BLDGA-01");
+        (await app.RequestsAsync(id)).ShouldHaveSingleItem().ErpSubJobId.ShouldBe("BLDGA-01");
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class FoundationTests
         outcomes.Count(ok => ok).ShouldBe(1);
         var requests = await app.RequestsAsync(id);
         requests.Count.ShouldBe(1);
-        (await app.SubJobAsync(id)).ErpJobId.ShouldBe(requests[0].ErpJobId);
+        (await app.SubJobAsync(id)).ErpSubJobId.ShouldBe(requests[0].ErpSubJobId);
 
         static async Task<bool> SaveAsync(DbContext db)
         {

@@ -26,7 +26,7 @@ public sealed class ExporterTests
 
         var subJob = await app.SubJobAsync(id);
         subJob.State.ShouldBe(SubJobState.Synced);
-        subJob.ErpJobId.ShouldBe("OK0000");
+        subJob.ErpSubJobId.ShouldBe("OK0000");
         subJob.History.Select(h => h.Action).ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Accepted, AuditAction.Exported], ignoreOrder: true);
         var request = (await app.RequestsAsync(id)).ShouldHaveSingleItem();
         request.Status.ShouldBe(ErpRequestStatus.Success);

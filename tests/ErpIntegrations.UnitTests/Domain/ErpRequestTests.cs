@@ -108,7 +108,7 @@ public sealed class ErpRequestTests
 
         var payload = request.ReadPayload();
 
-        payload.ErpSubJobId.ShouldBe(request.ErpJobId);
+        payload.ErpSubJobId.ShouldBe(request.ErpSubJobId);
         payload.Reference.ShouldBe(request.SubJobId.ToString());
     }
 

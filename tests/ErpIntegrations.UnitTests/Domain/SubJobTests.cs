@@ -185,7 +185,7 @@ public sealed class SubJobTests
         subJob.State.ShouldBe(SubJobState.Synced);
         subJob.Code.ShouldBe("EXT2");
         subJob.Description.ShouldBe("Extra 2");
-        subJob.ErpJobId.ShouldBe("EXT2");
+        subJob.ErpSubJobId.ShouldBe("EXT2");
         subJob.ErpRecordId.ShouldBe("REC-9");
         subJob.ProjectId.ShouldBe(project.Id);
         subJob.Version.ShouldBe(1);
@@ -577,7 +577,7 @@ public sealed class SubJobTests
 
         subJob.Accept("J-BLDG1", _approver, Now);
 
-        subJob.ErpJobId.ShouldBe("J-BLDG1");
+        subJob.ErpSubJobId.ShouldBe("J-BLDG1");
         subJob.AcceptedById.ShouldBe(_approver.UserId);
         subJob.IsEditable.ShouldBeFalse();
     }
@@ -597,7 +597,7 @@ public sealed class SubJobTests
         request.Status.ShouldBe(ErpRequestStatus.InProgress);
         request.CompanyId.ShouldBe(subJob.CompanyId);
         request.SubJobId.ShouldBe(subJob.Id);
-        request.ErpJobId.ShouldBe("J-BLDG1");
+        request.ErpSubJobId.ShouldBe("J-BLDG1");
         request.RequestedById.ShouldBe(_approver.UserId);
         request.RequestedByName.ShouldBe("Alex Accountant");
         request.Attempts.ShouldBe(0);
@@ -672,7 +672,7 @@ public sealed class SubJobTests
 
         subJob.State.ShouldBe(SubJobState.Synced);
         subJob.ErpRecordId.ShouldBe("REC-77");
-        subJob.ErpJobId.ShouldBe("J-BLDG1");
+        subJob.ErpSubJobId.ShouldBe("J-BLDG1");
         subJob.ExportError.ShouldBeNull();
         subJob.IsEditable.ShouldBeFalse();
         var entry = subJob.History[^1];
@@ -747,12 +747,12 @@ public sealed class SubJobTests
     public void Reject_WhenFailedToExport_ClearsErpJobIdAndKeepsReason()
     {
         var subJob = A.SubJob().WithTime(_time).AcceptedAs("J-BLDG1").InState(SubJobState.FailedToExport).Build();
-        subJob.ErpJobId.ShouldBe("J-BLDG1");
+        subJob.ErpSubJobId.ShouldBe("J-BLDG1");
 
         subJob.Reject("Job is closed; use another", _approver, Now);
 
         subJob.State.ShouldBe(SubJobState.Rejected);
-        subJob.ErpJobId.ShouldBeNull();
+        subJob.ErpSubJobId.ShouldBeNull();
         subJob.RejectionReason.ShouldBe("Job is closed; use another");
     }
 
@@ -929,7 +929,7 @@ public sealed class SubJobTests
             s.Code,
             s.Description,
             string.Join(",", s.CostCodes.Select(c => c.CostCodeId)),
-            s.ErpJobId,
+            s.ErpSubJobId,
             s.ErpRecordId,
             s.RejectionReason,
             s.ExportError,

@@ -11,7 +11,7 @@ public static class Accept
     /// <param name="ErpJobId">The ERP Job ID to export under; null takes the one the connector proposes.</param>
     public sealed record Command(Guid SubJobId, string? ErpJobId);
 
-    public sealed record Result(Guid SubJobId, string Code, string ErpJobId);
+    public sealed record Result(Guid SubJobId, string Code, string ErpSubJobId);
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
@@ -24,9 +24,9 @@ public static class Accept
             var connector = await currentErp.ConnectorAsync(cancellationToken);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
                 ? typed
-                : connector.ProposeErpJobId(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""));
+                : connector.ProposeErpSubJobId(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""));
 
-            if (connector.ValidateErpJobId(erpJobId) is { } invalid)
+            if (connector.ValidateErpSubJobId(erpJobId) is { } invalid)
             {
                 throw new InputException(nameof(Command.ErpJobId), invalid);
             }

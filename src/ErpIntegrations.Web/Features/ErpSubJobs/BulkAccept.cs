@@ -16,7 +16,7 @@ public static class BulkAccept
             return await BulkItems.RunAsync(db, command.SubJobIds, async id =>
             {
                 var accepted = await accept.HandleAsync(new Accept.Command(id, null), cancellationToken);
-                return $"Exporting as {accepted.ErpJobId}…";
+                return $"Exporting as {accepted.ErpSubJobId}…";
             }, cancellationToken);
         }
     }

@@ -22,11 +22,11 @@ internal static class ErpSubJobIdUsage
     /// <summary>Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.</summary>
     public static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
     {
-        var normalized = SubJob.NormalizeErpJobId(erpJobId);
+        var normalized = SubJob.NormalizeErpSubJobId(erpJobId);
         return db.SubJobs.AnyAsync(
             s => s.Id != subJob.Id
                 && s.ProjectId == subJob.ProjectId
-                && s.NormalizedErpJobId == normalized
+                && s.NormalizedErpSubJobId == normalized
                 && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
             cancellationToken);
     }
@@ -38,16 +38,16 @@ internal static class ErpSubJobIdUsage
     /// </summary>
     public static async Task<HashSet<ErpSubJob>> KnownHereAsync(AppDbContext db, Guid projectId, IReadOnlyList<ErpSubJob> inErp, CancellationToken cancellationToken)
     {
-        var erpJobIds = inErp.Select(s => SubJob.NormalizeErpJobId(s.ErpSubJobId)).Distinct().ToList();
+        var erpJobIds = inErp.Select(s => SubJob.NormalizeErpSubJobId(s.ErpSubJobId)).Distinct().ToList();
         var references = inErp.Select(s => Guid.TryParse(s.Reference, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
         var here = await db.SubJobs.AsNoTracking()
             .Where(s => s.ProjectId == projectId
                 && (references.Contains(s.Id)
-                    || (erpJobIds.Contains(s.NormalizedErpJobId!) && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting))))
-            .Select(s => new { s.Id, s.NormalizedErpJobId, s.State })
+                    || (erpJobIds.Contains(s.NormalizedErpSubJobId!) && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting))))
+            .Select(s => new { s.Id, s.NormalizedErpSubJobId, s.State })
             .ToListAsync(cancellationToken);
         var ours = here.Select(s => s.Id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var held = here.Where(s => s.State is SubJobState.Synced or SubJobState.Exporting).Select(s => s.NormalizedErpJobId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return [.. inErp.Where(s => (s.Reference is not null && ours.Contains(s.Reference)) || held.Contains(SubJob.NormalizeErpJobId(s.ErpSubJobId)))];
+        var held = here.Where(s => s.State is SubJobState.Synced or SubJobState.Exporting).Select(s => s.NormalizedErpSubJobId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return [.. inErp.Where(s => (s.Reference is not null && ours.Contains(s.Reference)) || held.Contains(SubJob.NormalizeErpSubJobId(s.ErpSubJobId)))];
     }
 }

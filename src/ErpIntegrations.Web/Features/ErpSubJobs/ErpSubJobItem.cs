@@ -36,20 +36,20 @@ internal sealed record ErpSubJobItem(
         r.State.ApiName(),
         r.SentBy,
         r.SentAt,
-        r.ErpJobId,
-        r.ProposedErpJobId,
+        r.ErpSubJobId,
+        r.ProposedErpSubJobId,
         r.State == SubJobState.FailedToExport && !string.IsNullOrEmpty(r.ExportError) ? [r.ExportError] : []);
 
     public static ErpSubJobItem From(ReadyToImport.Row r) => new(
         null,
-        new ProjectRef(r.ProjectId, r.ProjectNumber, r.ProjectName, r.ErpJob),
-        r.ErpJobId,
+        new ProjectRef(r.ProjectId, r.ProjectNumber, r.ProjectName, r.JobId),
+        r.ErpSubJobId,
         r.Description,
         r.CostCodes,
         "ready_to_import",
         null,
         null,
-        r.ErpJobId,
+        r.ErpSubJobId,
         null,
         []);
 }

@@ -71,7 +71,7 @@ internal sealed class IndexModel(
         return RunAsync("Accept", subJobId, async () =>
         {
             var accepted = await accept.HandleAsync(new Accept.Command(subJobId, erpJobId), cancellationToken);
-            var message = $"{accepted.Code}: exporting to {ErpName} as {accepted.ErpJobId}…";
+            var message = $"{accepted.Code}: exporting to {ErpName} as {accepted.ErpSubJobId}…";
             return WantsJson
                 ? new JsonResult(new { message, status = await status.HandleAsync(subJobId, cancellationToken) })
                 : Done(message);

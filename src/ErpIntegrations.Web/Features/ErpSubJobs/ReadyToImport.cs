@@ -12,7 +12,7 @@ public static class ReadyToImport
 {
     public sealed record Query(string? Search);
 
-    public sealed record Row(Guid ProjectId, string ProjectNumber, string ProjectName, string ErpJob, string ErpJobId, string Description, IReadOnlyList<string> CostCodes, string RecordId);
+    public sealed record Row(Guid ProjectId, string ProjectNumber, string ProjectName, string JobId, string ErpSubJobId, string Description, IReadOnlyList<string> CostCodes, string RecordId);
 
     public sealed record Result(IReadOnlyList<Row> Rows, bool CanList);
 
@@ -45,7 +45,7 @@ public static class ReadyToImport
             if (!string.IsNullOrWhiteSpace(query.Search))
             {
                 var term = query.Search.Trim();
-                rows = [.. rows.Where(r => new[] { r.ErpJobId, r.Description, r.ProjectName, r.ProjectNumber, r.ErpJob }
+                rows = [.. rows.Where(r => new[] { r.ErpSubJobId, r.Description, r.ProjectName, r.ProjectNumber, r.JobId }
                     .Any(text => text.Contains(term, StringComparison.OrdinalIgnoreCase)))];
             }
 

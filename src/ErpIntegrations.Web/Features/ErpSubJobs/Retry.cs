@@ -24,8 +24,8 @@ public static class Retry
             // Since this export failed, another sub job of the job may have been accepted under the same ERP
             // Job ID; the unique index lets only one of them be Exporting or Synced.
             await db.SaveChangesOrExplainAsync(
-                async () => await ErpSubJobIdUsage.TakenAsync(db, subJob, subJob.ErpJobId!, cancellationToken)
-                    ? new DomainRuleException($"ERP Job ID {subJob.ErpJobId} is now used by another sub job of ERP job {subJob.Project.ErpJobId}. Reject this sub job so that it can be corrected and sent again.")
+                async () => await ErpSubJobIdUsage.TakenAsync(db, subJob, subJob.ErpSubJobId!, cancellationToken)
+                    ? new DomainRuleException($"ERP Job ID {subJob.ErpSubJobId} is now used by another sub job of ERP job {subJob.Project.ErpJobId}. Reject this sub job so that it can be corrected and sent again.")
                     : null,
                 cancellationToken);
 

@@ -18,7 +18,7 @@ public static class Status
 
             var subJob = await db.SubJobs.AsNoTracking()
                 .Where(s => s.Id == subJobId)
-                .Select(s => new { s.Id, s.Code, s.State, s.ErpJobId, s.ExportError })
+                .Select(s => new { s.Id, s.Code, s.State, s.ErpSubJobId, s.ExportError })
                 .SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("The sub job");
             return new Result(
@@ -28,7 +28,7 @@ public static class Status
                 subJob.State == SubJobState.Synced ? SubJobStateText.SuccessfullyExported : subJob.State.ToDisplay(),
                 subJob.State.Icon(),
                 subJob.State == SubJobState.Exporting ? SubJobStateText.ExportInProgress : null,
-                subJob.ErpJobId,
+                subJob.ErpSubJobId,
                 subJob.State == SubJobState.FailedToExport ? subJob.ExportError : null);
         }
     }

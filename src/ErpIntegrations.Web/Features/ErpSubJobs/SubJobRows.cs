@@ -2,7 +2,7 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>A sub job as ERP Integrations lists it; <see cref="ProposedErpJobId"/> only where an approver can accept it.</summary>
+/// <summary>A sub job as ERP Integrations lists it; <see cref="ProposedErpSubJobId"/> only where an approver can accept it.</summary>
 public sealed record SubJobRow(
     Guid Id,
     Guid ProjectId,
@@ -15,9 +15,9 @@ public sealed record SubJobRow(
     string? SentBy,
     DateTime? SentAt,
     SubJobState State,
-    string? ErpJobId,
+    string? ErpSubJobId,
     string? ExportError,
-    string? ProposedErpJobId);
+    string? ProposedErpSubJobId);
 
 /// <summary>The read model behind the Sub Jobs list and a single sub job of ERP Integrations.</summary>
 internal static class SubJobRows
@@ -35,7 +35,7 @@ internal static class SubJobRows
             s.LastSentByName,
             s.LastSentAt,
             s.State,
-            s.ErpJobId,
+            s.ErpSubJobId,
             s.ExportError,
             null));
 
@@ -49,7 +49,7 @@ internal static class SubJobRows
 
         var connector = await currentErp.ConnectorAsync(cancellationToken);
         return [.. rows.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
-            ? r with { ProposedErpJobId = connector.ProposeErpJobId(new(r.Code, r.Description, job)) }
+            ? r with { ProposedErpSubJobId = connector.ProposeErpSubJobId(new(r.Code, r.Description, job)) }
             : r)];
     }
 }

@@ -39,12 +39,12 @@ public sealed class AcceptTests
         ErpSubJobsPage.Row(page, "BLDGA").ShouldContain("Export in progress");
         var accepted = await app.SubJobAsync(id);
         accepted.State.ShouldBe(SubJobState.Exporting);
-        accepted.ErpJobId.ShouldBe("BLDGA-01");
+        accepted.ErpSubJobId.ShouldBe("BLDGA-01");
         accepted.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.Accepted);
         accepted.History.OrderBy(h => h.Id).Last().ActorName.ShouldBe("Avery Approver");
         var request = (await app.RequestsAsync(id)).ShouldHaveSingleItem();
         request.Status.ShouldBe(ErpRequestStatus.InProgress);
-        request.ErpJobId.ShouldBe("BLDGA-01");
+        request.ErpSubJobId.ShouldBe("BLDGA-01");
 
         await app.Exporter.RunOnceAsync();
 

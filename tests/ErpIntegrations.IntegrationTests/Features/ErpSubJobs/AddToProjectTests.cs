@@ -61,7 +61,7 @@ public sealed class AddToProjectTests
         var imported = await app.SubJobAsync(id);
         imported.State.ShouldBe(SubJobState.Synced);
         imported.ProjectId.ShouldBe(riverside.Id);
-        imported.ErpJobId.ShouldBe("CHILLER");
+        imported.ErpSubJobId.ShouldBe("CHILLER");
         imported.ErpRecordId.ShouldNotBeNullOrEmpty();
         imported.CostCodes.Select(c => c.Code).ShouldBe(["22-100"]);
         var audit = imported.History.ShouldHaveSingleItem();

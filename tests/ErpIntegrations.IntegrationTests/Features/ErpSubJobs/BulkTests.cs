@@ -26,7 +26,7 @@ public sealed class BulkTests
         page.ShouldContain("BLDGA: Exporting as BLDGA…");
         page.ShouldContain("FLOOR1: Exporting as FLOOR1…");
         page.ShouldContain("HELIPAD: Only a sub job that is Ready to Export can be accepted; this one is Exporting.");
-        (await app.SubJobAsync(bldga)).ErpJobId.ShouldBe("BLDGA");
+        (await app.SubJobAsync(bldga)).ErpSubJobId.ShouldBe("BLDGA");
         (await app.StateAsync(floor1)).ShouldBe(SubJobState.Exporting);
         (await app.RequestsAsync(helipad)).Count.ShouldBe(1);
 

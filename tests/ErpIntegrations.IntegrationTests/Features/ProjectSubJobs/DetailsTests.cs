@@ -40,7 +40,7 @@ public sealed class DetailsTests
         html.ShouldContain("<span class=\"state green\">Synced</span>");
         html.ShouldContain("Successfully Exported");
         html.ShouldContain("<dt>ERP Job ID</dt>");
-        html.ShouldContain($"<dd>{phase1.ErpJobId}</dd>");
+        html.ShouldContain($"<dd>{phase1.ErpSubJobId}</dd>");
         html.ShouldContain(phase1.ErpRecordId!);
         html.ShouldNotContain(">Send to ERP</button>");
     }

@@ -65,7 +65,7 @@ public sealed class FirstRunTests
 
         var synced = await app.RequiredSubJobAsync("100", "LEVEL1");
         synced.State.ShouldBe(SubJobState.Synced);
-        synced.ErpJobId.ShouldBe("LEVEL1");
+        synced.ErpSubJobId.ShouldBe("LEVEL1");
         synced.Actions().ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Accepted, AuditAction.Exported]);
         synced.History.Single(h => h.Action == AuditAction.Sent).ActorName.ShouldBe("Pat Builder");
         synced.History.Single(h => h.Action == AuditAction.Accepted).ActorName.ShouldBe("Olivia Owner");
