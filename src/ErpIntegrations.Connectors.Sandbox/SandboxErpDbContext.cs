@@ -26,10 +26,8 @@ internal sealed class SandboxErpDbContext(DbContextOptions<SandboxErpDbContext> 
 
 internal static class SandboxSubJobQueries
 {
-    /// <summary>
-    /// The sub jobs under one job with one ERP Job ID, whatever its case: like a real ERP, the Sandbox ERP holds
-    /// <c>phase1</c> and <c>PHASE1</c> to be the same sub job. Its own record first, where an older store holds both.
-    /// </summary>
+    // The sub jobs under one job with one ERP Job ID, whatever its case: like a real ERP, the Sandbox ERP holds
+    // phase1 and PHASE1 to be the same sub job. Its own record first, where an older store holds both.
     public static IQueryable<SandboxSubJob> WithErpSubJobId(this IQueryable<SandboxSubJob> subJobs, string ledger, string jobId, string erpSubJobId, string? reference = null) =>
         subJobs
             .Where(s => s.Ledger == ledger && s.JobId == jobId && EF.Functions.Collate(s.ErpSubJobId, "NOCASE") == erpSubJobId)

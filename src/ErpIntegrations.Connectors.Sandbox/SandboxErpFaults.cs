@@ -2,32 +2,27 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-/// <summary>
-/// The Sandbox ERP's simulated latency and faults, read by its connector on every call. They start as configured in
-/// <see cref="SandboxErpOptions"/>; tests change them here on a running app to make the ERP slow or failing, and the
-/// options themselves never change.
-/// </summary>
+// The Sandbox ERP's simulated latency and faults, read by its connector on every call. They start as configured in
+// SandboxErpOptions; tests change them here on a running app to make the ERP slow or failing, and the
+// options themselves never change.
 public sealed class SandboxErpFaults(IOptions<SandboxErpOptions> options)
 {
     private double _transientFaultRate = options.Value.TransientFaultRate;
     private double _permanentFaultRate = options.Value.PermanentFaultRate;
     private TimeSpan _latency = options.Value.Latency;
 
-    /// <summary>Added latency of every call.</summary>
     public TimeSpan Latency
     {
         get => _latency;
         set => _latency = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), "The latency cannot be negative.");
     }
 
-    /// <summary>Share of exports (0 to 1) that fail as if the ERP were unreachable.</summary>
     public double TransientFaultRate
     {
         get => _transientFaultRate;
         set => _transientFaultRate = Rate(value);
     }
 
-    /// <summary>Share of exports (0 to 1) that the ERP refuses outright.</summary>
     public double PermanentFaultRate
     {
         get => _permanentFaultRate;

@@ -3,15 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-/// <summary>Registers the Sandbox ERP.</summary>
 public static class SandboxErpServiceCollectionExtensions
 {
-    /// <summary>The connector name companies store to use the Sandbox ERP.</summary>
     public const string ConnectorName = "Sandbox";
 
-    /// <summary>Adds the Sandbox ERP's store and its connector factory, with its options validated at start-up.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <returns>The builder of the Sandbox ERP's options, to bind them (section <c>Erp:Sandbox</c>).</returns>
+    // Returns the options' builder for the caller to bind (section Erp:Sandbox).
     public static OptionsBuilder<SandboxErpOptions> AddSandboxErpConnector(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -4,10 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-/// <summary>
-/// The Sandbox ERP's own ledger of jobs and sub jobs, in a database of its own so that what it has written
-/// stays written whatever happens to ERP Integrations. Each ledger is one company's ERP.
-/// </summary>
+// The Sandbox ERP's own ledger of jobs and sub jobs, in a database of its own so that what it has written
+// stays written whatever happens to ERP Integrations. Each ledger is one company's ERP.
 public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
 {
     private const int SqliteConstraint = 19;
@@ -19,8 +17,6 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
 
     internal SandboxErpDbContext Open() => new(_contextOptions);
 
-    /// <summary>Creates the store's tables when they do not exist yet.</summary>
-    /// <param name="cancellationToken">Stops the work.</param>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = Open();
@@ -42,12 +38,8 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
         }
     }
 
-    /// <summary>
-    /// Empties a ledger: its sub jobs and jobs. Only for the demo's own ledgers, which are seeded afresh whenever
-    /// ERP Integrations' database is new (a new database beside an old Sandbox store must not meet yesterday's demo).
-    /// </summary>
-    /// <param name="ledger">The ledger to empty.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
+    // Empties a ledger: its sub jobs and jobs. Only for the demo's own ledgers, which are seeded afresh whenever
+    // ERP Integrations' database is new (a new database beside an old Sandbox store must not meet yesterday's demo).
     public async Task ClearLedgerAsync(string ledger, CancellationToken cancellationToken = default)
     {
         await using var db = Open();
@@ -55,11 +47,6 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
         await db.Jobs.Where(j => j.Ledger == ledger).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>Adds a job to a ledger unless it is there already.</summary>
-    /// <param name="ledger">The company's ledger.</param>
-    /// <param name="jobId">The job's identifier.</param>
-    /// <param name="name">The job's name.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
     public async Task AddJobAsync(string ledger, string jobId, string name, CancellationToken cancellationToken = default)
     {
         await using var db = Open();
@@ -72,12 +59,7 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Writes a sub job straight into a ledger, as someone working in the ERP itself would.</summary>
-    /// <param name="ledger">The company's ledger.</param>
-    /// <param name="subJob">The sub job; its record id is assigned by the store.</param>
-    /// <param name="createdAt">When it was written.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
-    /// <returns>The record id.</returns>
+    // Straight into the ledger, as someone working in the ERP itself would; the store assigns the record id.
     public async Task<string> AddSubJobAsync(string ledger, ErpSubJob subJob, DateTime createdAt, CancellationToken cancellationToken = default)
     {
         await using var db = Open();
@@ -96,9 +78,6 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
         return row.RecordId;
     }
 
-    /// <summary>The jobs of one ledger, each with its sub jobs, for the read-only Sandbox ERP page.</summary>
-    /// <param name="ledger">The company's ledger.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
     public async Task<IReadOnlyList<SandboxJobView>> ListLedgerAsync(string ledger, CancellationToken cancellationToken = default)
     {
         await using var db = Open();
@@ -111,11 +90,7 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
             [.. subJobs.Where(s => s.JobId == j.JobId).Select(s => s.CreatedAt)]))];
     }
 
-    /// <summary>Counts the sub jobs a ledger holds with one ERP Job ID, in any case, under one job.</summary>
-    /// <param name="ledger">The company's ledger.</param>
-    /// <param name="jobId">The job.</param>
-    /// <param name="erpSubJobId">The ERP Job ID.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
+    // Matches erpSubJobId in any case, as the ERP compares them.
     public async Task<int> CountSubJobsAsync(string ledger, string jobId, string erpSubJobId, CancellationToken cancellationToken = default)
     {
         await using var db = Open();
@@ -123,9 +98,5 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
     }
 }
 
-/// <summary>A job of the Sandbox ERP with its sub jobs.</summary>
-/// <param name="JobId">The job's identifier.</param>
-/// <param name="Name">The job's name.</param>
-/// <param name="SubJobs">Its sub jobs.</param>
-/// <param name="CreatedAt">When each sub job was written, in the same order.</param>
+// CreatedAt holds when each sub job was written, in the order of SubJobs.
 public sealed record SandboxJobView(string JobId, string Name, IReadOnlyList<ErpSubJob> SubJobs, IReadOnlyList<DateTime> CreatedAt);

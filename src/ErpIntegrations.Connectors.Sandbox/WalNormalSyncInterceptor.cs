@@ -3,10 +3,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-/// <summary>
-/// The Sandbox ERP's store runs in WAL mode with synchronous=NORMAL: a commit survives a crash of any
-/// process (what the exactly-once tests rely on) without paying an fsync per write.
-/// </summary>
+// The Sandbox ERP's store runs in WAL mode with synchronous=NORMAL: a commit survives a crash of any
+// process (what the exactly-once tests rely on) without paying an fsync per write.
 internal sealed class WalNormalSyncInterceptor : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);

@@ -97,7 +97,7 @@ internal static class AppSetup
         services.AddApi(config);
     }
 
-    /// <summary>The <c>setup</c> command, when the arguments ask for it: its exit code; otherwise null and the app runs.</summary>
+    // The setup command, when the arguments ask for it: its exit code; otherwise null and the app runs.
     public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
     {
         if (!SetupCommand.IsRequested(args))

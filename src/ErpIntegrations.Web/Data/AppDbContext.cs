@@ -7,11 +7,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ErpIntegrations.Web.Data;
 
-/// <summary>
-/// The one model. Company-owned rows are filtered to <see cref="CompanyId"/>, the signed-in person's
-/// company, so a query cannot see another tenant by accident; workers that serve every company say so
-/// with <c>IgnoreQueryFilters()</c>.
-/// </summary>
+// The one model. Company-owned rows are filtered to CompanyId, the signed-in person's
+// company, so a query cannot see another tenant by accident; workers that serve every company say so
+// with IgnoreQueryFilters().
 public abstract class AppDbContext(DbContextOptions options, CurrentCompany currentCompany)
     : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
 {
@@ -35,7 +33,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
-    /// <summary>Set by the demo seed: its history is made up, so nobody is mailed about it.</summary>
+    // Set by the demo seed: its history is made up, so nobody is mailed about it.
     public bool WithoutNotifications { get; set; }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -189,7 +187,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
-/// <summary>The signed-in person's company for this request (or unset, for workers and start-up).</summary>
+// Unset for workers and start-up.
 public sealed class CurrentCompany
 {
     public Guid? Id { get; set; }

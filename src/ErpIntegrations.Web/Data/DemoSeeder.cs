@@ -7,10 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Data;
 
-/// <summary>
-/// Fills an empty database with two companies whose sub jobs stand in every state of PRODUCT.md §4,
-/// and the Sandbox ERP with the matching jobs, the synced sub jobs and a few that exist only there.
-/// </summary>
+// Fills an empty database with two companies whose sub jobs stand in every state of PRODUCT.md §4,
+// and the Sandbox ERP with the matching jobs, the synced sub jobs and a few that exist only there.
 public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, SandboxErpStore sandbox, ErpConnectors connectors, TimeProvider time)
 {
     public const string Password = "Demo123!";

@@ -1,23 +1,21 @@
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>
-/// Who may do what (PRODUCT.md §2): the rules behind the named policies of <c>Features.Permissions</c>, which every
-/// page and endpoint declares; pages also ask here which actions to offer. Nothing else decides.
-/// </summary>
+// Who may do what (PRODUCT.md §2): the rules behind the named policies of Features.Permissions, which every
+// page and endpoint declares; pages also ask here which actions to offer. Nothing else decides.
 public static class Access
 {
     public static bool CanViewErpIntegrations(Actor actor) =>
         actor.ErpIntegrationsLevel >= PermissionLevel.ReadOnly;
 
-    /// <summary>Accept, Reject, Retry and Add to Project: an accounting approver.</summary>
+    // Accept, Reject, Retry and Add to Project: an accounting approver.
     public static bool CanApprove(Actor actor) =>
         CanApprove(actor.ErpIntegrationsLevel, actor.CanPushToAccounting);
 
-    /// <summary>Whether a user with this level and privilege is an accounting approver (the Company Directory lists others).</summary>
+    // Whether a user with this level and privilege is an accounting approver (the Company Directory lists others).
     public static bool CanApprove(PermissionLevel erpIntegrationsLevel, bool canPushToAccounting) =>
         erpIntegrationsLevel >= PermissionLevel.Standard && canPushToAccounting;
 
-    /// <summary>Create, edit, Send to ERP, Retrieve from ERP and Resend to ERP on a project's sub jobs.</summary>
+    // Create, edit, Send to ERP, Retrieve from ERP and Resend to ERP on a project's sub jobs.
     public static bool CanManageSubJobs(PermissionLevel projectAdminToolLevel) =>
         projectAdminToolLevel == PermissionLevel.Admin;
 
@@ -30,19 +28,17 @@ public static class Access
     public static bool CanViewDirectory(Actor actor) =>
         actor.IsDirectoryAdmin || actor.ErpIntegrationsLevel >= PermissionLevel.ReadOnly;
 
-    /// <summary>Add, deactivate and reactivate users; set their ERP Integrations level, Directory Admin flag and project levels.</summary>
+    // Add, deactivate and reactivate users; set their ERP Integrations level, Directory Admin flag and project levels.
     public static bool CanManageDirectory(Actor actor) =>
         actor.IsDirectoryAdmin;
 
-    /// <summary>Add and edit projects, and link them to ERP jobs.</summary>
+    // Add and edit projects, and link them to ERP jobs.
     public static bool CanManageProjects(Actor actor) =>
         actor.IsDirectoryAdmin || actor.ErpIntegrationsLevel == PermissionLevel.Admin;
 
-    /// <summary>Add, edit, deactivate and reactivate the company's standard cost codes.</summary>
     public static bool CanManageCostCodes(Actor actor) =>
         actor.ErpIntegrationsLevel == PermissionLevel.Admin;
 
-    /// <summary>The company's sent emails and their delivery.</summary>
     public static bool CanSeeCompanyEmails(Actor actor) =>
         actor.IsDirectoryAdmin || CanConfigureErpConnection(actor);
 

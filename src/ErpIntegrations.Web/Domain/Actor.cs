@@ -1,6 +1,5 @@
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>Who is acting, with the company-level permissions that decide what they may do.</summary>
 public sealed record Actor(
     Guid UserId,
     Guid CompanyId,

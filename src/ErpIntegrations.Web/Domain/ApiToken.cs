@@ -1,9 +1,7 @@
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>
-/// A personal access token for the JSON API. Only the SHA-256 hash of the secret is kept, with a short
-/// prefix so its owner can tell tokens apart; the secret itself is shown once, when it is issued.
-/// </summary>
+// A personal access token for the JSON API. Only the SHA-256 hash of the secret is kept, with a short
+// prefix so its owner can tell tokens apart; the secret itself is shown once, when it is issued.
 public sealed class ApiToken
 {
     public const int MaxNameLength = 100;
@@ -35,7 +33,7 @@ public sealed class ApiToken
 
     public string Prefix { get; private set; } = "";
 
-    /// <summary>Lower-case hex SHA-256 of the whole token.</summary>
+    // Lower-case hex SHA-256 of the whole token.
     public string Hash { get; private set; } = "";
 
     public DateTime CreatedAt { get; private set; }

@@ -15,7 +15,7 @@ public enum AuditAction
     Imported,
 }
 
-/// <summary>One thing that happened to a sub job. Appended, never rewritten.</summary>
+// Appended, never rewritten.
 public sealed class AuditEntry
 {
     private AuditEntry()
@@ -41,7 +41,7 @@ public sealed class AuditEntry
 
     public AuditAction Action { get; private set; }
 
-    /// <summary>The person who acted; null when the system did (the exporter).</summary>
+    // Null when the system acted (the exporter).
     public Guid? ActorId { get; private set; }
 
     public string ActorName { get; private set; } = "";

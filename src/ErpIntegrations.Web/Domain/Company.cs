@@ -20,25 +20,21 @@ public sealed class Company
 
     public string ErpConnector { get; private set; } = "";
 
-    /// <summary>The connector's setting for this company (for the Sandbox ERP, its ledger).</summary>
+    // The connector's setting for this company (for the Sandbox ERP, its ledger).
     public string ErpConnection { get; private set; } = "";
 
-    /// <summary>
-    /// Bumped by every Company Directory change that could take away the last Directory Admin or the last
-    /// approver-granter. It is a concurrency token: of two such changes counted against the same directory at
-    /// the same instant, the second to save is refused, so "the last one" cannot be removed twice in a race.
-    /// </summary>
+    // Bumped by every Company Directory change that could take away the last Directory Admin or the last
+    // approver-granter. It is a concurrency token: of two such changes counted against the same directory at
+    // the same instant, the second to save is refused, so "the last one" cannot be removed twice in a race.
     public int DirectoryVersion { get; private set; }
 
     public void RecordDirectoryChange() => DirectoryVersion++;
 
-    /// <summary>A ledger of its own in the Sandbox ERP, named after the company so that no two companies share one.</summary>
+    // A ledger of its own in the Sandbox ERP, named after the company so that no two companies share one.
     public static string FreshSandboxLedger(Guid companyId) => $"company-{companyId:N}";
 
-    /// <summary>
-    /// Points the company at another connector or connection. An export in progress carries its ERP job and
-    /// would land in the old ERP (or fail against the new one), so the change waits until none is running.
-    /// </summary>
+    // Points the company at another connector or connection. An export in progress carries its ERP job and
+    // would land in the old ERP (or fail against the new one), so the change waits until none is running.
     public void ChangeErpConnection(string connector, string connection, int exportsInProgress, Actor by)
     {
         if (!Access.CanConfigureErpConnection(by) || by.CompanyId != Id)

@@ -1,10 +1,8 @@
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>
-/// One of the company's standard cost codes. A sub job keeps its own copy of the code and description it
-/// chose, so editing or deactivating a cost code never rewrites a sub job that uses it; for the same reason
-/// the code of a cost code in use cannot change (the sub jobs would export a code the company no longer has).
-/// </summary>
+// One of the company's standard cost codes. A sub job keeps its own copy of the code and description it
+// chose, so editing or deactivating a cost code never rewrites a sub job that uses it; for the same reason
+// the code of a cost code in use cannot change (the sub jobs would export a code the company no longer has).
 public sealed class CostCode
 {
     public const int MaxCodeLength = 30;
@@ -31,10 +29,10 @@ public sealed class CostCode
 
     public string Description { get; private set; } = "";
 
-    /// <summary>Offered for new choices only while active.</summary>
+    // Offered for new choices only while active.
     public bool IsActive { get; private set; }
 
-    /// <param name="usedBySubJobs">Sub jobs that chose this cost code: they keep its code, so it can no longer change.</param>
+    // usedBySubJobs: the sub jobs that chose this cost code keep its code, so it can no longer change.
     public void Edit(string code, string description, int usedBySubJobs)
     {
         if (code != Code && usedBySubJobs > 0)

@@ -11,10 +11,8 @@ public enum ErpRequestStatus
     Failed,
 }
 
-/// <summary>
-/// One export of one sub job: the record of what was sent and, while in progress, the exporter's durable
-/// work item in a <see cref="LeasedQueue{T}"/>.
-/// </summary>
+// One export of one sub job: the record of what was sent and, while in progress, the exporter's durable
+// work item in a LeasedQueue<T>.
 public sealed class ErpRequest : ILeasedWork
 {
     private ErpRequest()
@@ -43,7 +41,7 @@ public sealed class ErpRequest : ILeasedWork
 
     public string ErpSubJobId { get; private set; } = "";
 
-    /// <summary>What is sent to the ERP, fixed at acceptance (JSON of <see cref="ErpSubJobExport"/>).</summary>
+    // What is sent to the ERP, fixed at acceptance (JSON of ErpSubJobExport).
     public string Payload { get; private set; } = "";
 
     public Guid RequestedById { get; private set; }
@@ -52,10 +50,8 @@ public sealed class ErpRequest : ILeasedWork
 
     public ErpRequestStatus Status { get; private set; }
 
-    /// <summary>
-    /// ERP calls started, counted when the call starts (not when its outcome is saved), so that an attempt cut short
-    /// by a crash still counts and a request that keeps crashing its exporter runs out of attempts.
-    /// </summary>
+    // ERP calls started, counted when the call starts (not when its outcome is saved), so that an attempt cut short
+    // by a crash still counts and a request that keeps crashing its exporter runs out of attempts.
     public int Attempts { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -75,10 +71,8 @@ public sealed class ErpRequest : ILeasedWork
     public ErpSubJobExport ReadPayload() =>
         JsonSerializer.Deserialize<ErpSubJobExport>(Payload) ?? throw new InvalidOperationException($"ERP request {Id} has no payload.");
 
-    /// <summary>
-    /// Counts an attempt and leases the request for it. The exporter does the same in one conditional UPDATE, so
-    /// that two exporters can never both start it; this is that step for requests built in memory.
-    /// </summary>
+    // Counts an attempt and leases the request for it. The exporter does the same in one conditional UPDATE, so
+    // that two exporters can never both start it; this is that step for requests built in memory.
     public void StartAttempt(Guid leaseToken, DateTime leaseUntil)
     {
         Attempts++;
@@ -101,7 +95,7 @@ public sealed class ErpRequest : ILeasedWork
         Complete(now);
     }
 
-    /// <summary>Records a transient failure and schedules the next attempt; the lease is released.</summary>
+    // Records a transient failure and schedules the next attempt; the lease is released.
     public void ScheduleRetry(string messages, DateTime nextAttemptAt)
     {
         Messages = messages;

@@ -27,7 +27,6 @@ public sealed class Project
 
     public string Name { get; private set; } = "";
 
-    /// <summary>The ERP job this project is linked to; null while not linked.</summary>
     public string? ErpJobId { get; private set; }
 
     public bool IsLinked => !string.IsNullOrEmpty(ErpJobId);
@@ -38,13 +37,10 @@ public sealed class Project
         Name = name;
     }
 
-    /// <summary>
-    /// Links the project to a job the ERP lists. Moving an existing link is refused while sub jobs live under
-    /// the old job in the ERP (synced), are on their way there (exporting) or may be retried there (failed to
-    /// export): their ERP Job ID was checked against the old job, and they would be orphaned or sent without one.
-    /// </summary>
-    /// <param name="erpJobId">The job, as the connected ERP lists it.</param>
-    /// <param name="subJobsInErp">Sub jobs of this project that are synced, exporting or failed to export.</param>
+    // Links the project to a job the ERP lists. Moving an existing link is refused while sub jobs live under
+    // the old job in the ERP (synced), are on their way there (exporting) or may be retried there (failed to
+    // export): their ERP Job ID was checked against the old job, and they would be orphaned or sent without one.
+    // subJobsInErp: sub jobs of this project that are synced, exporting or failed to export.
     public void LinkToErpJob(string erpJobId, int subJobsInErp)
     {
         if (erpJobId == ErpJobId)
@@ -60,7 +56,7 @@ public sealed class Project
         ErpJobId = erpJobId;
     }
 
-    /// <param name="subJobsInErp">Sub jobs of this project that are synced, exporting or failed to export.</param>
+    // subJobsInErp: sub jobs of this project that are synced, exporting or failed to export.
     public void UnlinkFromErpJob(int subJobsInErp)
     {
         if (!IsLinked)
@@ -82,7 +78,6 @@ public sealed class Project
     }
 }
 
-/// <summary>A user's level on one project's Admin tool.</summary>
 public sealed class ProjectPermission
 {
     private ProjectPermission()

@@ -2,10 +2,8 @@ using ErpIntegrations.Connectors;
 
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>
-/// A division of a project that accounting must accept before it reaches the ERP. Its life is the state
-/// machine of PRODUCT.md §4; every method is one transition, and any other move is refused.
-/// </summary>
+// A division of a project that accounting must accept before it reaches the ERP. Its life is the state
+// machine of PRODUCT.md §4; every method is one transition, and any other move is refused.
 public sealed class SubJob
 {
     public const int MaxRejectionReasonLength = 500;
@@ -41,13 +39,11 @@ public sealed class SubJob
 
     public DateTime? LastSentAt { get; private set; }
 
-    /// <summary>The ERP Job ID the sub job was accepted under; kept once synced.</summary>
+    // The ERP Job ID the sub job was accepted under; kept once synced.
     public string? ErpSubJobId { get; private set; }
 
-    /// <summary>
-    /// <see cref="ErpSubJobId"/> as compared: ERP Job IDs, like sub job codes, are the same whatever their case.
-    /// Kept in step with it here; a unique index on it (per project, while Exporting or Synced) holds the rule.
-    /// </summary>
+    // ErpSubJobId as compared: ERP Job IDs, like sub job codes, are the same whatever their case.
+    // Kept in step with it here; a unique index on it (per project, while Exporting or Synced) holds the rule.
     public string? NormalizedErpSubJobId { get; private set; }
 
     public string? ErpRecordId { get; private set; }
@@ -56,13 +52,12 @@ public sealed class SubJob
 
     public string? RejectedByName { get; private set; }
 
-    /// <summary>The ERP's messages from the last failed export.</summary>
     public string? ExportError { get; private set; }
 
-    /// <summary>The approver who accepted the current export, told by email if it fails.</summary>
+    // The approver who accepted the current export, told by email if it fails.
     public Guid? AcceptedById { get; private set; }
 
-    /// <summary>Optimistic concurrency: of two people acting on the same version, one wins.</summary>
+    // Optimistic concurrency: of two people acting on the same version, one wins.
     public int Version { get; private set; }
 
     public DateTime UpdatedAt { get; private set; }
@@ -94,7 +89,7 @@ public sealed class SubJob
         return subJob;
     }
 
-    /// <summary>Creates a sub job that already exists in the ERP (Ready to Import → Add to Project).</summary>
+    // Creates a sub job that already exists in the ERP (Ready to Import → Add to Project).
     public static SubJob Import(Project project, ErpSubJob fromErp, IReadOnlyCollection<CostCode> costCodes, Actor by, DateTime now)
     {
         if (!Access.CanApprove(by))
@@ -126,7 +121,7 @@ public sealed class SubJob
         return subJob;
     }
 
-    /// <returns>False when every value equals the current one: nothing changes, no audit entry, no new version.</returns>
+    // False when every value equals the current one: nothing changes, no audit entry, no new version.
     public bool Edit(string code, string description, IReadOnlyCollection<CostCode> costCodes, Actor by, DateTime now)
     {
         var codeOrDescriptionChanged = code != Code || description != Description;
@@ -197,11 +192,9 @@ public sealed class SubJob
         Record(AuditAction.Retrieved, by, now, null);
     }
 
-    /// <summary>
-    /// Accepts the sub job for export under <paramref name="erpJobId"/> (already checked against the
-    /// connector's rules and the job's other sub jobs). The returned ERP request is the export's work item;
-    /// it must be saved together with this change.
-    /// </summary>
+    // Accepts the sub job for export under erpJobId (already checked against the
+    // connector's rules and the job's other sub jobs). The returned ERP request is the export's work item;
+    // it must be saved together with this change.
     public ErpRequest Accept(string erpJobId, Actor by, DateTime now)
     {
         RequireAcceptable(by);
@@ -210,10 +203,8 @@ public sealed class SubJob
         return StartExport(AuditAction.Accepted, by, now, $"ERP Job ID {erpJobId}");
     }
 
-    /// <summary>
-    /// The rules of <see cref="Accept"/> that do not depend on the ERP Job ID, so that a sub job which cannot be
-    /// accepted at all is refused for that before anyone judges the ID typed for it.
-    /// </summary>
+    // The rules of Accept that do not depend on the ERP Job ID, so that a sub job which cannot be
+    // accepted at all is refused for that before anyone judges the ID typed for it.
     public void RequireAcceptable(Actor by)
     {
         RequireApprover(by);
@@ -360,7 +351,7 @@ public sealed class SubJobCostCode
 
     public Guid CostCodeId { get; private set; }
 
-    /// <summary>The code as it was when chosen, so a later edit of the standard list does not rewrite history.</summary>
+    // The code as it was when chosen, so a later edit of the standard list does not rewrite history.
     public string Code { get; private set; } = "";
 
     public string Description { get; private set; } = "";

@@ -15,12 +15,11 @@ public enum SubJobState
 
 public static class SubJobStateText
 {
-    /// <summary>How a synced sub job's export is announced, on its page and in the ERP Integrations list.</summary>
     public const string SuccessfullyExported = "Successfully Exported";
 
     public const string ExportInProgress = "Export in progress";
 
-    /// <summary>The state's name in the API and in the pages' scripts: not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved.</summary>
+    // The state's name in the API and in the pages' scripts: not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved.
     public static string ApiName(this SubJobState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
 
     public static string ToDisplay(this SubJobState state) => state switch
@@ -35,7 +34,6 @@ public static class SubJobStateText
         _ => state.ToString(),
     };
 
-    /// <summary>The icon colour of PRODUCT.md §4.</summary>
     public static string Icon(this SubJobState state) => state switch
     {
         SubJobState.ReadyToExport or SubJobState.Exporting => "blue",

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ErpIntegrations.Web.Domain;
 
-/// <summary>A person in a company's Company Directory; also the sign-in account.</summary>
+// A person in a company's Company Directory; also the sign-in account.
 public sealed class User : IdentityUser<Guid>
 {
     public const int MaxDisplayNameLength = 200;
@@ -19,10 +19,8 @@ public sealed class User : IdentityUser<Guid>
 
     public bool SubscribeToDigest { get; set; }
 
-    /// <summary>
-    /// A deactivated user keeps their history but can no longer sign in, and every request they still make
-    /// (an old cookie, a token) is refused. The one check every way in asks.
-    /// </summary>
+    // A deactivated user keeps their history but can no longer sign in, and every request they still make
+    // (an old cookie, a token) is refused. The one check every way in asks.
     public bool IsActive { get; private set; } = true;
 
     public static User NewMember(Guid id, Guid companyId, string email, string displayName) => new()
@@ -34,7 +32,7 @@ public sealed class User : IdentityUser<Guid>
         DisplayName = displayName,
     };
 
-    /// <summary>The person who sets a company up holds every company-level privilege, so they can hand them on.</summary>
+    // The person who sets a company up holds every company-level privilege, so they can hand them on.
     public static User FirstDirectoryAdmin(Guid id, Guid companyId, string email, string displayName)
     {
         var user = NewMember(id, companyId, email, displayName);
@@ -48,12 +46,9 @@ public sealed class User : IdentityUser<Guid>
 
     public Actor ToActor() => new(Id, CompanyId, DisplayName, ErpIntegrationsLevel, CanPushToAccounting, IsDirectoryAdmin);
 
-    /// <summary>An active Directory Admin with the privilege: one who can grant it to others.</summary>
     public bool CanGrantApproverPrivileges => IsActive && IsDirectoryAdmin && CanPushToAccounting;
 
-    /// <param name="canPushToAccounting">Grant (true) or revoke (false) 'Can Push to Accounting'.</param>
-    /// <param name="otherGranters">Active Directory Admins with the privilege besides this user.</param>
-    /// <param name="grantedBy">The Directory Admin making the change.</param>
+    // otherGranters: active Directory Admins with the privilege besides this user.
     public void SetAccountingApprover(bool canPushToAccounting, int otherGranters, Actor grantedBy)
     {
         if (!Access.CanGrantApproverPrivileges(grantedBy) || grantedBy.CompanyId != CompanyId)
@@ -69,11 +64,8 @@ public sealed class User : IdentityUser<Guid>
         CanPushToAccounting = canPushToAccounting;
     }
 
-    /// <param name="level">The user's level on the ERP Integrations tool.</param>
-    /// <param name="directoryAdmin">Whether the user is a Directory Admin.</param>
-    /// <param name="otherActiveDirectoryAdmins">Active Directory Admins of the company besides this user.</param>
-    /// <param name="otherGranters">Active Directory Admins with 'Can Push to Accounting' besides this user.</param>
-    /// <param name="by">The Directory Admin making the change.</param>
+    // otherActiveDirectoryAdmins and otherGranters count the company's active Directory Admins (with 'Can Push to
+    // Accounting', for the granters) besides this user.
     public void ChangeAccess(PermissionLevel level, bool directoryAdmin, int otherActiveDirectoryAdmins, int otherGranters, Actor by)
     {
         RequireDirectoryAdmin(by);
@@ -87,9 +79,8 @@ public sealed class User : IdentityUser<Guid>
         IsDirectoryAdmin = directoryAdmin;
     }
 
-    /// <param name="otherActiveDirectoryAdmins">Active Directory Admins of the company besides this user.</param>
-    /// <param name="otherGranters">Active Directory Admins with 'Can Push to Accounting' besides this user.</param>
-    /// <param name="by">The Directory Admin making the change.</param>
+    // otherActiveDirectoryAdmins and otherGranters count the company's active Directory Admins (with 'Can Push to
+    // Accounting', for the granters) besides this user.
     public void Deactivate(int otherActiveDirectoryAdmins, int otherGranters, Actor by)
     {
         RequireDirectoryAdmin(by);
@@ -136,7 +127,7 @@ public sealed class User : IdentityUser<Guid>
         }
     }
 
-    /// <summary>Someone must always be able to grant 'Can Push to Accounting', or nothing could ever be accepted again.</summary>
+    // Someone must always be able to grant 'Can Push to Accounting', or nothing could ever be accepted again.
     private void RequireAnotherGranter(int otherGranters, string change)
     {
         if (CanGrantApproverPrivileges && otherGranters == 0)

@@ -3,7 +3,6 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Exports;
 
-/// <summary>Finds the connector of a company's ERP connection.</summary>
 public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog catalog)
 {
     public IErpConnector For(Company company)
@@ -13,15 +12,12 @@ public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog
         return factory.Create(company.ErpConnection);
     }
 
-    /// <summary>The connectors this installation provides, with the capabilities each declares.</summary>
     public IReadOnlyList<(string Name, ErpCapabilities Capabilities)> Available() =>
         [.. catalog.Names.Select(name => (name, services.GetRequiredKeyedService<IErpConnectorFactory>(name).Create("").Capabilities))];
 }
 
-/// <summary>
-/// The names connectors are registered under. The container cannot list the keys of keyed services, so they are
-/// read from the service collection once it is complete (at first use, after the app is built).
-/// </summary>
+// The names connectors are registered under. The container cannot list the keys of keyed services, so they are
+// read from the service collection once it is complete (at first use, after the app is built).
 public sealed class ErpConnectorCatalog(IServiceCollection services)
 {
     private readonly Lazy<IReadOnlyList<string>> _names = new(() =>

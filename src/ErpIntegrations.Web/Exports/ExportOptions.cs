@@ -3,10 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Exports;
 
-/// <summary>
-/// The exporter's settings (configuration section <c>Exports</c>). Durations keep the documented seconds keys
-/// (<c>LeaseSeconds</c>, …) and are read as <see cref="TimeSpan"/>s.
-/// </summary>
+// Durations keep the documented seconds keys (LeaseSeconds, …) and are read as TimeSpans.
 public sealed class ExportOptions
 {
     public const string Section = "Exports";
@@ -45,7 +42,7 @@ public sealed class ExportOptions
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 
-    /// <summary>The ERP call is cancelled this long before the request's lease ends, leaving time to save its outcome.</summary>
+    // The ERP call is cancelled this long before the request's lease ends, leaving time to save its outcome.
     public TimeSpan LeaseMargin => TimeSpan.FromSeconds(LeaseMarginSeconds);
 
     public TimeSpan Poll => TimeSpan.FromSeconds(PollSeconds);

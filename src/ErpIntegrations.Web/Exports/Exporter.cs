@@ -6,18 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Exports;
 
-/// <summary>
-/// Takes due ERP requests from their <see cref="LeasedQueue{T}"/>, sends each to its company's ERP and records the
-/// outcome. Safe to run in many threads and processes at once.
-/// </summary>
+// Takes due ERP requests from their LeasedQueue<T>, sends each to its company's ERP and records the
+// outcome. Safe to run in many threads and processes at once.
 public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger)
 {
     private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress, QueueSettings(options.Value), time, logger);
 
-    /// <summary>Exports every request that is due now; returns how many it handled.</summary>
     public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _queue.RunOnceAsync(ExportAsync, cancellationToken);
 
-    /// <summary>Claims a batch of due requests and exports them; 0 when nothing is due.</summary>
     public Task<int> ExportNextBatchAsync(CancellationToken cancellationToken = default) => _queue.ProcessNextBatchAsync(ExportAsync, cancellationToken);
 
     internal Task<LeaseClaim?> TryClaimAsync(CancellationToken cancellationToken) => _queue.ClaimAsync(cancellationToken);
@@ -98,10 +94,8 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
         }
     }
 
-    /// <summary>
-    /// Calls the ERP within the request's lease; a call cut short that way is a transient failure (the connector looks
-    /// our reference up first, so a record the ERP wrote anyway is found on the next attempt).
-    /// </summary>
+    // Calls the ERP within the request's lease; a call cut short that way is a transient failure (the connector looks
+    // our reference up first, so a record the ERP wrote anyway is found on the next attempt).
     private async Task<ErpExportResult> CallErpAsync(Company company, LeasedAttempt<ErpRequest> attempt, CancellationToken cancellationToken)
     {
         var request = attempt.Item;
@@ -141,7 +135,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     private static string Join(IReadOnlyList<string> messages) => string.Join(Environment.NewLine, messages);
 }
 
-/// <summary>Runs exporters until the app stops: woken when a request is committed, polling as a fallback.</summary>
+// Runs exporters until the app stops: woken when a request is committed, polling as a fallback.
 internal sealed class ExporterService(Exporter exporter, WorkSignals signals, IOptions<ExportOptions> options, ILogger<ExporterService> logger) : BackgroundService
 {
     private readonly WorkSignal _signal = signals.For<ErpRequest>();

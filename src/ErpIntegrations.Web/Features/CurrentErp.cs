@@ -7,11 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// The signed-in person's company, its ERP connection and that connection's connector, each resolved at its first
-/// use in a request and kept for the rest of it: a use case and the page or endpoint around it read the company
-/// and build the connector once between them. The workers serve every company and ask <see cref="ErpConnectors"/>.
-/// </summary>
+// The signed-in person's company, its ERP connection and that connection's connector, each resolved at its first
+// use in a request and kept for the rest of it: a use case and the page or endpoint around it read the company
+// and build the connector once between them. The workers serve every company and ask ErpConnectors.
 public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
 {
     private Company? _company;
@@ -23,17 +21,15 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
         return new ConnectedCompany(company.Id, company.Name, company.ErpConnector, company.ErpConnection);
     }
 
-    /// <summary>
-    /// Built only when asked for, so a request that needs just the company's name still answers when the company
-    /// names a connector this installation no longer provides.
-    /// </summary>
+    // Built only when asked for, so a request that needs just the company's name still answers when the company
+    // names a connector this installation no longer provides.
     public async Task<IErpConnector> ConnectorAsync(CancellationToken cancellationToken = default) =>
         _connector ??= connectors.For(await LoadAsync(cancellationToken));
 
     public async Task<ErpCapabilities> CapabilitiesAsync(CancellationToken cancellationToken = default) =>
         (await ConnectorAsync(cancellationToken)).Capabilities;
 
-    /// <summary>The company's connection was changed in this request: what comes after it reads the new one.</summary>
+    // The company's connection was changed in this request: what comes after it reads the new one.
     public void Forget()
     {
         _company = null;
@@ -52,8 +48,7 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
     }
 }
 
-/// <param name="Connector">The connector's key, e.g. "Sandbox".</param>
-/// <param name="Connection">The connector's setting for the company (for the Sandbox ERP, its ledger).</param>
+// Connection: the connector's setting for the company (for the Sandbox ERP, its ledger).
 public sealed record ConnectedCompany(Guid Id, string Name, string Connector, string Connection)
 {
     public bool IsSandbox => Connector == SandboxErpServiceCollectionExtensions.ConnectorName;

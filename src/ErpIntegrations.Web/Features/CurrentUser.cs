@@ -8,10 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// The signed-in person, read fresh once per request so a changed privilege counts at once — and a
-/// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in.
-/// </summary>
+// The signed-in person, read fresh once per request so a changed privilege counts at once — and a
+// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in.
 public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
 {
     private Actor? _actor;
@@ -69,7 +67,7 @@ internal sealed class AppClaimsPrincipalFactory(UserManager<User> users, RoleMan
     }
 }
 
-/// <summary>Refuses sign-in to a deactivated user (<see cref="SignInResult.IsNotAllowed"/>).</summary>
+// Refuses sign-in to a deactivated user (SignInResult.IsNotAllowed).
 internal sealed class AppSignInManager(
     UserManager<User> userManager,
     IHttpContextAccessor contextAccessor,

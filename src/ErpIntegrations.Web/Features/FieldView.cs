@@ -1,6 +1,5 @@
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>One labelled input with its hint and the validation message beside it (Shared/_Field).</summary>
 public sealed record FieldView(
     string Name,
     string Label,

@@ -5,23 +5,21 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// A page whose forms call use cases, and the one way they answer: success is a redirect, usually with a message
-/// (Post-Redirect-Get); a refused use case shows the page again in its own words and status — invalid input beside
-/// its fields (400), a refused rule, a lost race or an unknown record as an alert (409, 404). A post that asks for
-/// JSON (a page's script) gets the same refusal as problem details. Permissions are the page's policies, checked
-/// before any of this runs.
-/// </summary>
+// A page whose forms call use cases, and the one way they answer: success is a redirect, usually with a message
+// (Post-Redirect-Get); a refused use case shows the page again in its own words and status — invalid input beside
+// its fields (400), a refused rule, a lost race or an unknown record as an alert (409, 404). A post that asks for
+// JSON (a page's script) gets the same refusal as problem details. Permissions are the page's policies, checked
+// before any of this runs.
 public abstract class FormPageModel : PageModel
 {
     public const string SuccessKey = "Success";
 
     public string? Success => TempData[SuccessKey] as string;
 
-    /// <summary>The refusal no field can show (a rule, a race, an unknown record), as an alert.</summary>
+    // The refusal no field can show (a rule, a race, an unknown record), as an alert.
     public string? Error { get; private set; }
 
-    /// <summary>The first field a refused input names; its message is in the model state, and in <see cref="FieldError"/>.</summary>
+    // The first field a refused input names; its message is in the model state, and in FieldError.
     public string? ErrorField { get; private set; }
 
     public string? FieldError => ErrorField is { } name ? ModelState[name]?.Errors.FirstOrDefault()?.ErrorMessage : null;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>Puts ASP.NET Core Identity's refusals (a weak password, an email in use) beside the fields they concern.</summary>
 internal static class IdentityErrors
 {
     public static InputException ToInput(IdentityResult result, string emailField, string passwordField)

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>Collects every problem of a form's fields, keyed by field name, and throws them as one <see cref="InputException"/>.</summary>
 internal sealed class InputErrors
 {
     private static readonly EmailAddressAttribute EmailRule = new();
@@ -10,7 +9,7 @@ internal sealed class InputErrors
 
     public bool Any => _errors.Count > 0;
 
-    /// <summary>The trimmed text, or "" with an error when it is missing or too long.</summary>
+    // The trimmed text, or "" with an error when it is missing or too long.
     public string Text(string field, string? value, string label, int maxLength, bool required = true)
     {
         var trimmed = value?.Trim() ?? "";

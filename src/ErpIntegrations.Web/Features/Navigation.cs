@@ -2,10 +2,8 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// Which company tools the signed-in person may open, so the top menu and the start page offer only those
-/// (Projects opens for everyone: it lists the projects they have access to).
-/// </summary>
+// Which company tools the signed-in person may open, so the top menu and the start page offer only those
+// (Projects opens for everyone: it lists the projects they have access to).
 public sealed record Navigation(bool ErpIntegrations, bool Emails, bool Directory, bool CostCodes, bool ErpConnection)
 {
     public static Navigation For(Actor actor) => new(
@@ -15,7 +13,7 @@ public sealed record Navigation(bool ErpIntegrations, bool Emails, bool Director
         Access.CanManageCostCodes(actor),
         Access.CanConfigureErpConnection(actor));
 
-    /// <summary>None for a cookie whose user is gone or deactivated: the layout then also renders the refusal page, which must not throw again.</summary>
+    // None for a cookie whose user is gone or deactivated: the layout then also renders the refusal page, which must not throw again.
     public static async Task<Navigation?> ForSignedInAsync(CurrentUser currentUser, CancellationToken cancellationToken)
     {
         try

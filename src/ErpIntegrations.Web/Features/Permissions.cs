@@ -6,10 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// The named authorization policies every endpoint and page declares (PRODUCT.md §2). Each is a rule of
-/// <see cref="Access"/> and the one sentence that refuses it; handlers do not check again.
-/// </summary>
+// The named authorization policies every endpoint and page declares (PRODUCT.md §2). Each is a rule of
+// Access and the one sentence that refuses it; handlers do not check again.
 public static class Permissions
 {
     public const string SignedIn = nameof(SignedIn);
@@ -27,10 +25,10 @@ public static class Permissions
     public const string ConfigureErpConnection = nameof(ConfigureErpConnection);
     public const string SeeCompanyEmails = nameof(SeeCompanyEmails);
 
-    /// <summary>'Read Only' or higher on the Admin tool of the route's project.</summary>
+    // 'Read Only' or higher on the Admin tool of the route's project.
     public const string ProjectViewer = nameof(ProjectViewer);
 
-    /// <summary>'Admin' on the Admin tool of the route's project: create, edit, send, retrieve and resend its sub jobs.</summary>
+    // 'Admin' on the Admin tool of the route's project: create, edit, send, retrieve and resend its sub jobs.
     public const string ProjectAdmin = nameof(ProjectAdmin);
 
     internal static readonly IReadOnlyDictionary<string, IAuthorizationRequirement> Rules = new Dictionary<string, IAuthorizationRequirement>
@@ -53,7 +51,7 @@ public static class Permissions
         [ProjectAdmin] = new ProjectRule(Access.CanManageSubJobs, number => $"You need 'Admin' on the Admin tool of project {number} to change its sub jobs."),
     };
 
-    /// <summary>Accept, Reject, Retry and Add to Project: one rule, refused in the words of the action.</summary>
+    // Accept, Reject, Retry and Add to Project: one rule, refused in the words of the action.
     private static ActorRule Approver(string doing) =>
         new(Access.CanApprove, $"{doing} needs 'Standard' or 'Admin' on ERP Integrations and the 'Can Push to Accounting' privilege.");
 
@@ -74,7 +72,7 @@ public static class Permissions
     }
 }
 
-/// <summary>A rule on the signed-in person alone.</summary>
+// A rule on the signed-in person alone.
 internal sealed class ActorRule(Func<Actor, bool> allows, string refusal) : IAuthorizationRequirement
 {
     public Func<Actor, bool> Allows { get; } = allows;
@@ -82,7 +80,7 @@ internal sealed class ActorRule(Func<Actor, bool> allows, string refusal) : IAut
     public string Refusal { get; } = refusal;
 }
 
-/// <summary>A rule on the signed-in person's level on the Admin tool of the route's project.</summary>
+// A rule on the signed-in person's level on the Admin tool of the route's project.
 internal sealed class ProjectRule(Func<PermissionLevel, bool> allows, Func<string, string> refusal) : IAuthorizationRequirement
 {
     public Func<PermissionLevel, bool> Allows { get; } = allows;
@@ -90,20 +88,18 @@ internal sealed class ProjectRule(Func<PermissionLevel, bool> allows, Func<strin
     public Func<string, string> Refusal { get; } = refusal;
 }
 
-/// <summary>Why a request was refused; a missing permission, unlike a deactivated account, is worth asking for.</summary>
+// Why a request was refused; a missing permission, unlike a deactivated account, is worth asking for.
 internal class Refusal(IAuthorizationHandler handler, string message, bool askForAccess) : AuthorizationFailureReason(handler, message)
 {
     public bool AskForAccess { get; } = askForAccess;
 }
 
-/// <summary>The route's project (or sub job) is not the company's, or does not exist: that answers 404, never 403.</summary>
+// The route's project (or sub job) is not the company's, or does not exist: that answers 404, never 403.
 internal sealed class NotFoundRefusal(IAuthorizationHandler handler, string what) : Refusal(handler, $"{what} was not found.", askForAccess: false);
 
-/// <summary>
-/// Reads the person fresh through <see cref="CurrentUser"/>, so a changed privilege counts at once and a deactivated
-/// account is refused (its cookie dropped) whatever the policy. A route that names a <c>{projectId}</c> is judged
-/// only once the project is found: another company's project (hidden by the query filter) is not found, never forbidden.
-/// </summary>
+// Reads the person fresh through CurrentUser, so a changed privilege counts at once and a deactivated
+// account is refused (its cookie dropped) whatever the policy. A route that names a {projectId} is judged
+// only once the project is found: another company's project (hidden by the query filter) is not found, never forbidden.
 internal sealed class ActorRuleHandler(CurrentUser currentUser, AppDbContext db, IHttpContextAccessor http) : AuthorizationHandler<ActorRule>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActorRule requirement)
@@ -124,7 +120,7 @@ internal sealed class ActorRuleHandler(CurrentUser currentUser, AppDbContext db,
         }
     }
 
-    /// <summary>Null when there is no one to judge: not signed in (a challenge follows) or refused as an account.</summary>
+    // Null when there is no one to judge: not signed in (a challenge follows) or refused as an account.
     internal static async Task<Actor?> ActorAsync(IAuthorizationHandler handler, CurrentUser currentUser, AuthorizationHandlerContext context)
     {
         if (context.User.Identity?.IsAuthenticated != true)
@@ -144,7 +140,6 @@ internal sealed class ActorRuleHandler(CurrentUser currentUser, AppDbContext db,
     }
 }
 
-/// <summary>Judges the person's level on the Admin tool of the route's project.</summary>
 internal sealed class ProjectRuleHandler(CurrentUser currentUser, AppDbContext db, IHttpContextAccessor http) : AuthorizationHandler<ProjectRule>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ProjectRule requirement)
@@ -166,10 +161,8 @@ internal sealed class ProjectRuleHandler(CurrentUser currentUser, AppDbContext d
     }
 }
 
-/// <summary>
-/// The project a route names: <c>{projectId}</c>, or else the project of the sub job <c>{id}</c> (the API's
-/// /sub-jobs/{id} routes). One the company cannot see fails the policy as not found.
-/// </summary>
+// The project a route names: {projectId}, or else the project of the sub job {id} (the API's
+// /sub-jobs/{id} routes). One the company cannot see fails the policy as not found.
 internal static class RouteProject
 {
     public static bool Named(IHttpContextAccessor http) =>

@@ -7,13 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>The record does not exist, or belongs to another company (which must look the same).</summary>
+// The record does not exist, or belongs to another company (which must look the same).
 public sealed class NotFoundException(string what) : Exception($"{what} was not found.");
 
-/// <summary>The signed-in person lacks the permission PRODUCT.md §2 requires.</summary>
 public sealed class ForbiddenException(string message) : Exception(message);
 
-/// <summary>Input a person or client sent is invalid; the errors are keyed by field.</summary>
 public sealed class InputException(IReadOnlyDictionary<string, string[]> errors)
     : Exception(string.Join(" ", errors.SelectMany(e => e.Value)))
 {
@@ -25,7 +23,7 @@ public sealed class InputException(IReadOnlyDictionary<string, string[]> errors)
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
 
-/// <summary>The credentials a client sent do not identify anyone (or the account is locked).</summary>
+// The credentials a client sent do not identify anyone (or the account is locked).
 public sealed class UnauthorizedException(string message) : Exception(message);
 
 internal static partial class Problems
@@ -34,10 +32,8 @@ internal static partial class Problems
 
     public const string DuplicateSave = "Someone else saved the same thing at the same moment, and it can exist only once. Reload to see the current state, then try again.";
 
-    /// <summary>
-    /// A unique index refused the save: two requests passed the same "is it taken?" check at once, and the database
-    /// kept the second out. That is a lost race (409), never a server error.
-    /// </summary>
+    // A unique index refused the save: two requests passed the same "is it taken?" check at once, and the database
+    // kept the second out. That is a lost race (409), never a server error.
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
         // Unique indexes only: a primary key violation is a bug, not a race, and stays a 500.
@@ -46,7 +42,6 @@ internal static partial class Problems
         _ => false,
     };
 
-    /// <summary>Maps the outcome of a use case to HTTP: 400 input, 403, 404, 409 refused transition or lost race.</summary>
     public static ProblemDetails? For(Exception exception) => exception switch
     {
         InputException input => new ValidationProblemDetails(input.Errors.ToDictionary(e => e.Key, e => e.Value))
@@ -84,7 +79,7 @@ internal static partial class Problems
             Detail = error,
         };
 
-    /// <summary>"$.ids[2]" → "ids"; the body itself when the JSON breaks before any field.</summary>
+    // "$.ids[2]" → "ids"; the body itself when the JSON breaks before any field.
     private static string JsonField(string? path)
     {
         var field = path?.TrimStart('$', '.') ?? "";
@@ -96,7 +91,6 @@ internal static partial class Problems
     [GeneratedRegex("^Failed to bind parameter \"[^\"]*?(\\w+)\" from \"(.*)\"\\.$")]
     private static partial Regex BindFailure();
 
-    /// <summary>The sentence a page shows when a use case refuses.</summary>
     public static string? MessageFor(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => ConcurrentChange,
@@ -146,10 +140,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
 internal static class LostRaces
 {
-    /// <summary>
-    /// Saves; when a unique index refuses the save (another request committed the same thing since this one's
-    /// check), asks <paramref name="explain"/> for the use case's own refusal and throws it, or else rethrows.
-    /// </summary>
+    // Saves; when a unique index refuses the save (another request committed the same thing since this one's
+    // check), asks explain for the use case's own refusal and throws it, or else rethrows.
     public static async Task SaveChangesOrExplainAsync(this DbContext db, Func<Task<Exception?>> explain, CancellationToken cancellationToken)
     {
         try

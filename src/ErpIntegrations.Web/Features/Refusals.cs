@@ -8,11 +8,9 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// Answers a refused policy in its own words, as a refused use case always has: the API with 403 problem details
-/// whose detail is the sentence, a page with 403 and the sentence on the error page (404 when the route's record is
-/// not the company's). Anything else (a challenge, a refusal without a sentence) is left to ASP.NET Core.
-/// </summary>
+// Answers a refused policy in its own words, as a refused use case always has: the API with 403 problem details
+// whose detail is the sentence, a page with 403 and the sentence on the error page (404 when the route's record is
+// not the company's). Anything else (a challenge, a refusal without a sentence) is left to ASP.NET Core.
 internal sealed class Refusals(AuthorizationMiddlewareResultHandler fallback) : IAuthorizationMiddlewareResultHandler
 {
     public const string AskForAccess = "Ask your company's Directory Admin for access.";
@@ -57,11 +55,9 @@ internal sealed class Refusals(AuthorizationMiddlewareResultHandler fallback) : 
     }
 }
 
-/// <summary>
-/// A page handler that needs more than its page: Razor Pages authorizes a page as a whole, so a POST handler that
-/// asks a stricter policy than the page's GET (accepting on the list anyone may view) names it here, beside the
-/// handler, and <see cref="HandlerPolicies"/> checks it before the handler runs.
-/// </summary>
+// A page handler that needs more than its page: Razor Pages authorizes a page as a whole, so a POST handler that
+// asks a stricter policy than the page's GET (accepting on the list anyone may view) names it here, beside the
+// handler, and HandlerPolicies checks it before the handler runs.
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class HandlerPolicyAttribute(string policy) : Attribute
 {

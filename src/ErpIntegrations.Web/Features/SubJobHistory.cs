@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>A sub job's audit entries, oldest first: its history, the same on the project's Admin tool and in ERP Integrations.</summary>
+// A sub job's audit entries, oldest first: its history, the same on the project's Admin tool and in ERP Integrations.
 internal static class SubJobHistory
 {
     [ApiSchemaId("ProjectSubJobsDetailsHistoryEntry")]

@@ -3,11 +3,9 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace ErpIntegrations.Web.Features;
 
-/// <summary>
-/// Refuses a page request with 400 before its handler runs when a sent value could not be read as its type (an id that
-/// is not a Guid, "maybe" for a yes/no, an unknown level). Model binding would otherwise drop the value and the handler
-/// would act on a default — clearing a sub job's cost codes or unsubscribing someone — as if that had been asked for.
-/// </summary>
+// Refuses a page request with 400 before its handler runs when a sent value could not be read as its type (an id that
+// is not a Guid, "maybe" for a yes/no, an unknown level). Model binding would otherwise drop the value and the handler
+// would act on a default — clearing a sub job's cost codes or unsubscribing someone — as if that had been asked for.
 internal sealed class UnreadableFormValues : IPageFilter
 {
     public void OnPageHandlerSelected(PageHandlerSelectedContext context)

@@ -5,16 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Notifications;
 
-/// <summary>
-/// "ERP Integrations Daily Summary": once a day per company, from the configured hour, to each subscribed
-/// accounting approver — only while sub jobs wait for them. A unique key per approver and day keeps two
-/// runs (or two processes) from writing it twice.
-/// </summary>
+// "ERP Integrations Daily Summary": once a day per company, from the configured hour, to each subscribed
+// accounting approver — only while sub jobs wait for them. A unique key per approver and day keeps two
+// runs (or two processes) from writing it twice.
 public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer composer, IOptions<EmailOptions> options, TimeProvider time, ILogger<DailySummary> logger)
 {
     private static readonly SubJobState[] Waiting = [SubJobState.ReadyToExport, SubJobState.FailedToExport];
 
-    /// <summary>Writes today's summaries that are due and not yet written; returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;

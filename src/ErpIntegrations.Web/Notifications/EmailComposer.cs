@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Notifications;
 
-/// <summary>Writes the text and HTML of each email PRODUCT.md §7 names.</summary>
 public sealed class EmailComposer(AppLinks links)
 {
     public OutboxEmail Rejection(Company company, Project project, SubJob subJob, User sender, AuditEntry rejected)
@@ -61,7 +60,6 @@ public sealed class EmailComposer(AppLinks links)
         return email;
     }
 
-    /// <summary>The one-time link a new user (or one whose Directory Admin sends a new link) sets their password with.</summary>
     public OutboxEmail SetPasswordLink(Company company, User user, string invitedBy, string token, TimeSpan validFor, DateTime now)
     {
         var subject = $"{company.Name}: set your ERP Integrations password";
@@ -108,23 +106,20 @@ public sealed class EmailComposer(AppLinks links)
     }
 }
 
-/// <summary>One line of an email's facts: a label, its value, and where the value links to, if anywhere.</summary>
 public sealed record Fact(string Label, string Value, string? Url = null);
 
-/// <summary>Absolute links into the app for emails (<c>App:PublicBaseUrl</c>).</summary>
+// Absolute links into the app for emails (App:PublicBaseUrl).
 public sealed class AppLinks(string publicBaseUrl)
 {
     private readonly string _base = publicBaseUrl.TrimEnd('/');
 
     public string SubJob(Guid projectId, Guid subJobId) => $"{_base}/projects/{projectId}/admin/sub-jobs/{subJobId}";
 
-    /// <summary>The Failed to Export list, searched for <paramref name="code"/> when one is given.</summary>
     public string FailedToExport(string? code = null) => $"{_base}/erp-integrations/sub-jobs?filter=failed-to-export{Search(code)}";
 
     public string SetPassword(Guid userId, string token) =>
         $"{_base}/set-password?user={userId}&token={Uri.EscapeDataString(token)}";
 
-    /// <summary>The Ready to Export list, searched for <paramref name="code"/> when one is given.</summary>
     public string ReadyToExport(string? code = null) => $"{_base}/erp-integrations/sub-jobs?filter=ready-to-export{Search(code)}";
 
     private static string Search(string? code) => code is null ? "" : $"&q={Uri.EscapeDataString(code)}";

@@ -10,10 +10,7 @@ public enum SmtpSecurity
     SslOnConnect,
 }
 
-/// <summary>
-/// Mail settings (configuration section <c>Email</c>). Durations keep the documented seconds keys and are read as
-/// <see cref="TimeSpan"/>s.
-/// </summary>
+// Durations keep the documented seconds keys and are read as TimeSpans.
 public sealed class EmailOptions
 {
     public const string Section = "Email";
@@ -24,10 +21,9 @@ public sealed class EmailOptions
 
     public string From { get; set; } = "ERP Integrations <erp-integrations@localhost>";
 
-    /// <summary>Where messages are written as .eml files when no SMTP host is configured.</summary>
+    // Where messages are written as .eml files when no SMTP host is configured.
     public string PickupDirectory { get; set; } = "";
 
-    /// <summary>The hour (UTC) from which each company's daily summary goes out.</summary>
     [Range(0, 23, ErrorMessage = "Email:DailySummaryHourUtc must be an hour from 0 to 23.")]
     public int DailySummaryHourUtc { get; set; } = 7;
 
@@ -37,10 +33,8 @@ public sealed class EmailOptions
     [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Email:MaxRetryDelaySeconds must be more than 0 (and at most a year).")]
     public double MaxRetryDelaySeconds { get; set; } = 600;
 
-    /// <summary>
-    /// Deliveries that fail unexpectedly (not an answer of the mail server: a malformed sender, a disk error) give
-    /// the message up once it has been tried this many times; a mail server that is down is waited out instead.
-    /// </summary>
+    // Deliveries that fail unexpectedly (not an answer of the mail server: a malformed sender, a disk error) give
+    // the message up once it has been tried this many times; a mail server that is down is waited out instead.
     [Range(1, int.MaxValue, ErrorMessage = "Email:MaxAttempts must be at least 1.")]
     public int MaxAttempts { get; set; } = 5;
 

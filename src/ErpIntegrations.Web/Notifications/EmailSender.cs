@@ -4,12 +4,10 @@ using MimeKit;
 
 namespace ErpIntegrations.Web.Notifications;
 
-/// <summary>
-/// Delivers the outbox, a <see cref="LeasedQueue{T}"/>: each due email is handed to the mail transport and marked
-/// sent only after the server accepted it. While the server is unreachable or answers 4xx, the email waits with a
-/// growing delay; a 5xx is recorded as failed. Any other failure of one message waits with the same delay and gives
-/// the message up after <see cref="EmailOptions.MaxAttempts"/>.
-/// </summary>
+// Delivers the outbox, a LeasedQueue<T>: each due email is handed to the mail transport and marked
+// sent only after the server accepted it. While the server is unreachable or answers 4xx, the email waits with a
+// growing delay; a 5xx is recorded as failed. Any other failure of one message waits with the same delay and gives
+// the message up after EmailOptions.MaxAttempts.
 public sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport transport, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailSender> logger)
 {
     private const int BatchSize = 10;
@@ -38,7 +36,7 @@ public sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport tran
             cancellationToken);
     }
 
-    /// <summary>Returns true when the server could not be reached at all.</summary>
+    // Returns true when the server could not be reached at all.
     private async Task<bool> SendAsync(LeasedAttempt<OutboxEmail> attempt, CancellationToken cancellationToken)
     {
         var email = attempt.Item;
@@ -103,7 +101,7 @@ public sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport tran
     }
 }
 
-/// <summary>Runs the sender (woken when an email is committed to the outbox) and the daily summary until the app stops.</summary>
+// Runs the sender (woken when an email is committed to the outbox) and the daily summary until the app stops.
 internal sealed class NotificationService(EmailSender sender, DailySummary summary, WorkSignals signals, IOptions<EmailOptions> options, TimeProvider time, ILogger<NotificationService> logger) : BackgroundService
 {
     private readonly WorkSignal _signal = signals.For<OutboxEmail>();

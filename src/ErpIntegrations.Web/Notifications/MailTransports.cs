@@ -6,7 +6,7 @@ using MimeKit;
 
 namespace ErpIntegrations.Web.Notifications;
 
-/// <summary>Hands one message to the mail system; throws <see cref="MailDeliveryException"/> when it is not accepted.</summary>
+// Hands one message to the mail system; throws MailDeliveryException when it is not accepted.
 public interface IMailTransport
 {
     string Describe();
@@ -14,13 +14,13 @@ public interface IMailTransport
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>The mail system did not take the message. Permanent: trying again will not help.</summary>
+// The mail system did not take the message. Permanent: trying again will not help.
 public sealed class MailDeliveryException(string message, bool isPermanent, Exception? inner = null) : Exception(message, inner)
 {
     public bool IsPermanent { get; } = isPermanent;
 }
 
-/// <summary>SMTP through MailKit; a message counts as sent only once the server answered the DATA with 250.</summary>
+// SMTP through MailKit; a message counts as sent only once the server answered the DATA with 250.
 internal sealed class SmtpMailTransport(EmailOptions options) : IMailTransport
 {
     public string Describe() => $"SMTP server {options.Smtp.Host}:{options.Smtp.Port} ({options.Smtp.Security})";
@@ -59,10 +59,8 @@ internal sealed class SmtpMailTransport(EmailOptions options) : IMailTransport
     }
 }
 
-/// <summary>
-/// Without an SMTP server, messages are written as .eml files. The file is named after the message, so
-/// writing it again after a crash replaces it instead of adding a second copy.
-/// </summary>
+// Without an SMTP server, messages are written as .eml files. The file is named after the message, so
+// writing it again after a crash replaces it instead of adding a second copy.
 internal sealed class PickupDirectoryTransport(string directory) : IMailTransport
 {
     public string Describe() => $"pickup directory {directory}";

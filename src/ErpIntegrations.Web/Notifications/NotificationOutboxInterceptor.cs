@@ -5,11 +5,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ErpIntegrations.Web.Notifications;
 
-/// <summary>
-/// Turns the audit entries that call for an email (a rejection, a failed export) into outbox rows in the
-/// same SaveChanges — so every path that rejects or fails a sub job (page, API, bulk, exporter) mails, and
-/// an email exists exactly when its cause was committed.
-/// </summary>
+// Turns the audit entries that call for an email (a rejection, a failed export) into outbox rows in the
+// same SaveChanges — so every path that rejects or fails a sub job (page, API, bulk, exporter) mails, and
+// an email exists exactly when its cause was committed.
 internal sealed class NotificationOutboxInterceptor(EmailComposer composer) : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)

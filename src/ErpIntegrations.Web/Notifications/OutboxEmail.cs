@@ -18,11 +18,9 @@ public enum EmailStatus
     Failed,
 }
 
-/// <summary>
-/// One email, written in the same transaction as the action that causes it and delivered later by
-/// <see cref="EmailSender"/>. The message is fixed when written, and its Message-Id is derived from
-/// <see cref="Id"/>, so a delivery repeated after a crash is recognisably the same message.
-/// </summary>
+// One email, written in the same transaction as the action that causes it and delivered later by
+// EmailSender. The message is fixed when written, and its Message-Id is derived from
+// Id, so a delivery repeated after a crash is recognisably the same message.
 public sealed partial class OutboxEmail : ILeasedWork
 {
     private OutboxEmail()
@@ -73,7 +71,7 @@ public sealed partial class OutboxEmail : ILeasedWork
 
     public string? LastError { get; private set; }
 
-    /// <summary>Keeps a message that must go once per period (the daily summary) from being written twice.</summary>
+    // Keeps a message that must go once per period (the daily summary) from being written twice.
     public string? DedupKey { get; private set; }
 
     public Guid? LeaseToken { get; private set; }
@@ -106,10 +104,8 @@ public sealed partial class OutboxEmail : ILeasedWork
         ForgetSecrets();
     }
 
-    /// <summary>
-    /// A set-password email carries a one-time token in its link. Once the message has left (or been given up),
-    /// the outbox has no use for it, so the stored copy keeps the message but not the token.
-    /// </summary>
+    // A set-password email carries a one-time token in its link. Once the message has left (or been given up),
+    // the outbox has no use for it, so the stored copy keeps the message but not the token.
     private void ForgetSecrets()
     {
         if (Kind == EmailKind.SetPassword)

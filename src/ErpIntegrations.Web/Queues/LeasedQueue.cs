@@ -4,12 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Queues;
 
-/// <summary>What a row needs to be work in a <see cref="LeasedQueue{T}"/>; the queue alone changes the lease and the count.</summary>
+// What a row needs to be work in a LeasedQueue<T>; the queue alone changes the lease and the count.
 public interface ILeasedWork
 {
     Guid Id { get; }
 
-    /// <summary>Attempts started, counted when each starts, so that one cut short by a crash counts too.</summary>
+    // Attempts started, counted when each starts, so that one cut short by a crash counts too.
     int Attempts { get; }
 
     DateTime NextAttemptAt { get; }
@@ -21,29 +21,26 @@ public interface ILeasedWork
 
 public sealed record LeasedQueueSettings
 {
-    /// <summary>Names the work in log messages ("ERP request", "email").</summary>
     public required string WorkName { get; init; }
 
     public required int BatchSize { get; init; }
 
     public required TimeSpan Lease { get; init; }
 
-    /// <summary>A call bounded by <see cref="LeasedAttempt{T}.LimitToLease"/> ends this long before the lease does, leaving time to save its outcome.</summary>
+    // A call bounded by LeasedAttempt<T>.LimitToLease ends this long before the lease does, leaving time to save its outcome.
     public TimeSpan LeaseMargin { get; init; }
 
     public required int MaxAttempts { get; init; }
 
-    /// <summary>
-    /// When true, an item whose <see cref="MaxAttempts"/> were all started without an outcome is not started again but
-    /// handed to its worker as <see cref="LeasedAttempt{T}.IsExhausted"/>, so that work which keeps crashing its worker ends.
-    /// False where rounds that only wait (for a mail server that is down) count as attempts but must not give up.
-    /// </summary>
+    // When true, an item whose MaxAttempts were all started without an outcome is not started again but
+    // handed to its worker as LeasedAttempt<T>.IsExhausted, so that work which keeps crashing its worker ends.
+    // False where rounds that only wait (for a mail server that is down) count as attempts but must not give up.
     public bool StopStartingAtMaxAttempts { get; init; } = true;
 
     public required RetryBackoff Backoff { get; init; }
 }
 
-/// <summary>Exponential backoff, capped, with ±20 % jitter so that retries of many items do not arrive together.</summary>
+// Exponential backoff, capped, with ±20 % jitter so that retries of many items do not arrive together.
 public sealed record RetryBackoff(TimeSpan BaseDelay, TimeSpan MaxDelay)
 {
     public TimeSpan DelayAfter(int attempt)
@@ -54,19 +51,17 @@ public sealed record RetryBackoff(TimeSpan BaseDelay, TimeSpan MaxDelay)
     }
 }
 
-/// <summary>A batch of items leased to one worker until <see cref="LeaseToken"/> is replaced or its lease ends.</summary>
+// A batch of items leased to one worker until LeaseToken is replaced or its lease ends.
 public sealed record LeaseClaim(IReadOnlyList<Guid> Ids, Guid LeaseToken);
 
-/// <summary>
-/// Durable work in a database table, shared by any number of workers in any number of processes: a worker claims due
-/// items with a lease, starts each attempt by renewing its lease and counting it, and saves the outcome only while the
-/// lease is still its own (the lease token is the row's concurrency token). A worker that dies lets its leases run out,
-/// and another takes the items over.
-/// </summary>
+// Durable work in a database table, shared by any number of workers in any number of processes: a worker claims due
+// items with a lease, starts each attempt by renewing its lease and counting it, and saves the outcome only while the
+// lease is still its own (the lease token is the row's concurrency token). A worker that dies lets its leases run out,
+// and another takes the items over.
 public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<T, bool>> isPending, LeasedQueueSettings settings, TimeProvider time, ILogger logger)
     where T : class, ILeasedWork
 {
-    /// <summary>Claims batches and hands each to <paramref name="processBatch"/> until nothing is due; returns how many items it handled.</summary>
+    // Claims batches and hands each to processBatch until nothing is due; returns how many items it handled.
     public async Task<int> RunOnceAsync(Func<LeaseClaim, CancellationToken, Task> processBatch, CancellationToken cancellationToken)
     {
         var handled = 0;
@@ -79,7 +74,6 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         return handled;
     }
 
-    /// <summary>Claims up to <see cref="LeasedQueueSettings.BatchSize"/> due items and hands them to <paramref name="processBatch"/>; 0 when nothing is due.</summary>
     public async Task<int> ProcessNextBatchAsync(Func<LeaseClaim, CancellationToken, Task> processBatch, CancellationToken cancellationToken)
     {
         var claim = await ClaimAsync(cancellationToken);
@@ -92,10 +86,8 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         return claim.Ids.Count;
     }
 
-    /// <summary>
-    /// Leases a batch of due items with one conditional UPDATE: a row is taken only if it is still due and unleased at
-    /// that instant, so of two workers racing for it exactly one gets it.
-    /// </summary>
+    // Leases a batch of due items with one conditional UPDATE: a row is taken only if it is still due and unleased at
+    // that instant, so of two workers racing for it exactly one gets it.
     public async Task<LeaseClaim?> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -130,7 +122,7 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         return null;
     }
 
-    /// <summary>Starts an attempt at each claimed item still ours, hands it to <paramref name="work"/>, and saves what it recorded.</summary>
+    // Starts an attempt at each claimed item still ours, hands it to work, and saves what it recorded.
     public async Task ProcessAsync(LeaseClaim claim, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -186,7 +178,7 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         Items(db).Where(w => w.Id == id && w.LeaseToken == leaseToken);
 }
 
-/// <summary>One started attempt at a leased item, tracked by <see cref="Db"/>: what the worker records on it is saved after.</summary>
+// One started attempt at a leased item, tracked by Db: what the worker records on it is saved after.
 public sealed class LeasedAttempt<T>(T item, AppDbContext db, bool isExhausted, DateTime leaseExpiresAt, LeasedQueueSettings settings, TimeProvider time)
     where T : class, ILeasedWork
 {
@@ -194,20 +186,19 @@ public sealed class LeasedAttempt<T>(T item, AppDbContext db, bool isExhausted, 
 
     public AppDbContext Db => db;
 
-    /// <summary>Every attempt was started and the last saved no outcome: it was cut short by a crash or a stop. Give the item up.</summary>
+    // Every attempt was started and the last saved no outcome: it was cut short by a crash or a stop. Give the item up.
     public bool IsExhausted => isExhausted;
 
     public DateTime LeaseExpiresAt => leaseExpiresAt;
 
-    /// <summary>No attempt is left after this one: a failure now gives the item up.</summary>
+    // No attempt is left after this one: a failure now gives the item up.
     public bool IsLast => item.Attempts >= settings.MaxAttempts;
 
-    /// <summary>The time allowed to a call bounded by <see cref="LimitToLease"/>.</summary>
     public TimeSpan Allowed => settings.Lease - settings.LeaseMargin;
 
     public DateTime NextAttemptAt() => time.GetUtcNow().UtcDateTime + settings.Backoff.DelayAfter(item.Attempts);
 
-    /// <summary>A cancellation that comes <see cref="LeasedQueueSettings.LeaseMargin"/> before the lease ends, so that the outcome is saved while the item is still ours.</summary>
+    // A cancellation that comes LeasedQueueSettings.LeaseMargin before the lease ends, so that the outcome is saved while the item is still ours.
     public LeaseDeadline LimitToLease(CancellationToken cancellationToken)
     {
         var timeLeft = leaseExpiresAt - settings.LeaseMargin - time.GetUtcNow().UtcDateTime;
@@ -230,7 +221,7 @@ public sealed class LeaseDeadline : IDisposable
 
     public CancellationToken Token => _linked.Token;
 
-    /// <summary>The lease's deadline cancelled the call, not the worker's own stop.</summary>
+    // The lease's deadline cancelled the call, not the worker's own stop.
     public bool HasPassed => _timeout.IsCancellationRequested && !_outer.IsCancellationRequested;
 
     public void Dispose()

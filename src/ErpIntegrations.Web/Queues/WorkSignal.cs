@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ErpIntegrations.Web.Queues;
 
-/// <summary>Wakes a queue's workers the moment its work is committed in this process.</summary>
+// Wakes a queue's workers the moment its work is committed in this process.
 public sealed class WorkSignal
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
@@ -34,7 +34,7 @@ public sealed class WorkSignal
     }
 }
 
-/// <summary>One <see cref="WorkSignal"/> per kind of queued work: a save that adds rows of a queue wakes that queue's workers.</summary>
+// One WorkSignal per kind of queued work: a save that adds rows of a queue wakes that queue's workers.
 public sealed class WorkSignals
 {
     private readonly ConcurrentDictionary<Type, WorkSignal> _signals = new();
@@ -45,7 +45,7 @@ public sealed class WorkSignals
     internal WorkSignal For(Type workType) => _signals.GetOrAdd(workType, _ => new WorkSignal());
 }
 
-/// <summary>Signals the workers after (never before) a save that added their work succeeded.</summary>
+// Signals the workers after (never before) a save that added their work succeeded.
 internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _adding = [];

@@ -6,17 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>
-/// Issues a personal access token for the JSON API, either to a client that proves the password (counted
-/// toward lockout as a sign-in is) or to the signed-in person on their profile page.
-/// </summary>
+// Issues a personal access token for the JSON API, either to a client that proves the password (counted
+// toward lockout as a sign-in is) or to the signed-in person on their profile page.
 public static class CreateToken
 {
     public const int MaxCredentialLength = 256;
 
     public sealed record Command(string? Email, string? Password, string? Name);
 
-    /// <param name="Token">The secret; shown this once, since only its hash is kept.</param>
+    // Token: shown this once, since only its hash is kept.
     public sealed record Result(Guid Id, string Name, string Token, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt);
 
     public static string ValidName(string? name, DateTime now)
@@ -81,7 +79,6 @@ public static class CreateToken
             return await IssueAsync(user.Id, user.CompanyId, name, cancellationToken);
         }
 
-        /// <summary>For the signed-in person, from the profile page.</summary>
         public async Task<Result> HandleForCurrentUserAsync(string? name, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);

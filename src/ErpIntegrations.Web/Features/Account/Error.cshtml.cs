@@ -3,11 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>
-/// The readable page behind a status code a page ended with (403, 404, 409, 500 ...). A form post that ends
-/// with one is re-executed here as a POST, so the page answers both; it checks no antiforgery token, since a
-/// missing or expired token is one of the things it explains.
-/// </summary>
+// The readable page behind a status code a page ended with (403, 404, 409, 500 ...). A form post that ends
+// with one is re-executed here as a POST, so the page answers both; it checks no antiforgery token, since a
+// missing or expired token is one of the things it explains.
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {

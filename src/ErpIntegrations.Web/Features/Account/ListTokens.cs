@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>The signed-in person's personal access tokens, newest first; never their secrets.</summary>
+// The signed-in person's personal access tokens, newest first; never their secrets.
 public static class ListTokens
 {
     public sealed record Row(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt, bool IsActive);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>Revokes one of the signed-in person's tokens; it stops working at once.</summary>
+// Revokes one of the signed-in person's tokens; it stops working at once.
 public static class RevokeToken
 {
     public sealed record Command(Guid TokenId);

@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>
-/// Sets a password from the one-time link a Directory Admin had sent (Identity's password-reset token). Setting it
-/// changes the user's security stamp, which is what makes the link work only once.
-/// </summary>
+// Sets a password from the one-time link a Directory Admin had sent (Identity's password-reset token). Setting it
+// changes the user's security stamp, which is what makes the link work only once.
 internal static class SetPassword
 {
     public const string LinkInvalid = "This link has expired or has already been used. Ask your company's Directory Admin to send you a new one.";

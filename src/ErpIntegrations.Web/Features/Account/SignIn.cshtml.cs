@@ -24,7 +24,7 @@ public sealed class SignInModel(SignInManager<User> signIn, AppDbContext db) : P
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    /// <summary>No company exists yet, so nobody can sign in: the page points to /setup instead.</summary>
+    // No company exists yet, so nobody can sign in: the page points to /setup instead.
     public bool NeedsSetup { get; private set; }
 
     public async Task OnGetAsync() =>

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-/// <summary>Profile → API tokens: create a personal access token (shown once), list them, revoke one.</summary>
 [Authorize(Policy = Permissions.SignedIn)]
 internal sealed class TokensModel(ListTokens.Handler list, CreateToken.Handler create, RevokeToken.Handler revoke) : PageModel
 {
@@ -16,7 +15,7 @@ internal sealed class TokensModel(ListTokens.Handler list, CreateToken.Handler c
 
     public IReadOnlyList<ListTokens.Row> Tokens { get; private set; } = [];
 
-    /// <summary>The secret just issued; rendered in this response only.</summary>
+    // The secret just issued; rendered in this response only.
     public CreateToken.Result? Issued { get; private set; }
 
     public string? Success => Issued is null ? TempData[SuccessKey] as string : null;

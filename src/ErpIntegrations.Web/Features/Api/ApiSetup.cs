@@ -18,32 +18,28 @@ using Scalar.AspNetCore;
 
 namespace ErpIntegrations.Web.Features.Api;
 
-/// <summary>Configuration of personal access tokens (section <c>Api:Tokens</c>).</summary>
 public sealed class ApiTokenOptions
 {
     public const string Section = "Api:Tokens";
 
-    /// <summary>Days a new token stays valid; 0 issues tokens that never expire.</summary>
+    // Days a new token stays valid; 0 issues tokens that never expire.
     [Range(0, 36_500, ErrorMessage = "Api:Tokens:LifetimeDays must be 0 (never expire) or a number of days up to 36500.")]
     public int LifetimeDays { get; set; } = 90;
 
-    /// <summary>Token requests (POST /api/v1/tokens) one client address may make per window.</summary>
+    // Token requests (POST /api/v1/tokens) one client address may make per window.
     [Range(1, int.MaxValue, ErrorMessage = "Api:Tokens:PermitLimit must be at least 1.")]
     public int PermitLimit { get; set; } = 10;
 
     [Range(1, 31_536_000, ErrorMessage = "Api:Tokens:WindowSeconds must be at least 1 (and at most a year).")]
     public int WindowSeconds { get; set; } = 60;
 
-    /// <summary>How long a new token stays valid; null: for ever.</summary>
     public TimeSpan? Lifetime => LifetimeDays == 0 ? null : TimeSpan.FromDays(LifetimeDays);
 
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
 }
 
-/// <summary>
-/// The JSON API under /api/v1: bearer tokens only (a browser's cookie never reaches it, so it needs no
-/// antiforgery), snake_case enum values, problem details for every refusal, and its OpenAPI document.
-/// </summary>
+// The JSON API under /api/v1: bearer tokens only (a browser's cookie never reaches it, so it needs no
+// antiforgery), snake_case enum values, problem details for every refusal, and its OpenAPI document.
 internal static class ApiSetup
 {
     public const string Prefix = "/api/v1";
@@ -149,11 +145,9 @@ internal static class ApiSetup
         return services;
     }
 
-    /// <summary>
-    /// Each use case nests its own Body, Result and Row records, so the default id (the bare type name) would
-    /// give Reject.Body and Create.Body one schema. A nested type is named by its area and use case too:
-    /// ErpSubJobsRejectBody, ProjectSubJobsCreateBody.
-    /// </summary>
+    // Each use case nests its own Body, Result and Row records, so the default id (the bare type name) would
+    // give Reject.Body and Create.Body one schema. A nested type is named by its area and use case too:
+    // ErpSubJobsRejectBody, ProjectSubJobsCreateBody.
     internal static string? SchemaReferenceId(JsonTypeInfo type)
     {
         if (type.Type.GetCustomAttribute<ApiSchemaIdAttribute>() is { } pinned)
@@ -188,7 +182,7 @@ internal static class ApiSetup
     }
 }
 
-/// <summary>Use cases name their fields as C# does; the API answers with the JSON names clients sent.</summary>
+// Use cases name their fields as C# does; the API answers with the JSON names clients sent.
 internal sealed class ApiFieldNames : IEndpointFilter
 {
     private static readonly Dictionary<string, string> Renamed = new(StringComparer.Ordinal)

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features.Api;
 
-/// <summary>The secret of a personal access token: 32 random bytes, known to the server only by its SHA-256 hash.</summary>
+// The secret of a personal access token: 32 random bytes, known to the server only by its SHA-256 hash.
 internal static class TokenSecret
 {
     private const string Marker = "erp_";
@@ -25,10 +25,8 @@ internal static class TokenSecret
     public static string Prefix(string token) => token[..ApiToken.PrefixLength];
 }
 
-/// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> as the token's owner with the same claims a
-/// cookie sign-in carries, so the company filter and <see cref="CurrentUser"/> work unchanged.
-/// </summary>
+// Authenticates Authorization: Bearer <token> as the token's owner with the same claims a
+// cookie sign-in carries, so the company filter and CurrentUser work unchanged.
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,

@@ -4,10 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>The look-ups and input rules every change to the standard cost codes shares.</summary>
 internal static class CostCodeAdmin
 {
-    /// <summary>A cost code of the signed-in person's company; another company's is not found (the query filter hides it).</summary>
+    // A cost code of the signed-in person's company; another company's is not found (the query filter hides it).
     public static async Task<CostCode> CostCodeAsync(AppDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.CostCodes.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new NotFoundException("The cost code");

@@ -3,7 +3,6 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>Adds a standard cost code to the company's list.</summary>
 internal static class Create
 {
     internal sealed record Command(string? Code, string? Description);

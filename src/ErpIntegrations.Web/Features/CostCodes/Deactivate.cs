@@ -2,7 +2,7 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>Stops offering a cost code for new choices; the sub jobs that use it keep it.</summary>
+// Stops offering a cost code for new choices; the sub jobs that use it keep it.
 internal static class Deactivate
 {
     internal sealed record Command(Guid CostCodeId);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>Changes a cost code's description, or the code of one no sub job uses; sub jobs keep the description they chose.</summary>
+// Changes a cost code's description, or the code of one no sub job uses; sub jobs keep the description they chose.
 internal static class Edit
 {
     internal sealed record Command(Guid CostCodeId, string? Code, string? Description);
@@ -22,8 +22,7 @@ internal static class Edit
         }
     }
 
-    /// <param name="Code">Left out: unchanged.</param>
-    /// <param name="Description">Left out: unchanged.</param>
+    // Left out: unchanged.
     internal sealed record Body(string? Code, string? Description);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>The company's standard cost codes, active and deactivated, with how many sub jobs use each.</summary>
 internal static class List
 {
     internal sealed record Row(Guid Id, string Code, string Description, bool IsActive, int UsedBySubJobs);
@@ -25,7 +24,7 @@ internal static class List
 
     internal sealed record ApiCostCodes(IReadOnlyList<Row> Items);
 
-    /// <summary>One cost code as its administrator sees it, by way of the same handler as the list.</summary>
+    // One cost code as its administrator sees it, by way of the same handler as the list.
     public static async Task<Row> OneAsync(Handler list, Guid id, CancellationToken cancellationToken) =>
         (await list.HandleAsync(cancellationToken)).SingleOrDefault(c => c.Id == id) ?? throw new NotFoundException("The cost code");
 

@@ -2,7 +2,6 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.CostCodes;
 
-/// <summary>Offers a deactivated cost code for new choices again.</summary>
 internal static class Reactivate
 {
     internal sealed record Command(Guid CostCodeId);

@@ -19,7 +19,7 @@ internal sealed class AddModel(AddUser.Handler add) : FormPageModel
     [BindProperty]
     public bool IsDirectoryAdmin { get; set; }
 
-    /// <summary>"link" sends a one-time set-password link by email; "password" sets the initial password typed here.</summary>
+    // "link" sends a one-time set-password link by email; "password" sets the initial password typed here.
     [BindProperty]
     public string PasswordChoice { get; set; } = "link";
 

@@ -4,11 +4,9 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>
-/// Adds a user to the Company Directory, either with an initial password the Directory Admin hands over or with a
-/// one-time set-password link sent by email. 'Can Push to Accounting' is not set here: that stays with
-/// Grant Accounting Approver Privileges.
-/// </summary>
+// Adds a user to the Company Directory, either with an initial password the Directory Admin hands over or with a
+// one-time set-password link sent by email. 'Can Push to Accounting' is not set here: that stays with
+// Grant Accounting Approver Privileges.
 internal static class AddUser
 {
     internal sealed record Command(string? Name, string? Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool SendSetPasswordLink, string? Password);
@@ -58,8 +56,8 @@ internal static class AddUser
         }
     }
 
-    /// <param name="ErpIntegrationsLevel">none (when left out), read_only, standard or admin.</param>
-    /// <param name="Password">An initial password to hand over; leave it out and say sendSetPasswordLink: true to email a one-time link instead.</param>
+    // ErpIntegrationsLevel left out is none. Without a Password to hand over, sendSetPasswordLink: true emails a
+    // one-time link instead.
     internal sealed record Body(string? Name, string? Email, PermissionLevel? ErpIntegrationsLevel, bool? IsDirectoryAdmin, string? Password, bool? SendSetPasswordLink);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

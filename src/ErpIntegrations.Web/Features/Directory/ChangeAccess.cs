@@ -3,7 +3,7 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>Sets a user's ERP Integrations level and Directory Admin flag; the company keeps at least one Directory Admin.</summary>
+// Sets a user's ERP Integrations level and Directory Admin flag; the company keeps at least one Directory Admin.
 internal static class ChangeAccess
 {
     internal sealed record Command(Guid UserId, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin);
@@ -27,7 +27,6 @@ internal static class ChangeAccess
         }
     }
 
-    /// <param name="ErpIntegrationsLevel">none, read_only, standard or admin.</param>
     internal sealed record Body(PermissionLevel? ErpIntegrationsLevel, bool? IsDirectoryAdmin);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

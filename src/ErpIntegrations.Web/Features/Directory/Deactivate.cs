@@ -3,11 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>
-/// Deactivates a user: they can no longer sign in, their open sessions stop working at their next request,
-/// their API tokens are revoked in the same save (so reactivating them does not bring old tokens back), and
-/// everything they did stays in the history under their name.
-/// </summary>
+// Deactivates a user: they can no longer sign in, their open sessions stop working at their next request,
+// their API tokens are revoked in the same save (so reactivating them does not bring old tokens back), and
+// everything they did stays in the history under their name.
 internal static class Deactivate
 {
     internal sealed record Command(Guid UserId);

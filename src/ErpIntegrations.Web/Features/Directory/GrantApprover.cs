@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>Grant Accounting Approver Privileges: sets or clears 'Can Push to Accounting' on a user.</summary>
+// Grant Accounting Approver Privileges: sets or clears 'Can Push to Accounting' on a user.
 internal static class GrantApprover
 {
     internal sealed record Command(Guid UserId, bool CanPushToAccounting);

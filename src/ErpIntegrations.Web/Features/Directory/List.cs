@@ -4,14 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>The Company Directory: the people of the signed-in person's company, never another's.</summary>
+// The Company Directory: the people of the signed-in person's company, never another's.
 internal static class List
 {
     internal sealed record Result(bool CanGrantApproverPrivileges, bool CanManageDirectory, IReadOnlyList<Row> Items);
 
     internal sealed record Row(Guid Id, string Name, string Email, PermissionLevel ErpIntegrationsLevel, bool IsDirectoryAdmin, bool CanPushToAccounting, bool IsActive)
     {
-        /// <summary>Holds the privilege and a level that lets them use it: only then can they accept or reject.</summary>
+        // Holds the privilege and a level that lets them use it: only then can they accept or reject.
         public bool IsAccountingApprover => Access.CanApprove(ErpIntegrationsLevel, CanPushToAccounting);
     }
 

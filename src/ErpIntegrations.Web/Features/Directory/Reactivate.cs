@@ -2,7 +2,7 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>Lets a deactivated user sign in again, with the password they had.</summary>
+// Lets a deactivated user sign in again, with the password they had.
 internal static class Reactivate
 {
     internal sealed record Command(Guid UserId);

@@ -3,7 +3,7 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>Sends a user a new one-time set-password link (a lost or expired one, or a forgotten password).</summary>
+// Sends a user a new one-time set-password link (a lost or expired one, or a forgotten password).
 internal static class SendSetPasswordLink
 {
     internal sealed record Command(Guid UserId);

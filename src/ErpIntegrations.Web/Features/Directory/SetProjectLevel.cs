@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>Sets a user's level on one project's Admin tool; None removes their access to the project.</summary>
+// Sets a user's level on one project's Admin tool; None removes their access to the project.
 internal static class SetProjectLevel
 {
     internal sealed record Command(Guid UserId, Guid ProjectId, PermissionLevel Level);
@@ -46,7 +46,6 @@ internal static class SetProjectLevel
         }
     }
 
-    /// <param name="Level">none (removes their access to the project), read_only, standard or admin.</param>
     internal sealed record Body(PermissionLevel? Level);
 
     internal sealed record ApiResult(Guid UserId, Guid ProjectId, PermissionLevel Level);

@@ -42,7 +42,7 @@ internal sealed class UserModel(
     public Task<IActionResult> OnPostSendLinkAsync(CancellationToken cancellationToken) =>
         Run(async () => $"A one-time link to set a password was emailed to {await sendLink.HandleAsync(new SendSetPasswordLink.Command(UserId), cancellationToken)}.", cancellationToken);
 
-    /// <summary>A level the form really sent: a missing or unreadable one must not silently become None.</summary>
+    // A level the form really sent: a missing or unreadable one must not silently become None.
     private PermissionLevel Chosen(PermissionLevel? level, string field) =>
         level is { } chosen && ModelState.IsValid && Enum.IsDefined(chosen)
             ? chosen

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-/// <summary>One user as a Directory Admin manages them: access, status and their level on every project.</summary>
 internal static class UserDetails
 {
     internal sealed record Query(Guid UserId);

@@ -4,10 +4,8 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
-/// <summary>
-/// Adds a job to the company's Sandbox ERP ledger, standing in for someone creating it in the ERP itself: the
-/// Sandbox ERP is the demo ERP and has no screens of its own for this. A real ERP lists the jobs it already has.
-/// </summary>
+// Adds a job to the company's Sandbox ERP ledger, standing in for someone creating it in the ERP itself: the
+// Sandbox ERP is the demo ERP and has no screens of its own for this. A real ERP lists the jobs it already has.
 internal static partial class AddSandboxJob
 {
     internal sealed record Command(string? JobId, string? Name);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
-/// <summary>Chooses the company's connector and its setting; refused while exports are in progress.</summary>
+// Chooses the company's connector and its setting; refused while exports are in progress.
 internal static class ChangeConnection
 {
     internal sealed record Command(string? Connector, string? Connection);
@@ -53,8 +53,8 @@ internal static class ChangeConnection
         }
     }
 
-    /// <param name="Connector">One of the connectors GET /api/v1/erp/connection/settings lists, e.g. "sandbox".</param>
-    /// <param name="Connection">The connector's setting; for the Sandbox ERP, left out means a fresh ledger.</param>
+    // Connector: one of those GET /api/v1/erp/connection/settings lists, e.g. "sandbox". Connection: the connector's
+    // setting; for the Sandbox ERP, left out means a fresh ledger.
     internal sealed record Body(string? Connector, string? Connection);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

@@ -4,7 +4,6 @@ using ErpIntegrations.Web.Exports;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
-/// <summary>The company's ERP connection: its connector, setting and capabilities, the connectors available, and the ERP's jobs.</summary>
 internal static class Show
 {
     internal sealed record Result(

@@ -4,11 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>An accounting approver accepts a Ready to Export sub job: it is exported to the ERP under an ERP Job ID.</summary>
 public static class Accept
 {
-    /// <param name="SubJobId">The sub job.</param>
-    /// <param name="ErpJobId">The ERP Job ID to export under; null takes the one the connector proposes.</param>
+    // ErpJobId: null takes the one the connector proposes.
     public sealed record Command(Guid SubJobId, string? ErpJobId);
 
     public sealed record Result(Guid SubJobId, string Code, string ErpSubJobId);
@@ -51,7 +49,7 @@ public static class Accept
     private static InputException AlreadyUsed(string erpJobId, string job) =>
         new(nameof(Command.ErpJobId), $"ERP Job ID {erpJobId} is already used by another sub job of ERP job {job}. Enter a different ERP Job ID.");
 
-    /// <param name="ErpJobId">Omitted or blank: the ERP Job ID the connector proposes.</param>
+    // ErpJobId omitted or blank: the one the connector proposes.
     internal sealed record Body(string? ErpJobId);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>An accounting approver adds a sub job that exists only in the ERP to its project, as Synced.</summary>
+// An accounting approver adds a sub job that exists only in the ERP to its project, as Synced.
 public static class AddToProject
 {
     public sealed record Command(Guid ProjectId, string ErpJobId);

@@ -3,7 +3,7 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>Accepts several Ready to Export sub jobs at once, each under the ERP Job ID the connector proposes.</summary>
+// Accepts several Ready to Export sub jobs at once, each under the ERP Job ID the connector proposes.
 public static class BulkAccept
 {
     public sealed record Command(IReadOnlyCollection<Guid> SubJobIds);

@@ -3,13 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>The outcome of one sub job in a bulk Accept or Reject.</summary>
 public sealed record BulkItemResult(Guid SubJobId, string Code, bool Succeeded, string Message);
 
-/// <summary>
-/// Runs one use case per selected sub job, each saved on its own: one item's refusal or lost race neither
-/// stops nor leaks into the next, because the change tracker is cleared after every item.
-/// </summary>
+// Runs one use case per selected sub job, each saved on its own: one item's refusal or lost race neither
+// stops nor leaks into the next, because the change tracker is cleared after every item.
 internal static class BulkItems
 {
     public const int MaxItems = 200;

@@ -3,7 +3,6 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>Rejects several sub jobs at once with one explanation for all.</summary>
 public static class BulkReject
 {
     public sealed record Command(IReadOnlyCollection<Guid> SubJobIds, string? Reason);

@@ -1,10 +1,8 @@
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>The company's connected ERP and what it can do: the ERP Integrations header, and the limits a sub job's form checks.</summary>
 public static class Connection
 {
-    /// <param name="Connector">The connector's key, e.g. "sandbox".</param>
-    /// <param name="DisplayName">The ERP's name, as in "Export to [ERP System]".</param>
+    // DisplayName: the ERP's name, as in "Export to [ERP System]".
     public sealed record Result(string Connector, string DisplayName, bool SupportsSubJobs, int MaxCodeLength, int MaxDescriptionLength, bool CanListSubJobs);
 
     internal sealed class Handler(CurrentErp currentErp)

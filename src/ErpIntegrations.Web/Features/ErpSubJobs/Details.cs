@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>One sub job as ERP Integrations sees it, with its history; what Accept, Reject and Retry answer with.</summary>
+// One sub job as ERP Integrations sees it, with its history; what Accept, Reject and Retry answer with.
 public static class Details
 {
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp)

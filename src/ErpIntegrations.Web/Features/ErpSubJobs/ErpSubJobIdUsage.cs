@@ -5,13 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>
-/// Which sub jobs of a project hold an ID in the ERP: what Accept and Retry check before an export may take one
-/// (and the sub job as they load it), and what Ready to Import and Add to Project leave out as already here.
-/// </summary>
+// Which sub jobs of a project hold an ID in the ERP: what Accept and Retry check before an export may take one
+// (and the sub job as they load it), and what Ready to Import and Add to Project leave out as already here.
 internal static class ErpSubJobIdUsage
 {
-    /// <summary>A sub job loaded for Accept or Retry, with what its export's payload carries: its project's job and its cost codes.</summary>
+    // A sub job loaded for Accept or Retry, with what its export's payload carries: its project's job and its cost codes.
     public static async Task<SubJob> SubJobForExportAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
         await db.SubJobs
             .Include(s => s.Project)
@@ -19,7 +17,7 @@ internal static class ErpSubJobIdUsage
             .SingleOrDefaultAsync(s => s.Id == subJobId, cancellationToken)
             ?? throw new NotFoundException("The sub job");
 
-    /// <summary>Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.</summary>
+    // Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.
     public static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
     {
         var normalized = SubJob.NormalizeErpSubJobId(erpJobId);
@@ -31,11 +29,9 @@ internal static class ErpSubJobIdUsage
             cancellationToken);
     }
 
-    /// <summary>
-    /// The ERP's sub jobs this project already has: exported from here (the record carries one of our sub
-    /// jobs' ids) or held here as Synced or Exporting under the same ERP Job ID, in any case. A sub job that merely
-    /// tried that ERP Job ID and failed, or a draft with the same code, does not make the ERP's record ours.
-    /// </summary>
+    // The ERP's sub jobs this project already has: exported from here (the record carries one of our sub
+    // jobs' ids) or held here as Synced or Exporting under the same ERP Job ID, in any case. A sub job that merely
+    // tried that ERP Job ID and failed, or a draft with the same code, does not make the ERP's record ours.
     public static async Task<HashSet<ErpSubJob>> KnownHereAsync(AppDbContext db, Guid projectId, IReadOnlyList<ErpSubJob> inErp, CancellationToken cancellationToken)
     {
         var erpJobIds = inErp.Select(s => SubJob.NormalizeErpSubJobId(s.ErpSubJobId)).Distinct().ToList();

@@ -4,11 +4,7 @@ using ErpIntegrations.Web.Features.Api;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>A sub job as the API shows it under ERP Integrations.</summary>
-/// <param name="Id">Null for a sub job that exists only in the ERP (Ready to Import).</param>
-/// <param name="State">not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved, or ready_to_import.</param>
-/// <param name="Errors">The ERP's messages when the export failed.</param>
-/// <param name="History">Every action on the sub job, oldest first; only on a single sub job.</param>
+// Id is null for a sub job that exists only in the ERP (ready_to_import); History is only on a single sub job.
 [ApiSchemaId("ErpSubJobsListItem")]
 internal sealed record ErpSubJobItem(
     Guid? Id,

@@ -5,12 +5,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>
-/// The company's ERP Integrations tool, Sub Jobs tab. Every action posts a plain form and redirects back to
-/// the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
-/// for JSON, so the row can follow its export without a reload. A refusal is shown beside the form it
-/// concerns: <see cref="ErrorAction"/> and <see cref="ErrorSubJobId"/> say which.
-/// </summary>
+// The company's ERP Integrations tool, Sub Jobs tab. Every action posts a plain form and redirects back to
+// the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
+// for JSON, so the row can follow its export without a reload. A refusal is shown beside the form it
+// concerns: ErrorAction and ErrorSubJobId say which.
 [Authorize(Policy = Permissions.ViewErpTool)]
 internal sealed class IndexModel(
     CurrentUser currentUser,
@@ -51,7 +49,6 @@ internal sealed class IndexModel(
 
     public IReadOnlyList<BulkItemResult> BulkResults { get; private set; } = [];
 
-    /// <summary>Why the posted action was refused, whether beside a field or not.</summary>
     public string? Refusal => Error ?? FieldError;
 
     public string? ErrorAction { get; private set; }

@@ -5,14 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>
-/// One page of the sub jobs under a filter, by sent date, paged by keyset so that a page costs the same at
-/// row 25 and at row 1,000,000. Each state is read on its own as a range of the (CompanyId, State, LastSentAt)
-/// index and the few rows are merged here: an <c>IN</c> over states would make the database sort them all.
-/// Rows without a sent date (synced sub jobs added from the ERP) come after the dated ones, ordered by id,
-/// so the order never depends on where a database puts nulls. The keyset condition repeats its bound on
-/// the sent date outside the OR, so that every database can seek the index to it instead of scanning.
-/// </summary>
+// One page of the sub jobs under a filter, by sent date, paged by keyset so that a page costs the same at
+// row 25 and at row 1,000,000. Each state is read on its own as a range of the (CompanyId, State, LastSentAt)
+// index and the few rows are merged here: an IN over states would make the database sort them all.
+// Rows without a sent date (synced sub jobs added from the ERP) come after the dated ones, ordered by id,
+// so the order never depends on where a database puts nulls. The keyset condition repeats its bound on
+// the sent date outside the OR, so that every database can seek the index to it instead of scanning.
 public static class List
 {
     public const int PageSize = 25;
@@ -21,7 +19,7 @@ public static class List
 
     public const int MaxSearchLength = 200;
 
-    /// <param name="Limit">Rows per page: the page shows <see cref="PageSize"/>, the API asks for up to <see cref="MaxPageSize"/>.</param>
+    // Limit: the page shows PageSize rows, the API asks for up to MaxPageSize.
     public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, ListCursor? After, int Limit = PageSize);
 
     public sealed record Result(IReadOnlyList<SubJobRow> Rows, ListCursor? Next);

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>Where a page of <see cref="List"/> ended: the last row's sent date and id, as the API's nextCursor.</summary>
+// Where a page of List ended: the last row's sent date and id, as the API's nextCursor.
 public sealed record ListCursor(DateTime? SentAt, Guid Id)
 {
     public override string ToString() =>

@@ -5,10 +5,9 @@ using Microsoft.OpenApi;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>The query string of GET /api/v1/erp/sub-jobs: how it is read and checked, and how the document describes it.</summary>
 internal static class ListParameters
 {
-    /// <summary>The filter and cursor the parameters name; a wrong one answers 400 with every field's error.</summary>
+    // The filter and cursor the parameters name; a wrong one answers 400 with every field's error.
     public static (SubJobFilter Filter, ListCursor? After) Read(string? filter, string? search, string? cursor, int? limit)
     {
         var errors = new Dictionary<string, string[]>();

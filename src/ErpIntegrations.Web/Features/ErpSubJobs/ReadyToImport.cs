@@ -4,10 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>
-/// Sub jobs that exist in the ERP under a linked project's job but not on the project here. Every call asks
-/// the ERP for its current list, so "Refresh Sub Jobs" is simply asking again.
-/// </summary>
+// Sub jobs that exist in the ERP under a linked project's job but not on the project here. Every call asks
+// the ERP for its current list, so "Refresh Sub Jobs" is simply asking again.
 public static class ReadyToImport
 {
     public sealed record Query(string? Search);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>An accounting approver rejects a sub job with a short explanation; it goes back to its project for correction.</summary>
+// An accounting approver rejects a sub job with a short explanation; it goes back to its project for correction.
 public static class Reject
 {
     public const string ReasonRequired = "Enter a short explanation of why the sub job is rejected.";
@@ -13,7 +13,7 @@ public static class Reject
 
     public sealed record Result(Guid SubJobId, string Code);
 
-    /// <summary>Checked before any sub job is touched, so a bulk reject with no reason changes nothing.</summary>
+    // Checked before any sub job is touched, so a bulk reject with no reason changes nothing.
     public static string ValidReason(string? reason)
     {
         var trimmed = reason?.Trim() ?? "";

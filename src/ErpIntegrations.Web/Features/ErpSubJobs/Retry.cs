@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>An accounting approver exports a sub job that Failed to Export once more, after the fault was fixed in the ERP.</summary>
 public static class Retry
 {
     public sealed record Command(Guid SubJobId);

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>Where a sub job's export stands; the list polls it while a row is exporting.</summary>
+// Where a sub job's export stands; the list polls it while a row is exporting.
 public static class Status
 {
-    /// <param name="State">The API's name of the state (<see cref="SubJobStateText.ApiName"/>).</param>
-    /// <param name="Progress">What the list shows beside an exporting sub job; null for the other states.</param>
+    // State is the API's name of the state (SubJobStateText.ApiName); Progress is what the list shows beside an
+    // exporting sub job, null for the other states.
     public sealed record Result(Guid Id, string Code, string State, string StateText, string Icon, string? Progress, string? ErpJobId, string? Error);
 
     internal sealed class Handler(AppDbContext db)

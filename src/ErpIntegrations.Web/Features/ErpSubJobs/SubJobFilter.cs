@@ -41,7 +41,7 @@ public static class SubJobFilters
         _ => throw new ArgumentOutOfRangeException(nameof(filter)),
     };
 
-    /// <summary>The API's names: ready_to_export, failed_to_export, synced, ready_to_import (hyphens work too).</summary>
+    // The API's names: ready_to_export, failed_to_export, synced, ready_to_import (hyphens work too).
     public static SubJobFilter? ParseApi(string? name)
     {
         var wanted = name?.Trim().Replace('_', '-');
@@ -53,7 +53,7 @@ public static class SubJobFilters
     public static SubJobFilter Parse(string? slug) =>
         All.FirstOrDefault(f => string.Equals(f.Slug(), slug, StringComparison.OrdinalIgnoreCase), SubJobFilter.ReadyToExport);
 
-    /// <summary>The states a filter lists; Exporting shows under Ready to Export with an in-progress marker.</summary>
+    // The states a filter lists; Exporting shows under Ready to Export with an in-progress marker.
     public static IReadOnlyList<SubJobState> States(this SubJobFilter filter) => filter switch
     {
         SubJobFilter.ReadyToExport => [SubJobState.ReadyToExport, SubJobState.Exporting],

@@ -2,7 +2,7 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-/// <summary>A sub job as ERP Integrations lists it; <see cref="ProposedErpSubJobId"/> only where an approver can accept it.</summary>
+// A sub job as ERP Integrations lists it; ProposedErpSubJobId only where an approver can accept it.
 public sealed record SubJobRow(
     Guid Id,
     Guid ProjectId,
@@ -19,7 +19,7 @@ public sealed record SubJobRow(
     string? ExportError,
     string? ProposedErpSubJobId);
 
-/// <summary>The read model behind the Sub Jobs list and a single sub job of ERP Integrations.</summary>
+// The read model behind the Sub Jobs list and a single sub job of ERP Integrations.
 internal static class SubJobRows
 {
     public static IQueryable<SubJobRow> Select(IQueryable<SubJob> subJobs) =>
@@ -39,7 +39,7 @@ internal static class SubJobRows
             s.ExportError,
             null));
 
-    /// <summary>The ERP Job ID an approver's Accept starts from, for the rows still waiting for one.</summary>
+    // The ERP Job ID an approver's Accept starts from, for the rows still waiting for one.
     public static async Task<List<SubJobRow>> WithProposalsAsync(CurrentErp currentErp, Actor actor, List<SubJobRow> rows, CancellationToken cancellationToken)
     {
         if (!Access.CanApprove(actor) || !rows.Any(r => r.State == SubJobState.ReadyToExport))

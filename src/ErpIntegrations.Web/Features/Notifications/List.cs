@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Notifications;
 
-/// <summary>The company's recent emails and how their delivery went, for Directory Admins and ERP Integrations Admins.</summary>
 internal static class List
 {
     internal sealed record Row(DateTime CreatedAt, EmailKind Kind, string To, string Subject, EmailStatus Status, int Attempts, DateTime? SentAt, DateTime NextAttemptAt, string? LastError);

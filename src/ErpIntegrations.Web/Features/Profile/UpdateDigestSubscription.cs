@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Profile;
 
-/// <summary>A person subscribes to, or leaves, the "ERP Integrations Daily Summary".</summary>
 internal static class UpdateDigestSubscription
 {
     internal sealed record Command(bool Subscribe);

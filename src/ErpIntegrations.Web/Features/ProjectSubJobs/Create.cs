@@ -30,7 +30,7 @@ internal static class Create
         }
     }
 
-    /// <param name="CostCodes">Codes from the company's standard list (GET /api/v1/cost-codes).</param>
+    // CostCodes: codes from the company's standard list (GET /api/v1/cost-codes).
     internal sealed record Body(string? Code, string? Description, IReadOnlyList<string>? CostCodes);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

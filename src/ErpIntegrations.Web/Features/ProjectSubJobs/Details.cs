@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>One sub job of a project's Admin tool: its state, its ERP identity and its full history.</summary>
 internal static class Details
 {
     internal sealed record Query(Guid ProjectId, Guid SubJobId);

@@ -8,12 +8,11 @@ internal static class Edit
 {
     public const string NothingToChange = "Send at least one of code, description, costCodes.";
 
-    /// <param name="Code">Null keeps the current code (a synced sub job's form does not post it).</param>
-    /// <param name="Description">Null keeps the current description, as for the code.</param>
-    /// <param name="Version">The version the person edited; a newer one in the database is a concurrent change.</param>
+    // A null Code or Description keeps the current one (a synced sub job's form does not post them). Version is the
+    // one the person edited: a newer one in the database is a concurrent change.
     internal sealed record Command(Guid ProjectId, Guid SubJobId, int Version, string? Code, string? Description, IReadOnlyCollection<Guid>? CostCodeIds);
 
-    /// <param name="Changed">False when the values given were the current ones: nothing was written.</param>
+    // Changed is false when the values given were the current ones: nothing was written.
     internal sealed record Result(string Code, bool Changed);
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
@@ -47,9 +46,8 @@ internal static class Edit
         }
     }
 
-    /// <param name="Code">Omitted: unchanged. So for the other fields.</param>
-    /// <param name="CostCodes">Replaces the sub job's cost codes with these standard codes.</param>
-    /// <param name="Version">The version you read; omitted: the current one (no check for a concurrent change).</param>
+    // Omitted fields stay unchanged; CostCodes replaces the sub job's cost codes with these standard codes. Version is
+    // the one you read; omitted, the current one (no check for a concurrent change).
     internal sealed record Body(string? Code, string? Description, IReadOnlyList<string>? CostCodes, int? Version);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

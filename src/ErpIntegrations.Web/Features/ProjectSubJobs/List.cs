@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>Project → Admin → Sub Jobs: the project's sub jobs with what the viewer may do to each.</summary>
 internal static class List
 {
     internal sealed record Query(Guid ProjectId);
@@ -86,14 +85,12 @@ internal static class List
     internal sealed record ApiSubJobs(IReadOnlyList<ApiSubJob> Items);
 }
 
-/// <summary>A cost code of a sub job; pages show it as "code description".</summary>
 internal sealed record CostCodeLabel(string Code, string Description)
 {
     public override string ToString() => $"{Code} {Description}";
 }
 
-/// <summary>A project's sub job as the API shows it.</summary>
-/// <param name="History">Every action on the sub job, oldest first; only on a single sub job.</param>
+// History: only on a single sub job.
 internal sealed record ApiSubJob(
     Guid Id,
     Guid ProjectId,

@@ -4,13 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>
-/// What the use cases of a project's Admin tool share. Whether the person may see or change the project is the
-/// route's policy (<see cref="Permissions.ProjectViewer"/>, <see cref="Permissions.ProjectAdmin"/>).
-/// </summary>
+// What the use cases of a project's Admin tool share. Whether the person may see or change the project is the
+// route's policy (Permissions.ProjectViewer, Permissions.ProjectAdmin).
 internal static class ProjectAdmin
 {
-    /// <summary>The project, the person, and whether they may change its sub jobs (to offer only the actions they may take).</summary>
+    // The project, the person, and whether they may change its sub jobs (to offer only the actions they may take).
     public static async Task<(Project Project, Actor Actor, bool CanManage)> LoadAsync(
         AppDbContext db, CurrentUser currentUser, Guid projectId, CancellationToken cancellationToken)
     {
@@ -20,7 +18,6 @@ internal static class ProjectAdmin
         return (project, actor, Access.CanManageSubJobs(await currentUser.ProjectLevelAsync(projectId, cancellationToken)));
     }
 
-    /// <summary>Loads a sub job of the project for a change, with what its transitions need.</summary>
     public static async Task<SubJob> SubJobForChangeAsync(AppDbContext db, Guid projectId, Guid subJobId, int? version, CancellationToken cancellationToken)
     {
         var subJob = await db.SubJobs
@@ -38,15 +35,13 @@ internal static class ProjectAdmin
         return subJob;
     }
 
-    /// <summary>The project of a sub job the API names by its id alone; another company's sub job is not found.</summary>
+    // The project of a sub job the API names by its id alone; another company's sub job is not found.
     public static async Task<Guid> ProjectOfAsync(AppDbContext db, Guid subJobId, CancellationToken cancellationToken) =>
         await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => (Guid?)s.ProjectId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The sub job");
 
-    /// <summary>
-    /// A transition of one sub job as the API offers it: named by the sub job's id alone, at the version given in the
-    /// body, for a project Admin, answering with the sub job as it is now.
-    /// </summary>
+    // A transition of one sub job as the API offers it: named by the sub job's id alone, at the version given in the
+    // body, for a project Admin, answering with the sub job as it is now.
     public static RouteHandlerBuilder MapTransition<THandler>(
         RouteGroupBuilder api, string action, Func<THandler, Guid, Guid, int?, CancellationToken, Task<string>> transition)
         where THandler : notnull =>
@@ -64,5 +59,5 @@ internal static class ProjectAdmin
             .ProducesProblem(StatusCodes.Status409Conflict);
 }
 
-/// <param name="Version">The version you read; a newer one answers 409. Omitted: no check.</param>
+// Version: a newer one answers 409; omitted, no check.
 internal sealed record TransitionBody(int? Version);

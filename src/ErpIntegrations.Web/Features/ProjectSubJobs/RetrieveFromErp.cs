@@ -2,7 +2,7 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>Ready to Export → Retrieved: taken back for edits while no approver has acted.</summary>
+// Ready to Export → Retrieved: taken back for edits while no approver has acted.
 internal static class RetrieveFromErp
 {
     internal sealed record Command(Guid ProjectId, Guid SubJobId, int? Version);

@@ -2,14 +2,12 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>
-/// Send to ERP (Not sent → Ready to Export) and Resend to ERP (Rejected or Retrieved → Ready to Export, after the
-/// corrections): either way the sub job waits for an accounting approver, if the connected ERP takes sub jobs. One
-/// use case under two names, which the page, the API and the history keep apart as the states they start from do.
-/// </summary>
+// Send to ERP (Not sent → Ready to Export) and Resend to ERP (Rejected or Retrieved → Ready to Export, after the
+// corrections): either way the sub job waits for an accounting approver, if the connected ERP takes sub jobs. One
+// use case under two names, which the page, the API and the history keep apart as the states they start from do.
 internal static class SendToErp
 {
-    /// <param name="Resend">The sub job was sent before and has since been rejected or retrieved.</param>
+    // Resend: the sub job was sent before and has since been rejected or retrieved.
     internal sealed record Command(Guid ProjectId, Guid SubJobId, int? Version, bool Resend = false);
 
     internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)

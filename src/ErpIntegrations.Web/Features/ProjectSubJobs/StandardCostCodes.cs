@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>The company's standard cost codes a sub job picks from: the active ones, and any it already has.</summary>
+// The company's standard cost codes a sub job picks from: the active ones, and any it already has.
 internal static class StandardCostCodes
 {
     internal sealed record Row(Guid Id, string Code, string Description);
@@ -15,7 +15,7 @@ internal static class StandardCostCodes
             .Select(c => new Row(c.Id, c.Code, c.Description))
             .ToListAsync(cancellationToken);
 
-    /// <summary>The ids of cost codes the API names by their code; whether each may be chosen is the sub job's rule.</summary>
+    // The ids of cost codes the API names by their code; whether each may be chosen is the sub job's rule.
     public static async Task<IReadOnlyList<Guid>> IdsOfAsync(AppDbContext db, IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
     {
         if (codes.Any(string.IsNullOrWhiteSpace))

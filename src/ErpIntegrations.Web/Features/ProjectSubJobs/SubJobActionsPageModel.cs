@@ -2,11 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>
-/// Send to ERP, Retrieve from ERP and Resend to ERP as posted from a page that lists sub jobs (the project's
-/// list and a sub job's own page), answered as every form is (<see cref="FormPageModel"/>). Each action needs
-/// <see cref="Permissions.ProjectAdmin"/>, more than the page itself.
-/// </summary>
+// Send to ERP, Retrieve from ERP and Resend to ERP as posted from a page that lists sub jobs (the project's
+// list and a sub job's own page), answered as every form is (FormPageModel). Each action needs
+// Permissions.ProjectAdmin, more than the page itself.
 internal abstract class SubJobActionsPageModel : FormPageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -6,15 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>The input rules shared by Create and Edit; field keys are the form's field names.</summary>
+// The input rules shared by Create and Edit; field keys are the form's field names.
 internal static partial class SubJobFields
 {
     public const string Code = "Code";
     public const string Description = "Description";
     public const string CostCodes = "CostCodes";
 
-    /// <summary>Checks the fields and loads the chosen cost codes, or throws one <see cref="InputException"/> with every problem.</summary>
-    /// <param name="existing">The sub job being edited; null when creating one.</param>
+    // Checks the fields and loads the chosen cost codes, or throws one InputException with every problem.
     public static async Task<(string Code, string Description, List<CostCode> CostCodes)> ValidateAsync(
         AppDbContext db,
         ErpCapabilities erp,

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
-/// <summary>What the add and edit forms offer: the ERP's limits and the cost codes to pick from.</summary>
 internal static class SubJobForm
 {
     internal sealed record Query(Guid ProjectId, Guid? SubJobId);
@@ -23,7 +22,7 @@ internal static class SubJobForm
         bool IsEditable,
         IReadOnlyList<Guid> CostCodeIds)
     {
-        /// <summary>A synced sub job keeps the code and description it has in the ERP; its cost codes may change.</summary>
+        // A synced sub job keeps the code and description it has in the ERP; its cost codes may change.
         public bool CodeAndDescriptionLocked => !IsEditable;
 
         public bool Locked => !IsEditable && State != SubJobState.Synced;

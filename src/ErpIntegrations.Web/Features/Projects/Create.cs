@@ -3,7 +3,6 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>Adds a project (number and name), not yet linked to an ERP job.</summary>
 internal static class Create
 {
     internal sealed record Command(string? Number, string? Name);

@@ -2,7 +2,6 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>Changes a project's number and name.</summary>
 internal static class Edit
 {
     internal sealed record Command(Guid ProjectId, string? Number, string? Name);
@@ -19,8 +18,7 @@ internal static class Edit
         }
     }
 
-    /// <param name="Number">Left out: unchanged.</param>
-    /// <param name="Name">Left out: unchanged.</param>
+    // Left out: unchanged.
     internal sealed record Body(string? Number, string? Name);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

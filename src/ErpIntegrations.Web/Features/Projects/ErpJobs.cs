@@ -4,10 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>The jobs the connected ERP lists, each with the project already linked to it: what a project can be linked to.</summary>
+// The jobs the connected ERP lists, each with the project already linked to it: what a project can be linked to.
 internal static class ErpJobs
 {
-    /// <param name="LinkedTo">The project already linked to this job, if any.</param>
     internal sealed record Option(string JobId, string Name, string? LinkedTo);
 
     internal sealed record Result(string ErpName, IReadOnlyList<Option> Items);

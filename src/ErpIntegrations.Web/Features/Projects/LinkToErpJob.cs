@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>Links a project to one of the jobs the connected ERP lists; each ERP job belongs to at most one project.</summary>
+// Links a project to one of the jobs the connected ERP lists; each ERP job belongs to at most one project.
 internal static class LinkToErpJob
 {
     internal sealed record Command(Guid ProjectId, string? ErpJobId);
@@ -50,7 +50,7 @@ internal static class LinkToErpJob
             .Select(p => p.Number + " " + p.Name)
             .FirstOrDefaultAsync(cancellationToken);
 
-    /// <param name="ErpJobId">One of the jobs GET /api/v1/erp/jobs lists.</param>
+    // ErpJobId: one of the jobs GET /api/v1/erp/jobs lists.
     internal sealed record Body(string? ErpJobId);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>

@@ -4,10 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>
-/// The company's projects whose Admin tool the person may open; a person who manages projects sees every project
-/// of the company (with their own level, None where they have none).
-/// </summary>
+// The company's projects whose Admin tool the person may open; a person who manages projects sees every project
+// of the company (with their own level, None where they have none).
 internal static class List
 {
     internal sealed record Row(Guid Id, string Number, string Name, string? ErpJobId, PermissionLevel Level);

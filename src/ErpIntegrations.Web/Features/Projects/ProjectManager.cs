@@ -4,10 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>The look-ups and input rules every project change shares.</summary>
 internal static class ProjectManager
 {
-    /// <summary>The project of the signed-in person's company; another company's is not found (the query filter hides it).</summary>
+    // The project of the signed-in person's company; another company's is not found (the query filter hides it).
     public static async Task<Project> ProjectAsync(AppDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException("The project");
@@ -26,10 +25,8 @@ internal static class ProjectManager
         return (trimmedNumber, trimmedName);
     }
 
-    /// <summary>
-    /// Sub jobs that live in the ERP under the project's job, are on their way there, or failed and may be retried
-    /// there (their ERP Job ID was checked against that job).
-    /// </summary>
+    // Sub jobs that live in the ERP under the project's job, are on their way there, or failed and may be retried
+    // there (their ERP Job ID was checked against that job).
     public static Task<int> SubJobsInErpAsync(AppDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         db.SubJobs.CountAsync(
             s => s.ProjectId == projectId && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting || s.State == SubJobState.FailedToExport),

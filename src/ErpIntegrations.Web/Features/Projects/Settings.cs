@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>A project as its manager edits it: number, name, its ERP job and the jobs the connected ERP offers to link.</summary>
 internal static class Settings
 {
     internal sealed record Query(Guid ProjectId);

@@ -2,7 +2,7 @@ using ErpIntegrations.Web.Data;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
-/// <summary>Removes a project's link to its ERP job, refused while any of its sub jobs is synced or exporting.</summary>
+// Removes a project's link to its ERP job, refused while any of its sub jobs is synced or exporting.
 internal static class UnlinkFromErpJob
 {
     internal sealed record Command(Guid ProjectId);

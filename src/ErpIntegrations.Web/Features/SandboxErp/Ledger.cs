@@ -3,13 +3,11 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.SandboxErp;
 
-/// <summary>
-/// The Sandbox ERP's own read-only view of the company's ledger: where a person "logs into the ERP" to
-/// verify that an export arrived. It reads the Sandbox ERP's store, not ERP Integrations' database.
-/// </summary>
+// The Sandbox ERP's own read-only view of the company's ledger: where a person "logs into the ERP" to
+// verify that an export arrived. It reads the Sandbox ERP's store, not ERP Integrations' database.
 public static class Ledger
 {
-    /// <param name="IsSandbox">False when the company is connected to another ERP; then there is no ledger.</param>
+    // IsSandbox is false when the company is connected to another ERP; then there is no ledger.
     public sealed record Result(bool IsSandbox, string Ledger, IReadOnlyList<SandboxJobView> Jobs);
 
     internal sealed class Handler(CurrentUser currentUser, CurrentErp currentErp, SandboxErpStore store)

@@ -7,11 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Setup;
 
-/// <summary>
-/// The one way into an empty installation: creates the company (on the Sandbox ERP, with a ledger of its own)
-/// and its first Directory Admin, who also holds ERP Integrations Admin and 'Can Push to Accounting'.
-/// Used by the <c>setup</c> command and by the /setup page; refused once any company exists.
-/// </summary>
+// The one way into an empty installation: creates the company (on the Sandbox ERP, with a ledger of its own)
+// and its first Directory Admin, who also holds ERP Integrations Admin and 'Can Push to Accounting'.
+// Used by the setup command and by the /setup page; refused once any company exists.
 internal static class CreateFirstCompany
 {
     public const string AlreadySetUp = "ERP Integrations is already set up: a company exists. Sign in, and ask its Directory Admin to add you.";

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.Setup;
 
-/// <summary>The setup page: reachable only while no company exists; afterwards it answers 404, for good.</summary>
+// The setup page: reachable only while no company exists; afterwards it answers 404, for good.
 internal sealed class IndexModel(CreateFirstCompany.Handler setup, UserManager<User> users, SignInManager<User> signIn) : FormPageModel
 {
     [BindProperty]

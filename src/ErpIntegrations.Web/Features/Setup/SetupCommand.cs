@@ -3,12 +3,10 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.Setup;
 
-/// <summary>
-/// <c>setup --company "..." --email ... [--name ...]</c>: migrates the database, creates the first company and its
-/// Directory Admin through <see cref="CreateFirstCompany"/>, prints what it did and ends — the web server is not started.
-/// The password comes from <c>ERP_SETUP_PASSWORD</c> or standard input, never from the command line (it would
-/// stay in the shell's history and the process list); typed at a terminal, it is not echoed.
-/// </summary>
+// setup --company "..." --email ... [--name ...]: migrates the database, creates the first company and its
+// Directory Admin through CreateFirstCompany, prints what it did and ends — the web server is not started.
+// The password comes from ERP_SETUP_PASSWORD or standard input, never from the command line (it would
+// stay in the shell's history and the process list); typed at a terminal, it is not echoed.
 internal static class SetupCommand
 {
     public const string PasswordVariable = "ERP_SETUP_PASSWORD";
@@ -22,7 +20,7 @@ internal static class SetupCommand
 
     public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == "setup";
 
-    /// <summary>Runs the command; returns the process exit code (0 done, 1 refused: already set up, 2 wrong input).</summary>
+    // Runs the command; returns the process exit code (0 done, 1 refused: already set up, 2 wrong input).
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, Func<Task<string?>> readPassword, TextWriter output, TextWriter error, string? passwordFromEnvironment, Func<Task> migrate)
     {
         var options = Parse(args[1..]);
@@ -76,7 +74,6 @@ internal static class SetupCommand
         }
     }
 
-    /// <summary>Reads a line typed at the terminal without showing it; Backspace takes back the last character.</summary>
     public static string ReadFromTerminalWithoutEcho(TextWriter error)
     {
         var typed = new StringBuilder();
