@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Seeds a Tryton database initialised with analytic_account for ERP Integrations.
+
+Creates a company (its party and currency), makes it the admin user's company, and an analytic root
+holding the given job view accounts. Used by scripts/tryton-demo.sh and by the Tryton connector's tests.
+
+usage: tryton-seed.py CONFIG DATABASE COMPANY ROOT_CODE JOB_CODE=NAME...
+"""
+import sys
+
+from trytond.config import config
+
+config.update_etc(sys.argv[1])
+
+from trytond.pool import Pool  # noqa: E402  (the configuration must be loaded first)
+from trytond.transaction import Transaction  # noqa: E402
+
+database, company_name, root_code = sys.argv[2:5]
+jobs = [argument.split('=', 1) for argument in sys.argv[5:]]
+
+Pool.start()
+pool = Pool(database)
+pool.init()
+
+with Transaction().start(database, 0, context={'active_test': False}) as transaction:
+    Party = pool.get('party.party')
+    Currency = pool.get('currency.currency')
+    Company = pool.get('company.company')
+    User = pool.get('res.user')
+    Account = pool.get('analytic_account.account')
+
+    currency, = Currency.create([{'name': 'US Dollar', 'code': 'USD', 'symbol': '$'}])
+    party, = Party.create([{'name': company_name}])
+    company, = Company.create([{'party': party.id, 'currency': currency.id}])
+    admin, = User.search([('login', '=', 'admin')])
+    User.write([admin], {'companies': [('add', [company.id])], 'company': company.id})
+
+    root, = Account.create([{
+        'name': 'Jobs', 'code': root_code, 'type': 'root', 'state': 'opened', 'company': company.id,
+    }])
+    Account.create([{
+        'name': name, 'code': code, 'type': 'view', 'state': 'opened', 'company': company.id,
+        'root': root.id, 'parent': root.id,
+    } for code, name in jobs])
+    transaction.commit()
