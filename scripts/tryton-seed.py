@@ -4,7 +4,9 @@
 Creates a company (its party and currency), makes it the admin user's company, and an analytic root
 holding the given job view accounts. Used by scripts/tryton-demo.sh and by the Tryton connector's tests.
 
-usage: tryton-seed.py CONFIG DATABASE COMPANY ROOT_CODE JOB_CODE=NAME...
+usage: tryton-seed.py CONFIG DATABASE COMPANY ROOT_CODE [--user LOGIN:PASSWORD]... JOB_CODE=NAME...
+
+Each --user is a further user of the company with the admin user's groups.
 """
 import sys
 
@@ -16,7 +18,9 @@ from trytond.pool import Pool  # noqa: E402  (the configuration must be loaded f
 from trytond.transaction import Transaction  # noqa: E402
 
 database, company_name, root_code = sys.argv[2:5]
-jobs = [argument.split('=', 1) for argument in sys.argv[5:]]
+arguments = sys.argv[5:]
+users = [arguments[i + 1].split(':', 1) for i, a in enumerate(arguments) if a == '--user']
+jobs = [a.split('=', 1) for i, a in enumerate(arguments) if a != '--user' and (i == 0 or arguments[i - 1] != '--user')]
 
 Pool.start()
 pool = Pool(database)
@@ -34,6 +38,10 @@ with Transaction().start(database, 0, context={'active_test': False}) as transac
     company, = Company.create([{'party': party.id, 'currency': currency.id}])
     admin, = User.search([('login', '=', 'admin')])
     User.write([admin], {'companies': [('add', [company.id])], 'company': company.id})
+    User.create([{
+        'name': login.capitalize(), 'login': login, 'password': password, 'companies': [('add', [company.id])],
+        'company': company.id, 'groups': [('add', [g.id for g in admin.groups])],
+    } for login, password in users])
 
     root, = Account.create([{
         'name': 'Jobs', 'code': root_code, 'type': 'root', 'state': 'opened', 'company': company.id,
