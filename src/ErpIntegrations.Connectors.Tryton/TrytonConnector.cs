@@ -9,7 +9,11 @@ namespace ErpIntegrations.Connectors.Tryton;
 /// Job costing in Tryton's analytic accounts: a job is a view account directly under an analytic root, a sub job a view
 /// account under its job (code = ERP Job ID, note = our reference), a cost code a normal account under its sub job.
 /// </summary>
-internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSettings? settings, string? settingsProblem) : ITrytonConnector
+/// <remarks>
+/// A connector is made for settings that cannot be used too (none yet, or invalid): capabilities are still asked of
+/// it, and every call then fails permanently with <paramref name="settingsProblem"/>.
+/// </remarks>
+internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsProblem) : ITrytonConnector
 {
     public const string DisplayName = "Tryton";
 
@@ -21,11 +25,11 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
     private const string Account = "model.analytic_account.account";
     private const string ReferencePrefix = "ERP Integrations sub job ";
 
-    private TrytonRpc? _rpc;
-
     public ErpCapabilities Capabilities { get; } = new(DisplayName, SupportsSubJobs: true, MaxCodeLength, MaxDescriptionLength, CanListSubJobs: true);
 
-    private TrytonRpc Rpc => _rpc ??= rpc();
+    private TrytonRpc Rpc => rpc ?? throw new TrytonException(settingsProblem!, isTransient: false);
+
+    private TrytonSettings Settings => Rpc.Settings;
 
     public string ProposeErpJobId(ErpSubJobProposal subJob)
     {
@@ -61,7 +65,6 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
             return invalid;
         }
 
-        EnsureSettings();
         if (await FindJobAsync(jobId, cancellationToken) is not { } job)
         {
             return MissingJob(jobId);
@@ -76,7 +79,7 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
     public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(export);
-        if (settings is null)
+        if (rpc is null)
         {
             return ErpExportResult.Permanent(settingsProblem!);
         }
@@ -144,7 +147,6 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
 
     public async Task<IReadOnlyList<ErpSubJob>> ListSubJobsAsync(string erpJobId, CancellationToken cancellationToken)
     {
-        EnsureSettings();
         var job = await FindJobAsync(erpJobId, cancellationToken) ?? throw new TrytonException(MissingJob(erpJobId), isTransient: false);
         var subJobs = await SearchReadAsync([Condition("parent", "=", job.Id)], cancellationToken);
         var withCode = subJobs.Where(a => !string.IsNullOrEmpty(a.Code)).ToList();
@@ -162,9 +164,8 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
 
     public async Task<IReadOnlyList<ErpJob>> ListJobsAsync(CancellationToken cancellationToken)
     {
-        EnsureSettings();
         var jobs = await SearchReadAsync(JobsDomain(), cancellationToken);
-        if (jobs.Count == 0 && settings!.JobsRootCode is { } rootCode
+        if (jobs.Count == 0 && Settings.JobsRootCode is { } rootCode
             && (await SearchReadAsync([Condition("type", "=", "root"), Condition("code", "=", rootCode)], cancellationToken)).Count == 0)
         {
             throw new TrytonException($"Tryton has no analytic root account coded \"{rootCode}\" (the jobs' root account in the connection settings).", isTransient: false);
@@ -175,7 +176,7 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
 
     public async Task<TrytonConnectionTest> TestConnectionAsync(CancellationToken cancellationToken)
     {
-        if (settings is null)
+        if (rpc is null)
         {
             return new TrytonConnectionTest(false, settingsProblem!, null, null);
         }
@@ -184,10 +185,10 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
         {
             var session = await Rpc.SessionAsync(cancellationToken);
             var jobs = await ListJobsAsync(cancellationToken);
-            var where = settings.JobsRootCode is null ? "" : $" under root account {settings.JobsRootCode}";
+            var where = Settings.JobsRootCode is null ? "" : $" under root account {Settings.JobsRootCode}";
             return new TrytonConnectionTest(
                 true,
-                $"Signed in to Tryton as {settings.Username}: company {session.CompanyName}, {jobs.Count} {(jobs.Count == 1 ? "job" : "jobs")}{where}.",
+                $"Signed in to Tryton as {Settings.Username}: company {session.CompanyName}, {jobs.Count} {(jobs.Count == 1 ? "job" : "jobs")}{where}.",
                 session.CompanyName,
                 jobs.Count);
         }
@@ -197,18 +198,10 @@ internal sealed partial class TrytonConnector(Func<TrytonRpc> rpc, TrytonSetting
         }
     }
 
-    private void EnsureSettings()
-    {
-        if (settings is null)
-        {
-            throw new TrytonException(settingsProblem!, isTransient: false);
-        }
-    }
-
     private JsonArray JobsDomain()
     {
         var domain = new JsonArray(Condition("type", "=", "view"), Condition("parent.type", "=", "root"));
-        if (settings!.JobsRootCode is { } rootCode)
+        if (Settings.JobsRootCode is { } rootCode)
         {
             domain.Add(Condition("parent.code", "=", rootCode));
         }

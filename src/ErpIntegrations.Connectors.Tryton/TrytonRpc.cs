@@ -37,6 +37,8 @@ internal sealed class TrytonRpc(HttpClient http, TrytonSessions sessions, Tryton
 {
     private int _nextId;
 
+    public TrytonSettings Settings => settings;
+
     public async Task<TrytonSession> SessionAsync(CancellationToken cancellationToken) =>
         sessions.Find(settings) ?? await LoginAsync(cancellationToken);
 

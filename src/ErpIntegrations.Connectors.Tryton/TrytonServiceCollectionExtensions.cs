@@ -45,7 +45,7 @@ internal sealed class TrytonConnectorFactory(IHttpClientFactory httpClients, Try
         ArgumentNullException.ThrowIfNull(connection);
         if (connection.Length == 0)
         {
-            return new TrytonConnector(() => throw new InvalidOperationException("No Tryton settings."), null, "The Tryton connection is not set up: enter the server's URL, database, user name and password.");
+            return new TrytonConnector(null, "The Tryton connection is not set up: enter the server's URL, database, user name and password.");
         }
 
         TrytonSettings settings;
@@ -55,7 +55,7 @@ internal sealed class TrytonConnectorFactory(IHttpClientFactory httpClients, Try
         }
         catch (FormatException ex)
         {
-            return new TrytonConnector(() => throw new InvalidOperationException("No Tryton settings."), null, ex.Message);
+            return new TrytonConnector(null, ex.Message);
         }
 
         return Create(settings);
@@ -66,7 +66,7 @@ internal sealed class TrytonConnectorFactory(IHttpClientFactory httpClients, Try
         ArgumentNullException.ThrowIfNull(settings);
         var problems = settings.Validate();
         return problems.Count > 0
-            ? new TrytonConnector(() => throw new InvalidOperationException("No Tryton settings."), null, string.Join(" ", problems))
-            : new TrytonConnector(() => new TrytonRpc(httpClients.CreateClient(TrytonServiceCollectionExtensions.HttpClientName), sessions, settings, options, loggers.CreateLogger<TrytonRpc>()), settings, null);
+            ? new TrytonConnector(null, string.Join(" ", problems))
+            : new TrytonConnector(new TrytonRpc(httpClients.CreateClient(TrytonServiceCollectionExtensions.HttpClientName), sessions, settings, options, loggers.CreateLogger<TrytonRpc>()), null);
     }
 }

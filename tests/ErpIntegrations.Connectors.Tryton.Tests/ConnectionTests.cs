@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using ErpIntegrations.Connectors.Tryton.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.Connectors.Tryton.Tests;
 
@@ -85,6 +88,24 @@ public sealed class ConnectionTests(TrytonFixture tryton)
         test.Succeeded.ShouldBeFalse();
         test.Message.ShouldStartWith($"Could not reach Tryton at {url}:");
         export.ShouldBeFailure(isTransient: true, test.Message);
+    }
+
+    [Fact]
+    public async Task ServerThatNeverAnswers_IsATransientFailureOnceTheCallTimesOut()
+    {
+        // The kernel completes the connection on the listener's backlog, so the request is sent and no answer ever comes.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/";
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddTrytonConnector(new TrytonConnectorOptions { RequestTimeout = TimeSpan.FromSeconds(1) })
+            .BuildServiceProvider();
+        var connector = services.GetRequiredService<ITrytonConnectorFactory>().Create(tryton.Settings() with { Url = url });
+
+        var export = await connector.ExportSubJobAsync(Exports.SubJob("1001", "1001-TO"), _cancel);
+
+        export.ShouldBeFailure(isTransient: true, $"Tryton at {url} did not answer common.db.login within 1 s.");
     }
 
     [Fact]
