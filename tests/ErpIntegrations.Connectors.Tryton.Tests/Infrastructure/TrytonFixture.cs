@@ -83,7 +83,13 @@ public sealed class TrytonFixture : IAsyncLifetime
         if (System.IO.Directory.Exists(Directory))
         {
             // The servers' logs outlive the run, beside the test binaries, for a failure to be looked into.
-            var logs = System.IO.Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "tryton-logs")).FullName;
+            var logs = Path.Combine(AppContext.BaseDirectory, "tryton-logs");
+            if (System.IO.Directory.Exists(logs))
+            {
+                System.IO.Directory.Delete(logs, recursive: true);
+            }
+
+            System.IO.Directory.CreateDirectory(logs);
             foreach (var log in System.IO.Directory.GetFiles(Directory, "*.log"))
             {
                 File.Copy(log, Path.Combine(logs, Path.GetFileName(log)), overwrite: true);
@@ -100,8 +106,6 @@ public sealed class TrytonFixture : IAsyncLifetime
     public Task EndClerkSessionsAsync() =>
         RunAsync("/usr/bin/python3", ["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM ir_session WHERE create_uid = (SELECT id FROM res_user WHERE login = ?)', (sys.argv[2],)); c.commit()", DatabaseFile, Clerk]);
 
-    private string DatabaseFile => Path.Combine(Directory, Database + ".sqlite");
-
     public TrytonSettings Settings(TrytonServer? server = null, string? jobsRootCode = null) =>
         new((server ?? Server).Url, Database, "admin", AdminPassword, jobsRootCode);
 
@@ -110,6 +114,8 @@ public sealed class TrytonFixture : IAsyncLifetime
     public ITrytonConnector Connector(TrytonSettings settings) => Connectors.Create(settings);
 
     public TrytonAdmin Admin(TrytonServer? server = null) => new((server ?? Server).Url, Database);
+
+    private string DatabaseFile => Path.Combine(Directory, Database + ".sqlite");
 
     private static async Task EnsureTrytonAsync()
     {
