@@ -5,14 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace ErpIntegrations.Connectors.Tryton;
 
-/// <summary>
-/// Job costing in Tryton's analytic accounts: a job is a view account directly under an analytic root, a sub job a view
-/// account under its job (code = ERP Job ID, note = our reference), a cost code a normal account under its sub job.
-/// </summary>
-/// <remarks>
-/// A connector is made for settings that cannot be used too (none yet, or invalid): capabilities are still asked of
-/// it, and every call then fails permanently with <paramref name="settingsProblem"/>.
-/// </remarks>
+// Job costing in Tryton's analytic accounts: a job is a view account directly under an analytic root, a sub job a view
+// account under its job (code = ERP Job ID, note = our reference), a cost code a normal account under its sub job.
+// A connector is made for settings that cannot be used too (none yet, or invalid), because capabilities are asked of
+// it regardless; every call then fails permanently with settingsProblem.
 internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsProblem) : ITrytonConnector
 {
     public const string DisplayName = "Tryton";

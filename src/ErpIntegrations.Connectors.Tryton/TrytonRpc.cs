@@ -12,10 +12,8 @@ namespace ErpIntegrations.Connectors.Tryton;
 
 internal sealed record TrytonSession(int UserId, string Token, int CompanyId, string CompanyName);
 
-/// <summary>
-/// Tryton sessions, shared by every connector of the process: a connector is made per request, and signing in on every
-/// request would cost a login each time (and Tryton slows repeated logins down on purpose).
-/// </summary>
+// Shared by every connector of the process: a connector is made per request, and signing in on every request would
+// cost a login each time (and Tryton slows repeated logins down on purpose).
 internal sealed class TrytonSessions
 {
     private readonly ConcurrentDictionary<string, TrytonSession> _sessions = new();
@@ -32,7 +30,6 @@ internal sealed class TrytonSessions
         string.Join('\n', settings.Url.Trim(), settings.Database, settings.Username, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(settings.Password))));
 }
 
-/// <summary>Tryton's JSON-RPC: one call is one POST, and every failure becomes a <see cref="TrytonException"/>.</summary>
 internal sealed class TrytonRpc(HttpClient http, TrytonSessions sessions, TrytonSettings settings, TrytonConnectorOptions options, ILogger logger)
 {
     private int _nextId;
@@ -42,7 +39,6 @@ internal sealed class TrytonRpc(HttpClient http, TrytonSessions sessions, Tryton
     public async Task<TrytonSession> SessionAsync(CancellationToken cancellationToken) =>
         sessions.Find(settings) ?? await LoginAsync(cancellationToken);
 
-    /// <summary>Calls a model method as the signed-in user, with the user's company as context.</summary>
     public async Task<JsonElement> CallAsync(string method, JsonArray parameters, CancellationToken cancellationToken)
     {
         var session = await SessionAsync(cancellationToken);
