@@ -109,6 +109,28 @@ public sealed class ConnectionTests(TrytonFixture tryton)
     }
 
     [Fact]
+    public async Task ProxyAnswering502_IsATransientFailure()
+    {
+        await using var proxy = new FixedAnswerServer(502, "Bad Gateway", "<html><body>Bad Gateway</body></html>");
+        var connector = tryton.Connector(tryton.Settings() with { Url = proxy.Url });
+
+        var export = await connector.ExportSubJobAsync(Exports.SubJob("1001", "1001-GW"), _cancel);
+
+        export.ShouldBeFailure(isTransient: true, $"Tryton at {proxy.Url} answered HTTP 502 (BadGateway) to common.db.login; it may be restarting or overloaded.");
+    }
+
+    [Fact]
+    public async Task AUrlOfAnotherWebServer_IsAPermanentFailureSayingToCheckTheUrl()
+    {
+        await using var other = new FixedAnswerServer(404, "Not Found", "<html><body>Nothing here</body></html>");
+        var connector = tryton.Connector(tryton.Settings() with { Url = other.Url });
+
+        var test = await connector.TestConnectionAsync(_cancel);
+
+        test.ShouldBe(new TrytonConnectionTest(false, $"The server at {other.Url} does not answer as a Tryton server does; check the URL.", null, null));
+    }
+
+    [Fact]
     public async Task ExpiredSession_SignsInAgain()
     {
         var connector = tryton.Connector(tryton.ClerkSettings());
