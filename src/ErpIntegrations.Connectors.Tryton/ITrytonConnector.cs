@@ -1,0 +1,52 @@
+namespace ErpIntegrations.Connectors.Tryton;
+
+/// <summary>
+/// The Tryton connector, with what the connector contract does not have yet: checks that need a call to Tryton.
+/// </summary>
+public interface ITrytonConnector : IErpConnector
+{
+    /// <summary>Signs in and reports what the connection reaches: Tryton's company and the number of jobs.</summary>
+    /// <param name="cancellationToken">Stops waiting for Tryton.</param>
+    Task<TrytonConnectionTest> TestConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks an ERP Job ID against Tryton's rules and against what Tryton already holds under the job, so that a clash
+    /// is refused when the sub job is accepted rather than when it is exported.
+    /// </summary>
+    /// <param name="jobId">The job (the project's link) the sub job goes under.</param>
+    /// <param name="erpJobId">The ERP Job ID the approver typed or accepted.</param>
+    /// <param name="reference">The sub job's own reference: an account carrying it is ours and no clash.</param>
+    /// <param name="cancellationToken">Stops waiting for Tryton.</param>
+    /// <returns>A sentence saying what is wrong, or <see langword="null"/> when the ID can be exported.</returns>
+    /// <exception cref="TrytonException">Tryton could not be asked.</exception>
+    Task<string?> ValidateErpSubJobIdAsync(string jobId, string erpJobId, string? reference, CancellationToken cancellationToken);
+}
+
+/// <summary>What a connection test found.</summary>
+/// <param name="Succeeded">Whether the connector signed in and found the jobs.</param>
+/// <param name="Message">A sentence for the person who entered the settings: what was found, or what failed.</param>
+/// <param name="CompanyName">Tryton's name of the user's company, when signed in.</param>
+/// <param name="JobCount">The number of jobs found, when signed in.</param>
+public sealed record TrytonConnectionTest(bool Succeeded, string Message, string? CompanyName, int? JobCount);
+
+/// <summary>A Tryton call that failed; <see cref="IErpConnector.ListJobsAsync"/> and the listing of sub jobs throw it.</summary>
+public sealed class TrytonException : Exception
+{
+    /// <summary>Creates the failure.</summary>
+    /// <param name="message">A sentence for people: Tryton's own message where it gave one.</param>
+    /// <param name="isTransient">Whether trying again later may succeed.</param>
+    /// <param name="innerException">What the HTTP or JSON layer threw, if anything.</param>
+    public TrytonException(string message, bool isTransient, Exception? innerException = null)
+        : base(message, innerException) => IsTransient = isTransient;
+
+    /// <summary>True when trying again later may succeed (Tryton down, slow, busy).</summary>
+    public bool IsTransient { get; }
+}
+
+/// <summary>Makes Tryton connectors, from stored connection strings or from settings.</summary>
+public interface ITrytonConnectorFactory : IErpConnectorFactory
+{
+    /// <summary>Creates the connector for one company's settings.</summary>
+    /// <param name="settings">The company's Tryton settings.</param>
+    ITrytonConnector Create(TrytonSettings settings);
+}
