@@ -16,12 +16,12 @@ public sealed class AcceptTests
 
         var row = ErpSubJobsPage.Row(await browser.GetPageAsync(ErpSubJobsPage.Path), "BLDGA");
 
-        row.ShouldContain(">Accept<");
-        row.ShouldContain(">Reject<");
-        row.ShouldContain(">ERP Job ID</label>");
-        row.ShouldContain("name=\"erpJobId\" value=\"BLDGA\"");
-        row.ShouldContain("Export to Sandbox ERP");
-        row.ShouldContain("aria-label=\"Select BLDGA\"");
+        row.WithText("summary, button", "Accept");
+        row.WithText("summary, button", "Reject");
+        row.WithText("label", "ERP Job ID");
+        row.One("input[name=erpJobId]").GetAttribute("value").ShouldBe("BLDGA");
+        row.Text().ShouldContain("Export to Sandbox ERP");
+        row.One("input[type=checkbox]").GetAttribute("aria-label").ShouldBe("Select BLDGA");
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class AcceptTests
         response.Headers.Location!.ToString().ShouldContain("filter=ready-to-export");
         var page = await browser.FollowAsync(response);
         page.ShouldContain("BLDGA: exporting to Sandbox ERP as BLDGA-01");
-        ErpSubJobsPage.Row(page, "BLDGA").ShouldContain("Export in progress");
+        ErpSubJobsPage.Row(page, "BLDGA").Text().ShouldContain("Export in progress");
         var accepted = await app.SubJobAsync(id);
         accepted.State.ShouldBe(SubJobState.Exporting);
         accepted.ErpJobId.ShouldBe("BLDGA-01");
@@ -72,9 +72,10 @@ public sealed class AcceptTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var row = ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "BLDGA");
-        row.ShouldContain("The ERP Job ID may hold only letters, digits and hyphens in Sandbox ERP.");
-        row.ShouldContain("value=\"BLDG A!\"");
-        row.ShouldContain("aria-invalid=\"true\"");
+        row.Text().ShouldContain("The ERP Job ID may hold only letters, digits and hyphens in Sandbox ERP.");
+        var erpJobId = row.One("input[name=erpJobId]");
+        erpJobId.GetAttribute("value").ShouldBe("BLDG A!");
+        erpJobId.GetAttribute("aria-invalid").ShouldBe("true");
         (await app.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
         (await app.RequestsAsync(id)).ShouldBeEmpty();
         (await app.AuditCountAsync(id)).ShouldBe(auditBefore);
@@ -105,7 +106,7 @@ public sealed class AcceptTests
         var response = await browser.PostAsync("Accept", new() { ["subJobId"] = id.ToString(), ["erpJobId"] = "phase1" });
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "BLDGA")
+        ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "BLDGA").Text()
             .ShouldContain("ERP Job ID phase1 is already used by another sub job of ERP job RMC-1001.");
         (await app.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
         (await app.RequestsAsync(id)).ShouldBeEmpty();

@@ -16,17 +16,19 @@ public sealed class AddToProjectTests
 
         var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
 
-        page.ShouldContain("<h3 id=\"only-in-erp-heading\">Sub Jobs Only in ERP</h3>");
-        page.ShouldContain("<table data-ready-to-import aria-labelledby=\"only-in-erp-heading\">");
-        page.ShouldContain("data-erp-job-id=\"CHILLER\"");
-        page.ShouldContain("data-erp-job-id=\"POOL\"");
-        page.ShouldContain("data-erp-job-id=\"LANDSCAPE\"");
-        page.ShouldNotContain("data-erp-job-id=\"PHASE1\"");
+        var doc = Html.Parse(page);
+        doc.One("h3#only-in-erp-heading").Text().ShouldBe("Sub Jobs Only in ERP");
+        var table = doc.One("table[data-ready-to-import]");
+        table.GetAttribute("aria-labelledby").ShouldBe("only-in-erp-heading");
+        table.ShouldHave("tr[data-erp-job-id=CHILLER]");
+        table.ShouldHave("tr[data-erp-job-id=POOL]");
+        table.ShouldHave("tr[data-erp-job-id=LANDSCAPE]");
+        doc.ShouldNotHave("[data-erp-job-id=PHASE1]");
         page.ShouldContain("Refresh Sub Jobs");
         page.ShouldContain("Add to Project</button>");
 
         await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new("", "RMC-1001", "ICU", "Intensive care unit", null, ["22-100"]), app.Now);
-        (await browser.GetPageAsync($"{ErpSubJobsPage.Url("ready-to-import")}&refresh=1")).ShouldContain("data-erp-job-id=\"ICU\"");
+        Html.Parse(await browser.GetPageAsync($"{ErpSubJobsPage.Url("ready-to-import")}&refresh=1")).ShouldHave("tr[data-erp-job-id=ICU]");
     }
 
     [Fact]
@@ -41,7 +43,7 @@ public sealed class AddToProjectTests
 
         var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
 
-        page.ShouldContain("data-erp-job-id=\"POOL\"");
+        Html.Parse(page).ShouldHave("tr[data-erp-job-id=POOL]");
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed class AddToProjectTests
             "AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "CHILLER" }, "ready-to-import"));
 
         page.ShouldContain("CHILLER: added to project 1001 as Synced.");
-        page.ShouldNotContain("data-erp-job-id=\"CHILLER\"");
+        Html.Parse(page).ShouldNotHave("[data-erp-job-id=CHILLER]");
         var id = await app.IdOfAsync("CHILLER");
         var imported = await app.SubJobAsync(id);
         imported.State.ShouldBe(SubJobState.Synced);

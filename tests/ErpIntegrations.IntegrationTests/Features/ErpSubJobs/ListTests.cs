@@ -15,23 +15,24 @@ public sealed partial class ListTests
 
         var page = await browser.GetPageAsync(ErpSubJobsPage.Path);
 
-        page.ShouldContain("<h1>ERP Integrations</h1>");
+        var doc = Html.Parse(page);
+        doc.One("h1").Text().ShouldBe("ERP Integrations");
         page.ShouldContain("Connected to <strong>Sandbox ERP</strong>");
         page.ShouldContain("Supports sub jobs");
-        page.ShouldContain("aria-current=\"page\">Sub Jobs</a>");
-        page.ShouldContain(">Filters</h2>");
-        page.ShouldContain(">Views</h2>");
+        doc.WithText("a[aria-current=page]", "Sub Jobs");
+        doc.WithText("h2", "Filters");
+        doc.WithText("h2", "Views");
         foreach (var filter in new[] { "Ready to Export", "Failed to Export", "Synced", "Ready to Import" })
         {
-            page.ShouldContain($">{filter}</a>");
+            doc.WithText("a", filter);
         }
 
-        page.ShouldContain("href=\"/erp-integrations/sub-jobs?filter=failed-to-export\">Failed to Export</a>");
-        page.ShouldContain("href=\"/sandbox-erp\">Verify in Sandbox ERP</a>");
+        doc.Link("/erp-integrations/sub-jobs?filter=failed-to-export", "Failed to Export");
+        doc.Link("/sandbox-erp", "Verify in Sandbox ERP");
         ErpSubJobsPage.Codes(page).ShouldBe(["GARAGE", "SITEWORK", "FLOOR2", "FLOOR1", "BLDGB", "BLDGA", "HELIPAD"], ignoreOrder: true);
         var exporting = ErpSubJobsPage.Row(page, "HELIPAD");
-        exporting.ShouldContain("Export in progress");
-        exporting.ShouldContain("data-state=\"Exporting\"");
+        exporting.Text().ShouldContain("Export in progress");
+        exporting.GetAttribute("data-state").ShouldBe("Exporting");
     }
 
     [Fact]
@@ -43,17 +44,17 @@ public sealed partial class ListTests
         var failed = await browser.GetPageAsync(ErpSubJobsPage.Url("failed-to-export"));
         ErpSubJobsPage.Codes(failed).ShouldBe(["ROOF"]);
         var roof = ErpSubJobsPage.Row(failed, "ROOF");
-        roof.ShouldContain("class=\"state red\">Failed to Export");
-        roof.ShouldContain("class=\"failure\">Sandbox ERP refused sub job ROOF: cost code 01-100 is closed");
+        roof.One(".state.red").Text().ShouldBe("Failed to Export");
+        roof.One(".failure").Text().ShouldStartWith("Sandbox ERP refused sub job ROOF: cost code 01-100 is closed");
 
         var synced = await browser.GetPageAsync(ErpSubJobsPage.Url("synced"));
         ErpSubJobsPage.Codes(synced).ShouldBe(["EAST", "LOBBY", "PHASE1"], ignoreOrder: true);
         var phase1 = ErpSubJobsPage.Row(synced, "PHASE1");
-        phase1.ShouldContain("class=\"state green\">Synced");
-        phase1.ShouldContain("<td data-cell=\"erp-job-id\">PHASE1</td>");
-        phase1.ShouldContain("Riverside Medical Center");
-        phase1.ShouldContain("03-300");
-        phase1.ShouldContain("Pat Project-Manager");
+        phase1.One(".state.green").Text().ShouldBe("Synced");
+        phase1.One("td[data-cell=erp-job-id]").Text().ShouldBe("PHASE1");
+        phase1.Text().ShouldContain("Riverside Medical Center");
+        phase1.Text().ShouldContain("03-300");
+        phase1.Text().ShouldContain("Pat Project-Manager");
     }
 
     [Fact]

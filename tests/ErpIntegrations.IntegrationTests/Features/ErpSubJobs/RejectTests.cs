@@ -40,8 +40,8 @@ public sealed class RejectTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var row = ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "FLOOR2");
-        row.ShouldContain("<details open=\"open\">");
-        row.ShouldContain("Enter a short explanation of why the sub job is rejected.");
+        row.One("details:has(textarea)").HasAttribute("open").ShouldBeTrue();
+        row.Text().ShouldContain("Enter a short explanation of why the sub job is rejected.");
         (await app.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
         (await app.AuditCountAsync(id)).ShouldBe(auditBefore);
     }

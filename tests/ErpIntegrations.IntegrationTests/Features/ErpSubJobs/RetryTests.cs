@@ -28,14 +28,14 @@ public sealed class RetryTests
         failed.ExportError.ShouldNotBeNull().ShouldContain("refused sub job SITEWORK");
         var failedPage = await browser.GetPageAsync(ErpSubJobsPage.Url("failed-to-export"));
         var row = ErpSubJobsPage.Row(failedPage, "SITEWORK");
-        row.ShouldContain("class=\"failure\">Sandbox ERP refused sub job SITEWORK");
-        row.ShouldContain(">Retry<");
+        row.One(".failure").Text().ShouldStartWith("Sandbox ERP refused sub job SITEWORK");
+        row.Button("Retry SITEWORK", shows: "Retry");
         (await app.ErpCopiesAsync("NOP-1003", "SITEWORK")).ShouldBe(0);
 
         var page = await browser.FollowAsync(await browser.PostAsync("Retry", new() { ["subJobId"] = id.ToString() }, "failed-to-export"));
 
         page.ShouldContain("SITEWORK: exporting to Sandbox ERP again");
-        ErpSubJobsPage.Row(page, "SITEWORK").ShouldContain("Export in progress");
+        ErpSubJobsPage.Row(page, "SITEWORK").Text().ShouldContain("Export in progress");
         (await app.StateAsync(id)).ShouldBe(SubJobState.Exporting);
         var requests = await app.RequestsAsync(id);
         requests.Select(r => r.Status).ShouldBe([ErpRequestStatus.Failed, ErpRequestStatus.InProgress], ignoreOrder: true);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 
 /// <summary>Addresses and database look-ups for the project Admin tool's pages.</summary>
-internal static partial class ProjectAdminKit
+internal static class ProjectAdminKit
 {
     public static string SubJobsPath(Guid projectId) => $"/projects/{projectId}/admin/sub-jobs";
 
@@ -44,9 +43,9 @@ internal static partial class ProjectAdminKit
     public static async Task<HttpResponseMessage> PostAsync(this Browser browser, string path, IEnumerable<KeyValuePair<string, string>> fields, string formPage)
     {
         var html = await (await browser.Client.GetAsync(formPage)).Content.ReadAsStringAsync();
-        var token = TokenPattern().Match(html);
-        token.Success.ShouldBeTrue($"{formPage} has no antiforgery token");
-        var values = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)) };
+        var token = Html.AntiforgeryToken(html);
+        token.ShouldNotBeNull($"{formPage} has no antiforgery token");
+        var values = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", token) };
         return await browser.Client.PostAsync(path, new FormUrlEncodedContent(values));
     }
 
@@ -70,11 +69,8 @@ internal static partial class ProjectAdminKit
         WebUtility.HtmlDecode(await browser.GetPageAsync(path));
 
     /// <summary>The validation message shown beside a field (its ModelState key).</summary>
-    public static string? FieldError(string html, string field)
-    {
-        var match = Regex.Match(html, $"class=\"field-validation-error\" data-valmsg-for=\"{field}\"[^>]*>([^<]*)<");
-        return match.Success ? match.Groups[1].Value : null;
-    }
+    public static string? FieldError(string html, string field) =>
+        Html.Parse(html).QuerySelector($".field-validation-error[data-valmsg-for=\"{field}\"]")?.TextContent;
 
     public static async Task GrantProjectLevelAsync(this AppFactory app, string email, string projectNumber, PermissionLevel level)
     {
@@ -86,7 +82,4 @@ internal static partial class ProjectAdminKit
             return await db.SaveChangesAsync();
         });
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
