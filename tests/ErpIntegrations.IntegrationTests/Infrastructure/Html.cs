@@ -57,10 +57,21 @@ public static class Html
         return text is null ? links[0] : links.FirstOrDefault(a => Text(a) == text) ?? throw new ShouldAssertException($"the link to {href} reads \"{text}\"; it reads \"{Text(links[0])}\"");
     }
 
+    /// <summary>The definition (dd) that follows the term (dt) reading <paramref name="term"/>.</summary>
+    public static string Definition(this IParentNode node, string term)
+    {
+        var dt = node.WithText("dt", term);
+        var dd = dt.NextElementSibling;
+        dd.ShouldNotBeNull($"a definition of {term}");
+        dd.LocalName.ShouldBe("dd");
+        return Text(dd);
+    }
+
     public static bool HasLinkTo(this IParentNode node, string href) => node.QuerySelectorAll("a").Any(a => a.GetAttribute("href") == href);
 
     /// <summary>The element's text as a person reads it: whitespace runs collapsed to one space, trimmed.</summary>
-    public static string Text(this INode node) => string.Join(' ', node.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string Text(this INode node) =>
+        string.Join(' ', ((node as IDocument)?.DocumentElement ?? node).TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>The value a form would post for the hidden antiforgery field, if the page has one.</summary>
     public static string? AntiforgeryToken(string html) =>

@@ -15,14 +15,16 @@ public sealed class ErpConnectionTests
         await using var app = new AppFactory();
         var admin = await Browser.SignInAsync(app, "admin@demo.test");
 
-        var html = await admin.PageTextAsync("/erp-connection");
+        var doc = Html.Parse(await admin.GetPageAsync("/erp-connection"));
 
-        html.ShouldContain("Connected to Sandbox ERP");
-        html.ShouldContain("<dt>Sub jobs</dt><dd>supported</dd>");
-        html.ShouldContain("<dt>Code</dt><dd>at most 30 characters</dd>");
-        html.ShouldContain("<dt>Ledger</dt><dd>demo-construction</dd>");
-        html.ShouldContain("<option value=\"Sandbox\" selected=\"selected\">Sandbox ERP (Sandbox)</option>");
-        html.ShouldContain("<li data-job=\"RMC-1001\">RMC-1001 · Riverside Medical Center</li>");
+        doc.Text().ShouldContain("Connected to Sandbox ERP");
+        doc.Definition("Sub jobs").ShouldBe("supported");
+        doc.Definition("Code").ShouldBe("at most 30 characters");
+        doc.Definition("Ledger").ShouldBe("demo-construction");
+        var selected = doc.One("option[value=Sandbox]");
+        selected.HasAttribute("selected").ShouldBeTrue();
+        selected.Text().ShouldBe("Sandbox ERP (Sandbox)");
+        doc.One("li[data-job=\"RMC-1001\"]").Text().ShouldBe("RMC-1001 · Riverside Medical Center");
     }
 
     [Fact]

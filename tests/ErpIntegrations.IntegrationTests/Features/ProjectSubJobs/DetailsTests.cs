@@ -12,19 +12,15 @@ public sealed class DetailsTests
         var west = await app.RequiredSubJobAsync("1003", "WEST");
         var pm = await Browser.SignInAsync(app, "pm@demo.test");
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.DetailsPath(northgate, west.Id));
+        var doc = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.DetailsPath(northgate, west.Id)));
+        var html = doc.Text();
 
-        html.ShouldContain("<span class=\"state yellow\">Rejected</span>");
+        doc.One(".state.yellow").Text().ShouldBe("Rejected");
         html.ShouldContain($"Rejected by Avery Approver: {west.RejectionReason}");
-        var created = html.IndexOf("data-action=\"Created\"", StringComparison.Ordinal);
-        var sent = html.IndexOf("data-action=\"Sent\"", StringComparison.Ordinal);
-        var rejected = html.IndexOf("data-action=\"Rejected\"", StringComparison.Ordinal);
-        created.ShouldBeGreaterThan(0);
-        sent.ShouldBeGreaterThan(created);
-        rejected.ShouldBeGreaterThan(sent);
+        doc.QuerySelectorAll("[data-action]").Select(e => e.GetAttribute("data-action")).ShouldBe(["Created", "Sent", "Rejected"]);
         html.ShouldContain("Sent to ERP");
-        html.ShouldContain("aria-label=\"Resend to ERP: WEST\">Resend to ERP</button>");
-        html.ShouldContain("aria-label=\"Edit WEST\"");
+        doc.Button("Resend to ERP: WEST", shows: "Resend to ERP");
+        doc.ShouldHave("[aria-label=\"Edit WEST\"]");
     }
 
     [Fact]
@@ -35,14 +31,14 @@ public sealed class DetailsTests
         var phase1 = await app.RequiredSubJobAsync("1001", "PHASE1");
         var pm = await Browser.SignInAsync(app, "pm@demo.test");
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.DetailsPath(riverside, phase1.Id));
+        var doc = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.DetailsPath(riverside, phase1.Id)));
+        var html = doc.Text();
 
-        html.ShouldContain("<span class=\"state green\">Synced</span>");
+        doc.One(".state.green").Text().ShouldBe("Synced");
         html.ShouldContain("Successfully Exported");
-        html.ShouldContain("<dt>ERP Job ID</dt>");
-        html.ShouldContain($"<dd>{phase1.ErpJobId}</dd>");
+        doc.Definition("ERP Job ID").ShouldBe(phase1.ErpJobId);
         html.ShouldContain(phase1.ErpRecordId!);
-        html.ShouldNotContain(">Send to ERP</button>");
+        doc.QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Send to ERP");
     }
 
     [Fact]
@@ -53,11 +49,12 @@ public sealed class DetailsTests
         var roof = await app.RequiredSubJobAsync("1002", "ROOF");
         var pm = await Browser.SignInAsync(app, "pm@demo.test");
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.DetailsPath(harbor, roof.Id));
+        var doc = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.DetailsPath(harbor, roof.Id)));
+        var html = doc.Text();
 
-        html.ShouldContain("<span class=\"state red\">Failed to Export</span>");
+        doc.One(".state.red").Text().ShouldBe("Failed to Export");
         html.ShouldContain(roof.ExportError!);
-        html.ShouldNotContain("Retrieve from ERP</button>");
+        doc.QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Retrieve from ERP");
     }
 
     [Fact]
