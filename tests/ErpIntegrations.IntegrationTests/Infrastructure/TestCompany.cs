@@ -85,6 +85,37 @@ public sealed class TestCompany
         return built;
     }
 
+    /// <summary>
+    /// The email of a role: one of the five people, or "directory-admin" (Standard made a Directory Admin without
+    /// ERP Integrations access) or "erp-admin" (Read-only made an ERP Integrations Admin, not a Directory Admin).
+    /// </summary>
+    public async Task<string> EmailAsync(string role)
+    {
+        var (user, level, directoryAdmin) = role switch
+        {
+            "admin" => (Admin, (PermissionLevel?)null, false),
+            "approver" => (Approver, null, false),
+            "standard" => (Standard, null, false),
+            "readonly" => (ReadOnly, null, false),
+            "pm" => (ProjectManager, null, false),
+            "directory-admin" => (Standard, PermissionLevel.None, true),
+            "erp-admin" => (ReadOnly, PermissionLevel.Admin, false),
+            _ => throw new ArgumentOutOfRangeException(nameof(role), role, "no such role"),
+        };
+        if (level is { } erpLevel)
+        {
+            await WithDbAsync(async db =>
+            {
+                var entity = await db.Users.SingleAsync(u => u.Id == user.Id);
+                entity.ErpIntegrationsLevel = erpLevel;
+                entity.IsDirectoryAdmin = directoryAdmin;
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        return user.Email;
+    }
+
     /// <summary>A project linked to a job of its own in the company's ledger (unless <paramref name="linked"/> is false).</summary>
     public async Task<TestProject> ProjectAsync(string? number = null, string? name = null, bool linked = true, string? erpJobId = null)
     {
