@@ -67,6 +67,12 @@ public static class Html
         return Text(dd);
     }
 
+    /// <summary>The page's success message (the status alert), or null when it shows none.</summary>
+    public static string? Success(this IParentNode node) => node.QuerySelector(".alert.success[role=status]") is { } alert ? Text(alert) : null;
+
+    /// <summary>The page's error message (the alert role), or null when it shows none.</summary>
+    public static string? Error(this IParentNode node) => node.QuerySelector(".alert.error[role=alert]") is { } alert ? Text(alert) : null;
+
     public static bool HasLinkTo(this IParentNode node, string href) => node.QuerySelectorAll("a").Any(a => a.GetAttribute("href") == href);
 
     /// <summary>The element's text as a person reads it: whitespace runs collapsed to one space, trimmed.</summary>

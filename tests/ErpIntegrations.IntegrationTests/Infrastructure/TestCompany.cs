@@ -52,6 +52,9 @@ public sealed class TestCompany
 
     public string Ledger => Company.ErpConnection;
 
+    /// <summary>The domain of the company's email addresses, for people a test adds.</summary>
+    public string Domain => $"{Id.ToString("N")[^10..]}.test";
+
     /// <summary>ERP Integrations Admin, Directory Admin, approver.</summary>
     public TestUser Admin { get; private set; } = null!;
 
@@ -77,11 +80,11 @@ public sealed class TestCompany
         db.CostCodes.AddRange(DefaultCostCodes.Select(c => new CostCode(Guid.CreateVersion7(app.Now), id, c.Code, c.Description)));
         await db.SaveChangesAsync();
 
-        built.Admin = await AddUserAsync(users, company, $"admin@{tag}.test", "Alex Admin", PermissionLevel.Admin, approver: true, directoryAdmin: true);
-        built.Approver = await AddUserAsync(users, company, $"approver@{tag}.test", "Avery Approver", PermissionLevel.Standard, approver: true, directoryAdmin: false);
-        built.Standard = await AddUserAsync(users, company, $"standard@{tag}.test", "Sam Standard", PermissionLevel.Standard, approver: false, directoryAdmin: false);
-        built.ReadOnly = await AddUserAsync(users, company, $"readonly@{tag}.test", "Riley Readonly", PermissionLevel.ReadOnly, approver: false, directoryAdmin: false);
-        built.ProjectManager = await AddUserAsync(users, company, $"pm@{tag}.test", "Pat Project-Manager", PermissionLevel.None, approver: false, directoryAdmin: false);
+        built.Admin = await AddUserAsync(users, company, $"admin@{built.Domain}", "Alex Admin", PermissionLevel.Admin, approver: true, directoryAdmin: true);
+        built.Approver = await AddUserAsync(users, company, $"approver@{built.Domain}", "Avery Approver", PermissionLevel.Standard, approver: true, directoryAdmin: false);
+        built.Standard = await AddUserAsync(users, company, $"standard@{built.Domain}", "Sam Standard", PermissionLevel.Standard, approver: false, directoryAdmin: false);
+        built.ReadOnly = await AddUserAsync(users, company, $"readonly@{built.Domain}", "Riley Readonly", PermissionLevel.ReadOnly, approver: false, directoryAdmin: false);
+        built.ProjectManager = await AddUserAsync(users, company, $"pm@{built.Domain}", "Pat Project-Manager", PermissionLevel.None, approver: false, directoryAdmin: false);
         return built;
     }
 

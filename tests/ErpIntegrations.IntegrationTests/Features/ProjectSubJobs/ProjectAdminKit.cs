@@ -37,6 +37,17 @@ internal static class ProjectAdminKit
     public static async Task<int> SubJobCountAsync(this AppFactory app, string projectNumber) =>
         await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().CountAsync(s => s.Project.Number == projectNumber));
 
+    public static async Task<SubJob?> SubJobByCodeAsync(this AppFactory app, Guid projectId, string code) =>
+        await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().AsNoTracking()
+            .Include(s => s.Project).Include(s => s.CostCodes).Include(s => s.History)
+            .SingleOrDefaultAsync(s => s.ProjectId == projectId && s.Code == code));
+
+    public static async Task<SubJob> RequiredSubJobAsync(this AppFactory app, Guid projectId, string code) =>
+        await app.SubJobByCodeAsync(projectId, code) ?? throw new InvalidOperationException($"No sub job {code} on project {projectId}.");
+
+    public static async Task<int> SubJobCountAsync(this AppFactory app, Guid projectId) =>
+        await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().CountAsync(s => s.ProjectId == projectId));
+
     public static IReadOnlyList<AuditAction> Actions(this SubJob subJob) => [.. subJob.History.OrderBy(h => h.Id).Select(h => h.Action)];
 
     /// <summary>Posts a form whose fields may repeat (checkboxes), with the antiforgery token read from <paramref name="formPage"/>.</summary>
