@@ -71,7 +71,7 @@ public static class Html
     public static string? Success(this IParentNode node) => node.QuerySelector(".alert.success[role=status]") is { } alert ? Text(alert) : null;
 
     /// <summary>The page's error message (the alert role), or null when it shows none.</summary>
-    public static string? Error(this IParentNode node) => node.QuerySelector(".alert.error[role=alert]") is { } alert ? Text(alert) : null;
+    public static string? ErrorMessage(this IParentNode node) => node.QuerySelector(".alert.error[role=alert]") is { } alert ? Text(alert) : null;
 
     public static bool HasLinkTo(this IParentNode node, string href) => node.QuerySelectorAll("a").Any(a => a.GetAttribute("href") == href);
 
