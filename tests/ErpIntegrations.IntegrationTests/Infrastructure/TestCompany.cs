@@ -55,6 +55,9 @@ public sealed class TestCompany
     /// <summary>The domain of the company's email addresses, for people a test adds.</summary>
     public string Domain => $"{Id.ToString("N")[^10..]}.test";
 
+    /// <summary>An address at the company's domain, for a person the test adds.</summary>
+    public string Email(string name) => $"{name}@{Domain}";
+
     /// <summary>ERP Integrations Admin, Directory Admin, approver.</summary>
     public TestUser Admin { get; private set; } = null!;
 
