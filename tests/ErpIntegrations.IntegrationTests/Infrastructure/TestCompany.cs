@@ -143,6 +143,14 @@ public sealed class TestCompany
         return new TestProject(project.Id, number, name, erpJobId);
     }
 
+    /// <summary>Gives the person a level on the project's Admin tool.</summary>
+    public Task GrantAsync(TestUser user, TestProject project, PermissionLevel level) =>
+        WithDbAsync(db =>
+        {
+            db.ProjectPermissions.Add(new ProjectPermission(project.Id, user.Id, level));
+            return db.SaveChangesAsync();
+        });
+
     /// <summary>
     /// A sub job created by the project manager and taken to <paramref name="state"/>: sent, then accepted by the
     /// approver under its code for Exporting (the export request waiting), Synced (in the ledger), Failed to Export;
