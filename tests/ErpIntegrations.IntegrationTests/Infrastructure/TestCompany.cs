@@ -230,6 +230,9 @@ public sealed class TestCompany
             new ErpSubJob("", project.ErpJobId!, erpSubJobId, description, null, costCodes.Length == 0 ? [DefaultCostCodes[0].Code] : costCodes),
             App.Now);
 
+    /// <summary>How many sub jobs the company's ledger holds under the job with this ID.</summary>
+    public Task<int> ErpCopiesAsync(string job, string erpSubJobId) => App.SandboxStore.CountSubJobsAsync(Ledger, job, erpSubJobId);
+
     public Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work) => App.WithDbAsync(Id, work);
 
     public Task<Guid> CostCodeIdAsync(string code) =>
