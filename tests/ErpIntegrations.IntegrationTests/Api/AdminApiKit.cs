@@ -32,14 +32,8 @@ internal static class AdminApiKit
     public static Task<Project> ProjectAsync(this AppFactory app, Guid id) =>
         app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().AsNoTracking().SingleAsync(p => p.Id == id));
 
-    public static Task<List<Project>> AllProjectsAsync(this AppFactory app) =>
-        app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().AsNoTracking().OrderBy(p => p.Id).ToListAsync());
-
     public static Task<List<CostCode>> AllCostCodesAsync(this AppFactory app) =>
         app.WithDbAsync(Guid.Empty, db => db.CostCodes.IgnoreQueryFilters().AsNoTracking().OrderBy(c => c.Id).ToListAsync());
-
-    public static Task<List<User>> AllUsersAsync(this AppFactory app) =>
-        app.WithDbAsync(Guid.Empty, db => db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync());
 
     /// <summary>The company's people, read as the whole database holds them (the other tests on a shared app add their own).</summary>
     public static Task<List<User>> UsersOfAsync(this AppFactory app, TestCompany company) =>

@@ -34,9 +34,6 @@ internal static class ProjectAdminKit
     public static async Task<SubJob> RequiredSubJobAsync(this AppFactory app, string projectNumber, string code) =>
         await app.SubJobByCodeAsync(projectNumber, code) ?? throw new InvalidOperationException($"No sub job {code} on project {projectNumber}.");
 
-    public static async Task<int> SubJobCountAsync(this AppFactory app, string projectNumber) =>
-        await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().CountAsync(s => s.Project.Number == projectNumber));
-
     public static async Task<SubJob?> SubJobByCodeAsync(this AppFactory app, Guid projectId, string code) =>
         await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().AsNoTracking()
             .Include(s => s.Project).Include(s => s.CostCodes).Include(s => s.History)
@@ -82,15 +79,4 @@ internal static class ProjectAdminKit
     /// <summary>The validation message shown beside a field (its ModelState key).</summary>
     public static string? FieldError(string html, string field) =>
         Html.Parse(html).QuerySelector($".field-validation-error[data-valmsg-for=\"{field}\"]")?.TextContent;
-
-    public static async Task GrantProjectLevelAsync(this AppFactory app, string email, string projectNumber, PermissionLevel level)
-    {
-        var user = await app.UserAsync(email);
-        var projectId = await app.ProjectIdAsync(projectNumber);
-        await app.WithDbAsync(user.CompanyId, async db =>
-        {
-            db.ProjectPermissions.Add(new ProjectPermission(projectId, user.Id, level));
-            return await db.SaveChangesAsync();
-        });
-    }
 }

@@ -3,9 +3,7 @@ using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.IntegrationTests.Features.Projects;
 
@@ -170,28 +168,5 @@ public sealed class ManageProjectsTests(SharedApp shared) : IClassFixture<Shared
             var someone = await Browser.SignInAsync(App, who);
             (await someone.Client.GetAsync($"/projects/{lodge}/edit")).StatusCode.ShouldBe(HttpStatusCode.NotFound, who);
         }
-    }
-}
-
-internal static class Roles
-{
-    /// <summary>Makes a demo user hold exactly one of the privileges under test, and returns their sign-in.</summary>
-    public static async Task<string> MakeAsync(this AppFactory app, string who)
-    {
-        var (email, level, directoryAdmin) = who switch
-        {
-            "directory-admin" => ("standard@demo.test", PermissionLevel.None, true),
-            "erp-admin" => ("readonly@demo.test", PermissionLevel.Admin, false),
-            _ => throw new ArgumentOutOfRangeException(nameof(who)),
-        };
-        var company = await app.CompanyAsync(DemoData.Demo);
-        await app.WithDbAsync(company.Id, async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == email);
-            user.ErpIntegrationsLevel = level;
-            user.IsDirectoryAdmin = directoryAdmin;
-            return await db.SaveChangesAsync();
-        });
-        return email;
     }
 }
