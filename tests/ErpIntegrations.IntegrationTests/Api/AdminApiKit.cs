@@ -32,14 +32,15 @@ internal static class AdminApiKit
     public static Task<Project> ProjectAsync(this AppFactory app, Guid id) =>
         app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().AsNoTracking().SingleAsync(p => p.Id == id));
 
-    public static Task<List<Project>> AllProjectsAsync(this AppFactory app) =>
-        app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().AsNoTracking().OrderBy(p => p.Id).ToListAsync());
-
     public static Task<List<CostCode>> AllCostCodesAsync(this AppFactory app) =>
         app.WithDbAsync(Guid.Empty, db => db.CostCodes.IgnoreQueryFilters().AsNoTracking().OrderBy(c => c.Id).ToListAsync());
 
-    public static Task<List<User>> AllUsersAsync(this AppFactory app) =>
-        app.WithDbAsync(Guid.Empty, db => db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync());
+    /// <summary>The company's people, read as the whole database holds them (the other tests on a shared app add their own).</summary>
+    public static Task<List<User>> UsersOfAsync(this AppFactory app, TestCompany company) =>
+        app.WithDbAsync(Guid.Empty, db => db.Users.AsNoTracking().Where(u => u.CompanyId == company.Id).OrderBy(u => u.Id).ToListAsync());
+
+    public static Task<List<Project>> ProjectsOfAsync(this AppFactory app, TestCompany company) =>
+        app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().AsNoTracking().Where(p => p.CompanyId == company.Id).OrderBy(p => p.Id).ToListAsync());
 
     public static Task<PermissionLevel?> ProjectLevelAsync(this AppFactory app, Guid userId, Guid projectId) =>
         app.WithDbAsync(Guid.Empty, db => db.ProjectPermissions.IgnoreQueryFilters()
@@ -49,4 +50,7 @@ internal static class AdminApiKit
 
     public static Task<List<string>> OutboxRecipientsAsync(this AppFactory app) =>
         app.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().AsNoTracking().Select(e => e.ToAddress).ToListAsync());
+
+    public static Task<List<string>> OutboxRecipientsAsync(this AppFactory app, TestCompany company) =>
+        app.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().AsNoTracking().Where(e => e.CompanyId == company.Id).Select(e => e.ToAddress).ToListAsync());
 }

@@ -1,20 +1,21 @@
 using System.Net;
-using ErpIntegrations.IntegrationTests.Features.Projects;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using static ErpIntegrations.IntegrationTests.Api.AdminApiKit;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
-public sealed class CostCodesAdminApiTests
+public sealed class CostCodesAdminApiTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Theory]
-    [InlineData("admin@demo.test")]
+    [InlineData("admin")]
     [InlineData("erp-admin")]
     public async Task AnErpIntegrationsAdmin_AddsEditsDeactivatesAndReactivatesACostCode(string who)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, who.Contains('@', StringComparison.Ordinal) ? who : await app.MakeAsync(who));
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, await company.EmailAsync(who));
 
         var response = await api.PostJsonAsync("/api/v1/cost-codes", new { code = " 09-900 ", description = "Painting" });
 
@@ -23,16 +24,16 @@ public sealed class CostCodesAdminApiTests
         response.Headers.Location!.ToString().ShouldBe($"/api/v1/cost-codes/{id}");
         created.GetProperty("code").GetString().ShouldBe("09-900");
         created.GetProperty("isActive").GetBoolean().ShouldBeTrue();
-        var costCode = (await app.AllCostCodesAsync()).Single(c => c.Id == id);
-        (costCode.Code, costCode.Description, costCode.CompanyId).ShouldBe(("09-900", "Painting", (await app.CompanyAsync(DemoData.Demo)).Id));
+        var costCode = (await App.AllCostCodesAsync()).Single(c => c.Id == id);
+        (costCode.Code, costCode.Description, costCode.CompanyId).ShouldBe(("09-900", "Painting", company.Id));
 
         var edited = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{id}", new { description = "Painting and coatings" })).JsonAsync(HttpStatusCode.OK);
         edited.GetProperty("code").GetString().ShouldBe("09-900");
-        (await app.AllCostCodesAsync()).Single(c => c.Id == id).Description.ShouldBe("Painting and coatings");
+        (await App.AllCostCodesAsync()).Single(c => c.Id == id).Description.ShouldBe("Painting and coatings");
 
         var deactivated = await (await api.PostJsonAsync($"/api/v1/cost-codes/{id}/deactivate")).JsonAsync(HttpStatusCode.OK);
         deactivated.GetProperty("isActive").GetBoolean().ShouldBeFalse();
-        (await app.AllCostCodesAsync()).Single(c => c.Id == id).IsActive.ShouldBeFalse();
+        (await App.AllCostCodesAsync()).Single(c => c.Id == id).IsActive.ShouldBeFalse();
         (await api.GetJsonAsync("/api/v1/cost-codes")).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("code").GetString()).ShouldNotContain("09-900");
         var all = (await api.GetJsonAsync("/api/v1/cost-codes/all")).GetProperty("items").EnumerateArray().ToList();
         all.Single(c => c.GetProperty("code").GetString() == "09-900").GetProperty("isActive").GetBoolean().ShouldBeFalse();
@@ -41,24 +42,23 @@ public sealed class CostCodesAdminApiTests
 
         var reactivated = await (await api.PostJsonAsync($"/api/v1/cost-codes/{id}/reactivate")).JsonAsync(HttpStatusCode.OK);
         reactivated.GetProperty("isActive").GetBoolean().ShouldBeTrue();
-        (await app.AllCostCodesAsync()).Single(c => c.Id == id).IsActive.ShouldBeTrue();
+        (await App.AllCostCodesAsync()).Single(c => c.Id == id).IsActive.ShouldBeTrue();
         (await api.GetJsonAsync($"/api/v1/cost-codes/{id}")).GetProperty("description").GetString().ShouldBe("Painting and coatings");
         await (await api.PostJsonAsync($"/api/v1/cost-codes/{id}/reactivate")).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Theory]
     [InlineData("directory-admin")]
-    [InlineData("approver@demo.test")]
-    [InlineData("standard@demo.test")]
-    [InlineData("readonly@demo.test")]
-    [InlineData("pm@demo.test")]
+    [InlineData("approver")]
+    [InlineData("standard")]
+    [InlineData("readonly")]
+    [InlineData("pm")]
     public async Task AnyoneButAnErpIntegrationsAdmin_IsRefused403(string who)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, who.Contains('@', StringComparison.Ordinal) ? who : await app.MakeAsync(who));
-        var before = await app.AllCostCodesAsync();
-        var demo = await app.CompanyAsync(DemoData.Demo);
-        var id = before.First(c => c.CompanyId == demo.Id).Id;
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, await company.EmailAsync(who));
+        var before = await CostCodesOfAsync(company);
+        var id = before[0].Id;
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.Forbidden, [
             new(HttpMethod.Get, "/api/v1/cost-codes/all"),
@@ -69,14 +69,15 @@ public sealed class CostCodesAdminApiTests
             new(HttpMethod.Post, $"/api/v1/cost-codes/{id}/reactivate"),
         ]);
 
-        (await app.AllCostCodesAsync()).Select(c => (c.Code, c.Description, c.IsActive)).ShouldBe(before.Select(c => (c.Code, c.Description, c.IsActive)));
+        (await CostCodesOfAsync(company)).Select(c => (c.Code, c.Description, c.IsActive)).ShouldBe(before.Select(c => (c.Code, c.Description, c.IsActive)));
     }
 
     [Fact]
     public async Task ChangingTheCodeOfACostCodeSubJobsUse_Answers409_ItsDescriptionStillChanges()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        await company.SubJobAsync(await company.ProjectAsync(), costCodes: ["26-050"]);
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
         var electrical = (await api.GetJsonAsync("/api/v1/cost-codes/all")).GetProperty("items").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "26-050");
         var id = electrical.GetProperty("id").GetGuid();
         electrical.GetProperty("usedBySubJobs").GetInt32().ShouldBeGreaterThan(0);
@@ -84,19 +85,19 @@ public sealed class CostCodesAdminApiTests
         var problem = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{id}", new { code = "26-051" })).ProblemAsync(HttpStatusCode.Conflict);
 
         problem.GetProperty("detail").GetString()!.ShouldContain("Deactivate it and add a new cost code instead");
-        (await app.AllCostCodesAsync()).Single(c => c.Id == id).Code.ShouldBe("26-050");
+        (await App.AllCostCodesAsync()).Single(c => c.Id == id).Code.ShouldBe("26-050");
         var described = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{id}", new { description = "Electrical work" })).JsonAsync(HttpStatusCode.OK);
         described.GetProperty("code").GetString().ShouldBe("26-050");
-        (await app.AllCostCodesAsync()).Single(c => c.Id == id).Description.ShouldBe("Electrical work");
+        (await App.AllCostCodesAsync()).Single(c => c.Id == id).Description.ShouldBe("Electrical work");
     }
 
     [Fact]
     public async Task AnotherCompanysCostCode_Answers404()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var other = await app.CompanyAsync(DemoData.Other);
-        var theirs = (await app.AllCostCodesAsync()).Single(c => c.CompanyId == other.Id && c.Code == "03-300");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var theirs = (await CostCodesOfAsync(other)).Single(c => c.Code == "03-300");
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.NotFound, [
             new(HttpMethod.Get, $"/api/v1/cost-codes/{theirs.Id}"),
@@ -106,17 +107,16 @@ public sealed class CostCodesAdminApiTests
             new(HttpMethod.Get, $"/api/v1/cost-codes/{Guid.NewGuid()}"),
         ]);
 
-        var after = (await app.AllCostCodesAsync()).Single(c => c.Id == theirs.Id);
+        var after = (await App.AllCostCodesAsync()).Single(c => c.Id == theirs.Id);
         (after.Description, after.IsActive).ShouldBe((theirs.Description, true));
     }
 
     [Fact]
     public async Task BadInput_Answers400()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var demo = await app.CompanyAsync(DemoData.Demo);
-        var codes = (await app.AllCostCodesAsync()).Where(c => c.CompanyId == demo.Id).OrderBy(c => c.Code).ToList();
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var codes = (await CostCodesOfAsync(company)).OrderBy(c => c.Code).ToList();
         var (first, second) = (codes[0], codes[1]);
 
         await (await api.PostJsonAsync("/api/v1/cost-codes", new { })).ProblemAsync(HttpStatusCode.BadRequest, "code", "description");
@@ -128,6 +128,9 @@ public sealed class CostCodesAdminApiTests
         await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{first.Id}", new { code = second.Code })).ProblemAsync(HttpStatusCode.BadRequest, "code");
         await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/cost-codes/{first.Id}", new { description = "" })).ProblemAsync(HttpStatusCode.BadRequest, "description");
 
-        (await app.AllCostCodesAsync()).Where(c => c.CompanyId == demo.Id).Select(c => (c.Code, c.Description)).ShouldBe(codes.Select(c => (c.Code, c.Description)), ignoreOrder: true);
+        (await CostCodesOfAsync(company)).Select(c => (c.Code, c.Description)).ShouldBe(codes.Select(c => (c.Code, c.Description)), ignoreOrder: true);
     }
+
+    private async Task<List<CostCode>> CostCodesOfAsync(TestCompany company) =>
+        [.. (await App.AllCostCodesAsync()).Where(c => c.CompanyId == company.Id)];
 }

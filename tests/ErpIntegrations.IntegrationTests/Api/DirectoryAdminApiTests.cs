@@ -1,127 +1,133 @@
 using System.Net;
-using ErpIntegrations.IntegrationTests.Features.Projects;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using static ErpIntegrations.IntegrationTests.Api.AdminApiKit;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
-public sealed class DirectoryAdminApiTests
+public sealed class DirectoryAdminApiTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Theory]
-    [InlineData("admin@demo.test")]
+    [InlineData("admin")]
     [InlineData("directory-admin")]
     public async Task ADirectoryAdmin_AddsAUserWithAPassword_WhoCanThenGetAToken(string who)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, who.Contains('@', StringComparison.Ordinal) ? who : await app.MakeAsync(who));
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, await company.EmailAsync(who));
 
         var response = await api.PostJsonAsync("/api/v1/directory/users", new
         {
             name = " Dana Doe ",
-            email = "dana@demo.test",
+            email = $"dana@{company.Domain}",
             erpIntegrationsLevel = "read_only",
             isDirectoryAdmin = false,
             password = "Dana-Secret-1",
         });
 
         var body = await response.JsonAsync(HttpStatusCode.Created);
-        var dana = await app.UserAsync("dana@demo.test");
+        var dana = await App.UserAsync($"dana@{company.Domain}");
         response.Headers.Location!.ToString().ShouldBe($"/api/v1/directory/users/{dana.Id}");
         body.GetProperty("name").GetString().ShouldBe("Dana Doe");
         body.GetProperty("erpIntegrationsLevel").GetString().ShouldBe("read_only");
         body.GetProperty("hasPassword").GetBoolean().ShouldBeTrue();
-        dana.CompanyId.ShouldBe((await app.CompanyAsync(DemoData.Demo)).Id);
+        dana.CompanyId.ShouldBe(company.Id);
         dana.ErpIntegrationsLevel.ShouldBe(PermissionLevel.ReadOnly);
         dana.IsDirectoryAdmin.ShouldBeFalse();
         dana.CanPushToAccounting.ShouldBeFalse();
         dana.IsActive.ShouldBeTrue();
 
-        var danas = await ApiClient.ForAsync(app, "dana@demo.test", "Dana-Secret-1");
+        var danas = await ApiClient.ForAsync(App, $"dana@{company.Domain}", "Dana-Secret-1");
         await danas.GetJsonAsync("/api/v1/erp/sub-jobs");
     }
 
     [Fact]
     public async Task AddUser_WithASetPasswordLink_EmailsTheLink()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
 
-        var body = await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "Lee Link", email = "lee@demo.test", sendSetPasswordLink = true }))
+        var body = await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "Lee Link", email = $"lee@{company.Domain}", sendSetPasswordLink = true }))
             .JsonAsync(HttpStatusCode.Created);
 
         body.GetProperty("hasPassword").GetBoolean().ShouldBeFalse();
         body.GetProperty("erpIntegrationsLevel").GetString().ShouldBe("none");
-        (await app.UserAsync("lee@demo.test")).PasswordHash.ShouldBeNull();
-        (await app.OutboxRecipientsAsync()).ShouldContain("lee@demo.test");
+        (await App.UserAsync($"lee@{company.Domain}")).PasswordHash.ShouldBeNull();
+        (await App.OutboxRecipientsAsync(company)).ShouldContain($"lee@{company.Domain}");
     }
 
     [Fact]
     public async Task AddUser_WithBadInput_Answers400_AndAddsNoOne()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var before = (await app.AllUsersAsync()).Count;
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var before = (await App.UsersOfAsync(company)).Count;
 
         await (await api.PostJsonAsync("/api/v1/directory/users", new { })).ProblemAsync(HttpStatusCode.BadRequest, "name", "email", "password");
         await (await api.PostRawAsync("/api/v1/directory/users", "null")).ProblemAsync(HttpStatusCode.BadRequest, "name", "email", "password");
         await (await api.PostJsonAsync("/api/v1/directory/users", new { name = new string('n', User.MaxDisplayNameLength + 1), email = "not-an-email", password = "Long-enough-1" }))
             .ProblemAsync(HttpStatusCode.BadRequest, "name", "email");
-        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = "x@demo.test", password = "Long-enough-1", erpIntegrationsLevel = "superuser" }))
+        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = $"x@{company.Domain}", password = "Long-enough-1", erpIntegrationsLevel = "superuser" }))
             .ProblemAsync(HttpStatusCode.BadRequest, "erpIntegrationsLevel");
-        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = "x@demo.test", password = "Long-enough-1", erpIntegrationsLevel = 7 }))
+        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = $"x@{company.Domain}", password = "Long-enough-1", erpIntegrationsLevel = 7 }))
             .ProblemAsync(HttpStatusCode.BadRequest, "erpIntegrationsLevel");
-        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = "x@demo.test", password = "Long-enough-1", sendSetPasswordLink = true }))
+        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = $"x@{company.Domain}", password = "Long-enough-1", sendSetPasswordLink = true }))
             .ProblemAsync(HttpStatusCode.BadRequest, "password");
-        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = "x@demo.test", password = "short" }))
+        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = $"x@{company.Domain}", password = "short" }))
             .ProblemAsync(HttpStatusCode.BadRequest, "password");
-        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = "standard@demo.test", password = "Long-enough-1" }))
+        await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "X", email = company.Standard.Email, password = "Long-enough-1" }))
             .ProblemAsync(HttpStatusCode.BadRequest, "email");
         await (await api.PostRawAsync("/api/v1/directory/users", "{\"name\": 5}")).ProblemAsync(HttpStatusCode.BadRequest, "name");
 
-        (await app.AllUsersAsync()).Count.ShouldBe(before);
+        (await App.UsersOfAsync(company)).Count.ShouldBe(before);
     }
 
     [Fact]
     public async Task ADirectoryAdmin_SeesAUser_ChangesTheirAccess_AndTheirProjectLevels()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var sam = await app.UserAsync("standard@demo.test");
-        var lakeside = await app.ProjectIdAsync("1004");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        foreach (var number in new[] { "1001", "1002", "1003" })
+        {
+            await company.ProjectAsync(number);
+        }
+
+        var lakeside = (await company.ProjectAsync("1004", linked: false)).Id;
+        var sam = await App.UserAsync(company.Standard.Email);
 
         var details = await api.GetJsonAsync($"/api/v1/directory/users/{sam.Id}");
-        details.GetProperty("email").GetString().ShouldBe("standard@demo.test");
+        details.GetProperty("email").GetString().ShouldBe(company.Standard.Email);
         details.GetProperty("isActive").GetBoolean().ShouldBeTrue();
         details.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("number").GetString()).ShouldBe(["1001", "1002", "1003", "1004"]);
 
         var changed = await (await api.SendJsonAsync(HttpMethod.Put, $"/api/v1/directory/users/{sam.Id}/access", new { erpIntegrationsLevel = "admin", isDirectoryAdmin = true }))
             .JsonAsync(HttpStatusCode.OK);
         changed.GetProperty("erpIntegrationsLevel").GetString().ShouldBe("admin");
-        var after = await app.UserAsync("standard@demo.test");
+        var after = await App.UserAsync(company.Standard.Email);
         after.ErpIntegrationsLevel.ShouldBe(PermissionLevel.Admin);
         after.IsDirectoryAdmin.ShouldBeTrue();
 
         var level = await (await api.SendJsonAsync(HttpMethod.Put, $"/api/v1/directory/users/{sam.Id}/projects/{lakeside}", new { level = "standard" }))
             .JsonAsync(HttpStatusCode.OK);
         level.GetProperty("level").GetString().ShouldBe("standard");
-        (await app.ProjectLevelAsync(sam.Id, lakeside)).ShouldBe(PermissionLevel.Standard);
+        (await App.ProjectLevelAsync(sam.Id, lakeside)).ShouldBe(PermissionLevel.Standard);
 
         await (await api.SendJsonAsync(HttpMethod.Put, $"/api/v1/directory/users/{sam.Id}/projects/{lakeside}", new { level = "admin" })).JsonAsync(HttpStatusCode.OK);
-        (await app.ProjectLevelAsync(sam.Id, lakeside)).ShouldBe(PermissionLevel.Admin);
+        (await App.ProjectLevelAsync(sam.Id, lakeside)).ShouldBe(PermissionLevel.Admin);
 
         await (await api.SendJsonAsync(HttpMethod.Put, $"/api/v1/directory/users/{sam.Id}/projects/{lakeside}", new { level = "none" })).JsonAsync(HttpStatusCode.OK);
-        (await app.ProjectLevelAsync(sam.Id, lakeside)).ShouldBeNull();
+        (await App.ProjectLevelAsync(sam.Id, lakeside)).ShouldBeNull();
     }
 
     [Fact]
     public async Task ChangeAccess_AndProjectLevel_WithBadInput_Answer400_AndTheLastDirectoryAdminStays()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var admin = await app.UserAsync("admin@demo.test");
-        var sam = await app.UserAsync("standard@demo.test");
-        var lakeside = await app.ProjectIdAsync("1004");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var admin = await App.UserAsync(company.Admin.Email);
+        var sam = await App.UserAsync(company.Standard.Email);
+        var lakeside = (await company.ProjectAsync("1004", linked: false)).Id;
         var access = $"/api/v1/directory/users/{sam.Id}/access";
         var projectLevel = $"/api/v1/directory/users/{sam.Id}/projects/{lakeside}";
 
@@ -137,20 +143,21 @@ public sealed class DirectoryAdminApiTests
             .ProblemAsync(HttpStatusCode.Conflict);
         last.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
 
-        (await app.UserAsync("admin@demo.test")).IsDirectoryAdmin.ShouldBeTrue();
-        (await app.UserAsync("standard@demo.test")).ErpIntegrationsLevel.ShouldBe(PermissionLevel.Standard);
-        (await app.ProjectLevelAsync(sam.Id, lakeside)).ShouldBeNull();
+        (await App.UserAsync(company.Admin.Email)).IsDirectoryAdmin.ShouldBeTrue();
+        (await App.UserAsync(company.Standard.Email)).ErpIntegrationsLevel.ShouldBe(PermissionLevel.Standard);
+        (await App.ProjectLevelAsync(sam.Id, lakeside)).ShouldBeNull();
     }
 
     [Fact]
     public async Task AnotherCompanysUserOrProject_Answers404()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var theirs = await app.UserAsync("approver@other.test");
-        var sam = await app.UserAsync("standard@demo.test");
-        var ourProject = await app.ProjectIdAsync("1004");
-        var theirProject = await app.ProjectIdAsync("2001", DemoData.Other);
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var theirs = await App.UserAsync(other.Admin.Email);
+        var sam = await App.UserAsync(company.Standard.Email);
+        var ourProject = (await company.ProjectAsync("1004", linked: false)).Id;
+        var theirProject = (await other.ProjectAsync("2001")).Id;
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.NotFound, [
             new(HttpMethod.Get, $"/api/v1/directory/users/{theirs.Id}"),
@@ -163,32 +170,32 @@ public sealed class DirectoryAdminApiTests
             new(HttpMethod.Get, $"/api/v1/directory/users/{Guid.NewGuid()}"),
         ]);
 
-        var after = await app.UserAsync("approver@other.test");
+        var after = await App.UserAsync(other.Admin.Email);
         after.IsActive.ShouldBeTrue();
         after.ErpIntegrationsLevel.ShouldBe(PermissionLevel.Admin);
         after.IsDirectoryAdmin.ShouldBeTrue();
-        (await app.ProjectLevelAsync(sam.Id, theirProject)).ShouldBeNull();
-        (await app.OutboxRecipientsAsync()).ShouldNotContain("approver@other.test");
+        (await App.ProjectLevelAsync(sam.Id, theirProject)).ShouldBeNull();
+        (await App.OutboxRecipientsAsync()).ShouldNotContain(other.Admin.Email);
     }
 
     [Theory]
-    [InlineData("approver@demo.test")]
-    [InlineData("standard@demo.test")]
-    [InlineData("readonly@demo.test")]
-    [InlineData("pm@demo.test")]
+    [InlineData("approver")]
+    [InlineData("standard")]
+    [InlineData("readonly")]
+    [InlineData("pm")]
     [InlineData("erp-admin")]
     public async Task AnyoneButADirectoryAdmin_IsRefused403(string who)
     {
-        await using var app = new AppFactory();
-        var email = who.Contains('@', StringComparison.Ordinal) ? who : await app.MakeAsync(who);
-        var api = await ApiClient.ForAsync(app, email);
-        var sam = await app.UserAsync(email == "standard@demo.test" ? "approver@demo.test" : "standard@demo.test");
-        var lakeside = await app.ProjectIdAsync("1004");
-        var users = await app.AllUsersAsync();
+        var company = await shared.NewCompanyAsync();
+        var email = await company.EmailAsync(who);
+        var api = await ApiClient.ForAsync(App, email);
+        var sam = await App.UserAsync(email == company.Standard.Email ? company.Approver.Email : company.Standard.Email);
+        var lakeside = (await company.ProjectAsync("1004", linked: false)).Id;
+        var users = await App.UsersOfAsync(company);
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.Forbidden, [
             new(HttpMethod.Get, $"/api/v1/directory/users/{sam.Id}"),
-            new(HttpMethod.Post, "/api/v1/directory/users", new { name = "Eve", email = "eve@demo.test", password = "Long-enough-1" }),
+            new(HttpMethod.Post, "/api/v1/directory/users", new { name = "Eve", email = $"eve@{company.Domain}", password = "Long-enough-1" }),
             new(HttpMethod.Put, $"/api/v1/directory/users/{sam.Id}/access", new { erpIntegrationsLevel = "admin", isDirectoryAdmin = true }),
             new(HttpMethod.Put, $"/api/v1/directory/users/{sam.Id}/projects/{lakeside}", new { level = "admin" }),
             new(HttpMethod.Post, $"/api/v1/directory/users/{sam.Id}/deactivate"),
@@ -196,25 +203,25 @@ public sealed class DirectoryAdminApiTests
             new(HttpMethod.Post, $"/api/v1/directory/users/{sam.Id}/set-password-link"),
         ]);
 
-        (await app.AllUsersAsync()).Select(u => (u.Email, u.ErpIntegrationsLevel, u.IsDirectoryAdmin, u.IsActive))
+        (await App.UsersOfAsync(company)).Select(u => (u.Email, u.ErpIntegrationsLevel, u.IsDirectoryAdmin, u.IsActive))
             .ShouldBe(users.Select(u => (u.Email, u.ErpIntegrationsLevel, u.IsDirectoryAdmin, u.IsActive)));
-        (await app.ProjectLevelAsync(sam.Id, lakeside)).ShouldBeNull();
-        (await app.OutboxRecipientsAsync()).ShouldNotContain(sam.Email);
+        (await App.ProjectLevelAsync(sam.Id, lakeside)).ShouldBeNull();
+        (await App.OutboxRecipientsAsync(company)).ShouldNotContain(sam.Email);
     }
 
     [Fact]
     public async Task ADeactivatedUsersToken_Answers401_AndTheyGetNoNewOne_UntilReactivated()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var sams = await ApiClient.ForAsync(app, "standard@demo.test");
-        var sam = await app.UserAsync("standard@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var sams = await ApiClient.ForAsync(App, company.Standard.Email);
+        var sam = await App.UserAsync(company.Standard.Email);
         await sams.GetJsonAsync("/api/v1/erp/sub-jobs");
 
         var deactivated = await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/deactivate")).JsonAsync(HttpStatusCode.OK);
 
         deactivated.GetProperty("isActive").GetBoolean().ShouldBeFalse();
-        (await app.UserAsync("standard@demo.test")).IsActive.ShouldBeFalse();
+        (await App.UserAsync(company.Standard.Email)).IsActive.ShouldBeFalse();
         foreach (var path in new[] { "/api/v1/erp/sub-jobs", "/api/v1/projects", "/api/v1/tokens" })
         {
             // Deactivation revoked the token in the same save.
@@ -222,7 +229,7 @@ public sealed class DirectoryAdminApiTests
             refused.GetProperty("detail").GetString()!.ShouldContain("revoked");
         }
 
-        var noNewToken = await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "standard@demo.test", password = "Demo123!", name = "again" }))
+        var noNewToken = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Standard.Email, password = "Demo123!", name = "again" }))
             .ProblemAsync(HttpStatusCode.Unauthorized);
         noNewToken.GetProperty("detail").GetString()!.ShouldContain("deactivated");
         await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/deactivate")).ProblemAsync(HttpStatusCode.Conflict);
@@ -231,8 +238,8 @@ public sealed class DirectoryAdminApiTests
         var reactivated = await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/reactivate")).JsonAsync(HttpStatusCode.OK);
 
         reactivated.GetProperty("isActive").GetBoolean().ShouldBeTrue();
-        (await app.UserAsync("standard@demo.test")).IsActive.ShouldBeTrue();
-        await (await ApiClient.ForAsync(app, "standard@demo.test")).GetJsonAsync("/api/v1/erp/sub-jobs");
+        (await App.UserAsync(company.Standard.Email)).IsActive.ShouldBeTrue();
+        await (await ApiClient.ForAsync(App, company.Standard.Email)).GetJsonAsync("/api/v1/erp/sub-jobs");
         await (await sams.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Unauthorized);
         await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/reactivate")).ProblemAsync(HttpStatusCode.Conflict);
     }
@@ -240,17 +247,17 @@ public sealed class DirectoryAdminApiTests
     [Fact]
     public async Task ADirectoryAdmin_CannotDeactivateThemselves_AndSendsASetPasswordLink()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var admin = await app.UserAsync("admin@demo.test");
-        var sam = await app.UserAsync("standard@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var admin = await App.UserAsync(company.Admin.Email);
+        var sam = await App.UserAsync(company.Standard.Email);
 
         await (await api.PostJsonAsync($"/api/v1/directory/users/{admin.Id}/deactivate")).ProblemAsync(HttpStatusCode.Conflict);
-        (await app.UserAsync("admin@demo.test")).IsActive.ShouldBeTrue();
+        (await App.UserAsync(company.Admin.Email)).IsActive.ShouldBeTrue();
 
         var sent = await (await api.PostJsonAsync($"/api/v1/directory/users/{sam.Id}/set-password-link")).JsonAsync(HttpStatusCode.Accepted);
 
-        sent.GetProperty("email").GetString().ShouldBe("standard@demo.test");
-        (await app.OutboxRecipientsAsync()).ShouldContain("standard@demo.test");
+        sent.GetProperty("email").GetString().ShouldBe(company.Standard.Email);
+        (await App.OutboxRecipientsAsync(company)).ShouldContain(company.Standard.Email);
     }
 }

@@ -1,16 +1,19 @@
 using System.Net;
-using ErpIntegrations.IntegrationTests.Features.Projects;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Domain;
 using static ErpIntegrations.IntegrationTests.Api.AdminApiKit;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
-public sealed class ErpConnectionAdminApiTests
+public sealed class ErpConnectionAdminApiTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task AnErpIntegrationsAdmin_SeesTheConnection_ChangesIt_AndAddsASandboxJob()
     {
+        // A fresh installation whose first company is set up as a customer would: an app of its own.
         await using var app = new AppFactory(seedDemo: false);
         await app.SetUpAcmeAsync();
         var api = await ApiClient.ForAsync(app, SetupKit.AdminEmail, SetupKit.AdminPassword);
@@ -39,8 +42,13 @@ public sealed class ErpConnectionAdminApiTests
     [Fact]
     public async Task BadInput_Answers400_AndChangingWhileExportsAreInProgress_409()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        await company.ProjectAsync("1003", erpJobId: "NOP-1003");
+        await company.SubJobAsync(riverside, SubJobState.Exporting, code: "HELIPAD");
+        await company.SubJobAsync(riverside, SubJobState.Synced, code: "PHASE1");
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
 
         await (await api.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { })).ProblemAsync(HttpStatusCode.BadRequest, "connector");
         await (await api.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "Sage300", connection = "x" })).ProblemAsync(HttpStatusCode.BadRequest, "connector");
@@ -48,25 +56,25 @@ public sealed class ErpConnectionAdminApiTests
         await (await api.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = true })).ProblemAsync(HttpStatusCode.BadRequest, "connector");
         var busy = await (await api.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "Sandbox", connection = "elsewhere" })).ProblemAsync(HttpStatusCode.Conflict);
         busy.GetProperty("detail").GetString().ShouldBe("1 export is in progress. Change the ERP connection once they have finished (Synced or Failed to Export).");
-        (await app.CompanyAsync(DemoData.Demo)).ErpConnection.ShouldBe("demo-construction");
+        (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
 
         await (await api.PostJsonAsync("/api/v1/sandbox-erp/jobs", new { })).ProblemAsync(HttpStatusCode.BadRequest, "jobId", "name");
         await (await api.PostJsonAsync("/api/v1/sandbox-erp/jobs", new { jobId = "BAD ID!", name = "X" })).ProblemAsync(HttpStatusCode.BadRequest, "jobId");
         await (await api.PostJsonAsync("/api/v1/sandbox-erp/jobs", new { jobId = "RMC-1001", name = "Again" })).ProblemAsync(HttpStatusCode.BadRequest, "jobId");
         await (await api.PostJsonAsync("/api/v1/sandbox-erp/jobs", new { jobId = "NEW-1", name = new string('n', 201) })).ProblemAsync(HttpStatusCode.BadRequest, "name");
-        (await app.SandboxStore.ListLedgerAsync("demo-construction", CancellationToken.None)).Select(j => j.JobId).ShouldBe(["HVA-1002", "NOP-1003", "RMC-1001"], ignoreOrder: true);
+        (await App.SandboxStore.ListLedgerAsync(company.Ledger, CancellationToken.None)).Select(j => j.JobId).ShouldBe(["HVA-1002", "NOP-1003", "RMC-1001"], ignoreOrder: true);
     }
 
     [Theory]
     [InlineData("directory-admin")]
-    [InlineData("approver@demo.test")]
-    [InlineData("standard@demo.test")]
-    [InlineData("readonly@demo.test")]
-    [InlineData("pm@demo.test")]
+    [InlineData("approver")]
+    [InlineData("standard")]
+    [InlineData("readonly")]
+    [InlineData("pm")]
     public async Task AnyoneButAnErpIntegrationsAdmin_IsRefused403(string who)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, who.Contains('@', StringComparison.Ordinal) ? who : await app.MakeAsync(who));
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, await company.EmailAsync(who));
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.Forbidden, [
             new(HttpMethod.Get, "/api/v1/erp/connection/settings"),
@@ -74,7 +82,7 @@ public sealed class ErpConnectionAdminApiTests
             new(HttpMethod.Post, "/api/v1/sandbox-erp/jobs", new { jobId = "NEW-1", name = "New" }),
         ]);
 
-        (await app.CompanyAsync(DemoData.Demo)).ErpConnection.ShouldBe("demo-construction");
-        (await app.SandboxStore.ListLedgerAsync("demo-construction", CancellationToken.None)).Select(j => j.JobId).ShouldNotContain("NEW-1");
+        (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
+        (await App.SandboxStore.ListLedgerAsync(company.Ledger, CancellationToken.None)).Select(j => j.JobId).ShouldNotContain("NEW-1");
     }
 }

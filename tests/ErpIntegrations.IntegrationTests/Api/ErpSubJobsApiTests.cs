@@ -5,13 +5,27 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
-public sealed class ErpSubJobsApiTests
+public sealed class ErpSubJobsApiTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task List_ReadyToExport_PagesWithACursor()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        var harbor = await company.ProjectAsync("1002");
+        var day = App.Now.AddDays(-1);
+        await company.SubJobAsync(riverside, code: "BLDGA", description: "Building A - patient tower", costCodes: ["03-300", "05-120"], at: day.AddHours(-6));
+        await company.SubJobAsync(riverside, code: "BLDGB", at: day.AddHours(-5));
+        await company.SubJobAsync(harbor, code: "FLOOR1", at: day.AddHours(-4));
+        await company.SubJobAsync(harbor, code: "FLOOR2", at: day.AddHours(-3));
+        await company.SubJobAsync(harbor, code: "SITEWORK", at: day.AddHours(-2));
+        await company.SubJobAsync(harbor, code: "GARAGE", at: day.AddHours(-1));
+        await company.SubJobAsync(riverside, SubJobState.Exporting, code: "HELIPAD", at: day);
+        await company.SubJobAsync(riverside, SubJobState.Synced, code: "PHASE1", at: day);
+        await company.SubJobAsync(riverside, SubJobState.NotSent, code: "MOB", at: day);
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         var first = await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=ready_to_export&limit=4");
 
@@ -25,14 +39,14 @@ public sealed class ErpSubJobsApiTests
         second.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
 
         var bldga = items.EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Single(i => i.GetProperty("code").GetString() == "BLDGA");
-        bldga.GetProperty("id").GetGuid().ShouldBe(await app.SubJobIdAsync("BLDGA"));
+        bldga.GetProperty("id").GetGuid().ShouldBe(await company.SubJobIdAsync("BLDGA"));
         bldga.GetProperty("project").GetProperty("number").GetString().ShouldBe("1001");
         bldga.GetProperty("project").GetProperty("erpJobId").GetString().ShouldBe("RMC-1001");
         bldga.GetProperty("description").GetString().ShouldBe("Building A - patient tower");
         bldga.GetProperty("costCodes").Strings().ShouldBe(["03-300", "05-120"]);
         bldga.GetProperty("state").GetString().ShouldBe("ready_to_export");
         bldga.GetProperty("sentBy").GetString().ShouldBe("Pat Project-Manager");
-        bldga.GetProperty("sentAt").GetDateTime().ShouldBeLessThan(app.Now);
+        bldga.GetProperty("sentAt").GetDateTime().ShouldBeLessThan(App.Now);
         bldga.GetProperty("proposedErpJobId").GetString().ShouldBe("BLDGA");
         bldga.GetProperty("errors").GetArrayLength().ShouldBe(0);
     }
@@ -40,8 +54,14 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task List_FailedSyncedAndReadyToImport()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "readonly@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync();
+        await company.SubJobAsync(harbor, SubJobState.FailedToExport, code: "ROOF", failure: "Sandbox ERP refused sub job ROOF: cost code 01-100 is closed for job HVA-1002 (simulated fault).");
+        await company.SubJobAsync(harbor, SubJobState.Synced, code: "LOBBY", description: "Lobby and amenity spaces");
+        await company.SubJobAsync(harbor, SubJobState.Synced, code: "PHASE1", description: "Phase 1 - foundations");
+        await company.SubJobAsync(harbor, SubJobState.ReadyToExport, code: "BLDGA");
+        await company.ErpOnlySubJobAsync(harbor, "POOL", "Rooftop pool deck", "03-300", "22-100");
+        var api = await ApiClient.ForAsync(App, company.ReadOnly.Email);
 
         var failed = (await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=failed_to_export")).GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         failed.GetProperty("code").GetString().ShouldBe("ROOF");
@@ -65,8 +85,8 @@ public sealed class ErpSubJobsApiTests
     [InlineData("filter=ready_to_import&limit=5", "limit")]
     public async Task List_WithBadQuery_Answers400WithTheField(string query, string field)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.GetAsync($"/api/v1/erp/sub-jobs?{query}")).ProblemAsync(HttpStatusCode.BadRequest, field);
     }
@@ -74,8 +94,8 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task List_OverlongSearch_Answers400()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.GetAsync($"/api/v1/erp/sub-jobs?search={new string('x', 201)}")).ProblemAsync(HttpStatusCode.BadRequest, "search");
     }
@@ -83,19 +103,20 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task List_WithoutErpIntegrationsAccess_Answers403()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var bldga = await company.SubJobAsync(await company.ProjectAsync());
+        var api = await ApiClient.ForAsync(App, company.ProjectManager.Email);
 
         await (await api.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Forbidden);
-        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("BLDGA")}")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{bldga}")).ProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Get_ReturnsTheSubJobWithItsHistory()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "readonly@demo.test");
-        var id = await app.SubJobIdAsync("PHASE1");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), SubJobState.Synced, code: "PHASE1");
+        var api = await ApiClient.ForAsync(App, company.ReadOnly.Email);
 
         var subJob = await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}");
 
@@ -107,19 +128,21 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task Get_UnknownOrAnotherCompanysSubJob_Answers404()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var theirs = await other.SubJobAsync(await other.ProjectAsync(), code: "CABINS");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.GetAsync($"/api/v1/erp/sub-jobs/{Guid.NewGuid()}")).ProblemAsync(HttpStatusCode.NotFound);
-        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("CABINS", DemoData.Other)}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await api.GetAsync($"/api/v1/erp/sub-jobs/{theirs}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Accept_WithoutAnErpJobId_ExportsUnderTheProposal_And202sWithTheSubJob()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGA");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGA");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         var response = await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept");
 
@@ -128,15 +151,15 @@ public sealed class ErpSubJobsApiTests
         body.GetProperty("state").GetString().ShouldBe("exporting");
         body.GetProperty("erpJobId").GetString().ShouldBe("BLDGA");
         body.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString().ShouldBe("accepted");
-        var accepted = await app.SubJobAsync(id);
+        var accepted = await App.SubJobAsync(id);
         accepted.State.ShouldBe(SubJobState.Exporting);
         accepted.ErpSubJobId.ShouldBe("BLDGA");
         accepted.History.OrderBy(h => h.Id).Last().ActorName.ShouldBe("Avery Approver");
-        var request = (await app.RequestsAsync(id)).ShouldHaveSingleItem();
+        var request = (await App.RequestsAsync(id)).ShouldHaveSingleItem();
         request.Status.ShouldBe(ErpRequestStatus.InProgress);
         request.ErpSubJobId.ShouldBe("BLDGA");
 
-        await app.Exporter.RunOnceAsync();
+        await App.Exporter.RunOnceAsync();
 
         (await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}")).GetProperty("state").GetString().ShouldBe("synced");
     }
@@ -144,22 +167,24 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task Accept_WithAnErpJobId_UsesIt()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGA");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGA");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept", new { erpJobId = "BLDGA-01" })).JsonAsync(HttpStatusCode.Accepted);
 
-        (await app.SubJobAsync(id)).ErpSubJobId.ShouldBe("BLDGA-01");
-        (await app.RequestsAsync(id)).ShouldHaveSingleItem().ErpSubJobId.ShouldBe("BLDGA-01");
+        (await App.SubJobAsync(id)).ErpSubJobId.ShouldBe("BLDGA-01");
+        (await App.RequestsAsync(id)).ShouldHaveSingleItem().ErpSubJobId.ShouldBe("BLDGA-01");
     }
 
     [Fact]
     public async Task Accept_WithBadInput_Answers400WithTheField_AndChangesNothing()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGA");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        var id = await company.SubJobAsync(project, code: "BLDGA");
+        await company.SubJobAsync(project, SubJobState.Synced, code: "PHASE1");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
         var url = $"/api/v1/erp/sub-jobs/{id}/accept";
 
         await (await api.PostJsonAsync(url, new { erpJobId = "BLDG A!" })).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
@@ -169,20 +194,22 @@ public sealed class ErpSubJobsApiTests
         await (await api.PostRawAsync(url, "{\"erpJobId\": \"BLDGA\"")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await api.PostRawAsync(url, "not json")).ProblemAsync(HttpStatusCode.BadRequest, "body");
 
-        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
-        (await app.RequestsAsync(id)).ShouldBeEmpty();
+        (await App.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await App.RequestsAsync(id)).ShouldBeEmpty();
     }
 
     [Theory]
-    [InlineData("standard@demo.test")]
-    [InlineData("readonly@demo.test")]
-    [InlineData("pm@demo.test")]
-    public async Task AcceptRejectRetry_WithoutTheApproverPrivilege_Answer403(string email)
+    [InlineData("standard")]
+    [InlineData("readonly")]
+    [InlineData("pm")]
+    public async Task AcceptRejectRetry_WithoutTheApproverPrivilege_Answer403(string role)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, email);
-        var ready = await app.SubJobIdAsync("BLDGA");
-        var failed = await app.SubJobIdAsync("ROOF");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        var ready = await company.SubJobAsync(project, code: "BLDGA");
+        var failed = await company.SubJobAsync(project, SubJobState.FailedToExport, code: "ROOF");
+        var user = role switch { "standard" => company.Standard, "readonly" => company.ReadOnly, _ => company.ProjectManager };
+        var api = await ApiClient.ForAsync(App, user.Email);
 
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{ready}/accept")).ProblemAsync(HttpStatusCode.Forbidden);
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{ready}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.Forbidden);
@@ -190,49 +217,50 @@ public sealed class ErpSubJobsApiTests
         await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = new[] { ready } })).ProblemAsync(HttpStatusCode.Forbidden);
         await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids = new[] { ready }, reason = "No." })).ProblemAsync(HttpStatusCode.Forbidden);
 
-        (await app.SubJobAsync(ready)).State.ShouldBe(SubJobState.ReadyToExport);
-        (await app.SubJobAsync(failed)).State.ShouldBe(SubJobState.FailedToExport);
+        (await App.SubJobAsync(ready)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await App.SubJobAsync(failed)).State.ShouldBe(SubJobState.FailedToExport);
     }
 
     [Fact]
     public async Task AcceptRejectRetry_AnotherCompanysSubJob_Answer404()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var theirs = await app.SubJobIdAsync("CABINS", DemoData.Other);
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var theirs = await other.SubJobAsync(await other.ProjectAsync(), code: "CABINS");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{theirs}/accept")).ProblemAsync(HttpStatusCode.NotFound);
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{theirs}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.NotFound);
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{theirs}/retry")).ProblemAsync(HttpStatusCode.NotFound);
 
-        (await app.SubJobAsync(theirs)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await App.SubJobAsync(theirs)).State.ShouldBe(SubJobState.ReadyToExport);
     }
 
     [Fact]
     public async Task Accept_Twice_Answers409()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGA");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGA");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept")).JsonAsync(HttpStatusCode.Accepted);
 
         var problem = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept")).ProblemAsync(HttpStatusCode.Conflict);
 
         problem.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
-        (await app.RequestsAsync(id)).Count.ShouldBe(1);
+        (await App.RequestsAsync(id)).Count.ShouldBe(1);
     }
 
     [Fact]
     public async Task Reject_WithAReason_SendsItBack()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGB");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGB");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         var body = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/reject", new { reason = "Wrong cost codes." })).JsonAsync(HttpStatusCode.OK);
 
         body.GetProperty("state").GetString().ShouldBe("rejected");
-        var rejected = await app.SubJobAsync(id);
+        var rejected = await App.SubJobAsync(id);
         rejected.State.ShouldBe(SubJobState.Rejected);
         rejected.RejectionReason.ShouldBe("Wrong cost codes.");
         rejected.RejectedByName.ShouldBe("Avery Approver");
@@ -244,75 +272,79 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task Reject_WithoutOrWithAnOverlongReason_Answers400()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGB");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGB");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/reject", new { })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
         await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/reject", new { reason = new string('x', 501) })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
         await (await api.PostRawAsync($"/api/v1/erp/sub-jobs/{id}/reject", "{\"reason\": [1]}")).ProblemAsync(HttpStatusCode.BadRequest, "reason");
 
-        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await App.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
     }
 
     [Fact]
     public async Task Reject_ASyncedSubJob_Answers409()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var synced = await company.SubJobAsync(await company.ProjectAsync(), SubJobState.Synced, code: "PHASE1");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
-        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("PHASE1")}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{synced}/reject", new { reason = "No." })).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task Retry_AFailedExport_ExportsAgain_AndANotFailedOneIsRefused()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("ROOF");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        var id = await company.SubJobAsync(project, SubJobState.FailedToExport, code: "ROOF");
+        var ready = await company.SubJobAsync(project, code: "BLDGA");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         var body = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/retry")).JsonAsync(HttpStatusCode.Accepted);
 
         body.GetProperty("state").GetString().ShouldBe("exporting");
-        var retried = await app.SubJobAsync(id);
+        var retried = await App.SubJobAsync(id);
         retried.State.ShouldBe(SubJobState.Exporting);
         retried.History.OrderBy(h => h.Id).Last().Action.ShouldBe(AuditAction.Retried);
-        (await app.RequestsAsync(id)).Count(r => r.Status == ErpRequestStatus.InProgress).ShouldBe(1);
-        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{await app.SubJobIdAsync("BLDGA")}/retry")).ProblemAsync(HttpStatusCode.Conflict);
+        (await App.RequestsAsync(id)).Count(r => r.Status == ErpRequestStatus.InProgress).ShouldBe(1);
+        await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{ready}/retry")).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task BulkAccept_AnswersAResultPerId()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var bldga = await app.SubJobIdAsync("BLDGA");
-        var floor1 = await app.SubJobIdAsync("FLOOR1");
-        var synced = await app.SubJobIdAsync("PHASE1");
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync();
+        var bldga = await company.SubJobAsync(riverside, code: "BLDGA");
+        var floor1 = await company.SubJobAsync(await company.ProjectAsync(), code: "FLOOR1");
+        var synced = await company.SubJobAsync(riverside, SubJobState.Synced, code: "PHASE1");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
         var unknown = Guid.NewGuid();
 
         var body = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = new[] { bldga, floor1, synced, unknown } })).JsonAsync(HttpStatusCode.OK);
 
         var results = body.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("subJobId").GetGuid(), r => r.GetProperty("succeeded").GetBoolean());
         results.ShouldBe(new Dictionary<Guid, bool> { [bldga] = true, [floor1] = true, [synced] = false, [unknown] = false });
-        (await app.SubJobAsync(bldga)).State.ShouldBe(SubJobState.Exporting);
-        (await app.SubJobAsync(floor1)).State.ShouldBe(SubJobState.Exporting);
-        (await app.SubJobAsync(synced)).State.ShouldBe(SubJobState.Synced);
+        (await App.SubJobAsync(bldga)).State.ShouldBe(SubJobState.Exporting);
+        (await App.SubJobAsync(floor1)).State.ShouldBe(SubJobState.Exporting);
+        (await App.SubJobAsync(synced)).State.ShouldBe(SubJobState.Synced);
     }
 
     [Fact]
     public async Task BulkReject_RejectsEachWithTheReason()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var ids = new[] { await app.SubJobIdAsync("BLDGA"), await app.SubJobIdAsync("GARAGE") };
+        var company = await shared.NewCompanyAsync();
+        var ids = new[] { await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGA"), await company.SubJobAsync(await company.ProjectAsync(), code: "GARAGE") };
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         var body = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids, reason = "Budget not approved." })).JsonAsync(HttpStatusCode.OK);
 
         body.GetProperty("items").EnumerateArray().ShouldAllBe(r => r.GetProperty("succeeded").GetBoolean());
         foreach (var id in ids)
         {
-            var rejected = await app.SubJobAsync(id);
+            var rejected = await App.SubJobAsync(id);
             rejected.State.ShouldBe(SubJobState.Rejected);
             rejected.RejectionReason.ShouldBe("Budget not approved.");
         }
@@ -321,9 +353,9 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task Bulk_WithBadInput_Answers400WithTheField()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGA");
+        var company = await shared.NewCompanyAsync();
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGA");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = Array.Empty<Guid>() })).ProblemAsync(HttpStatusCode.BadRequest, "ids");
         await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new { ids = Enumerable.Range(0, 201).Select(_ => Guid.NewGuid()) })).ProblemAsync(HttpStatusCode.BadRequest, "ids");
@@ -331,14 +363,17 @@ public sealed class ErpSubJobsApiTests
         await (await api.PostRawAsync("/api/v1/erp/sub-jobs/bulk-accept", "{\"ids\": [\"not-a-guid\"]}")).ProblemAsync(HttpStatusCode.BadRequest, "ids");
         await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids = new[] { id } })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
 
-        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+        (await App.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
     }
 
     [Fact]
     public async Task Import_AddsAReadyToImportSubJobToItsProject()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync();
+        await company.SubJobAsync(riverside, SubJobState.Synced, code: "PHASE1");
+        await company.ErpOnlySubJobAsync(riverside, "CHILLER", "Central chiller plant", "22-100");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
         var item = (await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=ready_to_import")).GetProperty("items")[0];
         var projectId = item.GetProperty("project").GetProperty("id").GetGuid();
         var erpJobId = item.GetProperty("erpJobId").GetString()!;
@@ -347,7 +382,7 @@ public sealed class ErpSubJobsApiTests
 
         var body = await response.JsonAsync(HttpStatusCode.Created);
         body.GetProperty("state").GetString().ShouldBe("synced");
-        var imported = await app.SubJobAsync(body.GetProperty("id").GetGuid());
+        var imported = await App.SubJobAsync(body.GetProperty("id").GetGuid());
         imported.ProjectId.ShouldBe(projectId);
         imported.State.ShouldBe(SubJobState.Synced);
         imported.History.ShouldHaveSingleItem().Action.ShouldBe(AuditAction.Imported);
@@ -358,8 +393,11 @@ public sealed class ErpSubJobsApiTests
     [Fact]
     public async Task Connection_AndSandboxLedger()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "readonly@demo.test");
+        var company = await shared.NewCompanyAsync();
+        await company.SubJobAsync(await company.ProjectAsync("1001", erpJobId: "RMC-1001"), SubJobState.Synced, code: "PHASE1");
+        var other = await shared.NewCompanyAsync();
+        await other.SubJobAsync(await other.ProjectAsync("2001", erpJobId: "ML-2001"), SubJobState.Synced, code: "CABINS");
+        var api = await ApiClient.ForAsync(App, company.ReadOnly.Email);
 
         var connection = await api.GetJsonAsync("/api/v1/erp/connection");
         connection.GetProperty("displayName").GetString().ShouldBe("Sandbox ERP");
@@ -372,7 +410,7 @@ public sealed class ErpSubJobsApiTests
         job.GetProperty("subJobs").EnumerateArray().ShouldAllBe(s => s.GetProperty("createdAt").GetString()!.EndsWith('Z'));
         ledger.GetProperty("items").EnumerateArray().ShouldNotContain(j => j.GetProperty("jobId").GetString() == "ML-2001");
 
-        var pm = await ApiClient.ForAsync(app, "pm@demo.test");
+        var pm = await ApiClient.ForAsync(App, company.ProjectManager.Email);
         await (await pm.GetAsync("/api/v1/sandbox-erp/jobs")).ProblemAsync(HttpStatusCode.Forbidden);
     }
 }

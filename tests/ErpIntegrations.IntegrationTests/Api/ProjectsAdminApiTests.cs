@@ -1,37 +1,39 @@
 using System.Net;
-using ErpIntegrations.IntegrationTests.Features.Projects;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using static ErpIntegrations.IntegrationTests.Api.AdminApiKit;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
-public sealed class ProjectsAdminApiTests
+public sealed class ProjectsAdminApiTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Theory]
     [InlineData("directory-admin")]
     [InlineData("erp-admin")]
     public async Task DirectoryAdminOrErpIntegrationsAdmin_AddsEditsLinksAndUnlinksAProject(string who)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, await app.MakeAsync(who));
-        await app.SandboxStore.AddJobAsync("demo-construction", "BAY-1005", "Bayside Hotel");
+        var company = await shared.NewCompanyAsync();
+        await company.ProjectAsync("1001", "Riverside Medical Center", erpJobId: "RMC-1001");
+        var api = await ApiClient.ForAsync(App, await company.EmailAsync(who));
+        await App.SandboxStore.AddJobAsync(company.Ledger, "BAY-1005", "Bayside Hotel");
 
         var response = await api.PostJsonAsync("/api/v1/projects", new { number = " 1005 ", name = "Bayside Hotel" });
 
         var created = await response.JsonAsync(HttpStatusCode.Created);
-        var id = await app.ProjectIdAsync("1005");
+        var id = (await App.ProjectsOfAsync(company)).Single(p => p.Number == "1005").Id;
         response.Headers.Location!.ToString().ShouldBe($"/api/v1/projects/{id}");
         created.GetProperty("erpJobId").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         created.GetProperty("erpJobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()).ShouldContain("BAY-1005");
-        var project = await app.ProjectAsync(id);
+        var project = await App.ProjectAsync(id);
         (project.Number, project.Name, project.ErpJobId).ShouldBe(("1005", "Bayside Hotel", null));
-        project.CompanyId.ShouldBe((await app.CompanyAsync(DemoData.Demo)).Id);
+        project.CompanyId.ShouldBe(company.Id);
 
         var edited = await (await api.SendJsonAsync(HttpMethod.Patch, $"/api/v1/projects/{id}", new { name = "Bayside Hotel and Spa" })).JsonAsync(HttpStatusCode.OK);
         edited.GetProperty("number").GetString().ShouldBe("1005");
         edited.GetProperty("name").GetString().ShouldBe("Bayside Hotel and Spa");
-        (await app.ProjectAsync(id)).Name.ShouldBe("Bayside Hotel and Spa");
+        (await App.ProjectAsync(id)).Name.ShouldBe("Bayside Hotel and Spa");
 
         var jobs = await api.GetJsonAsync("/api/v1/erp/jobs");
         jobs.GetProperty("erpName").GetString().ShouldBe("Sandbox ERP");
@@ -41,28 +43,28 @@ public sealed class ProjectsAdminApiTests
 
         var linked = await (await api.SendJsonAsync(HttpMethod.Put, $"/api/v1/projects/{id}/erp-job", new { erpJobId = "BAY-1005" })).JsonAsync(HttpStatusCode.OK);
         linked.GetProperty("erpJobId").GetString().ShouldBe("BAY-1005");
-        (await app.ProjectAsync(id)).ErpJobId.ShouldBe("BAY-1005");
+        (await App.ProjectAsync(id)).ErpJobId.ShouldBe("BAY-1005");
         (await api.GetJsonAsync($"/api/v1/projects/{id}")).GetProperty("erpJobId").GetString().ShouldBe("BAY-1005");
 
         var unlinked = await (await api.Client.DeleteAsync($"/api/v1/projects/{id}/erp-job")).JsonAsync(HttpStatusCode.OK);
         unlinked.GetProperty("erpJobId").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
-        (await app.ProjectAsync(id)).ErpJobId.ShouldBeNull();
+        (await App.ProjectAsync(id)).ErpJobId.ShouldBeNull();
         await (await api.Client.DeleteAsync($"/api/v1/projects/{id}/erp-job")).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Theory]
-    [InlineData("approver@demo.test")]
-    [InlineData("standard@demo.test")]
-    [InlineData("readonly@demo.test")]
-    [InlineData("pm@demo.test")]
-    public async Task Others_AreRefused403(string email)
+    [InlineData("approver")]
+    [InlineData("standard")]
+    [InlineData("readonly")]
+    [InlineData("pm")]
+    public async Task Others_AreRefused403(string who)
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, email);
-        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-1004", "Lakeside School Renovation");
-        var lakeside = await app.ProjectIdAsync("1004");
-        var riverside = await app.ProjectIdAsync("1001");
-        var before = await app.AllProjectsAsync();
+        var company = await shared.NewCompanyAsync();
+        var riverside = (await company.ProjectAsync("1001")).Id;
+        var lakeside = (await company.ProjectAsync("1004", linked: false)).Id;
+        var api = await ApiClient.ForAsync(App, await company.EmailAsync(who));
+        await App.SandboxStore.AddJobAsync(company.Ledger, "LSR-1004", "Lakeside School Renovation");
+        var before = await App.ProjectsOfAsync(company);
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.Forbidden, [
             new(HttpMethod.Post, "/api/v1/projects", new { number = "9", name = "Nope" }),
@@ -73,16 +75,17 @@ public sealed class ProjectsAdminApiTests
             new(HttpMethod.Get, "/api/v1/erp/jobs"),
         ]);
 
-        (await app.AllProjectsAsync()).Select(p => (p.Number, p.Name, p.ErpJobId)).ShouldBe(before.Select(p => (p.Number, p.Name, p.ErpJobId)));
+        (await App.ProjectsOfAsync(company)).Select(p => (p.Number, p.Name, p.ErpJobId)).ShouldBe(before.Select(p => (p.Number, p.Name, p.ErpJobId)));
     }
 
     [Fact]
     public async Task AnotherCompanysProject_Answers404()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-1004", "Lakeside School Renovation");
-        var theirs = await app.ProjectIdAsync("2001", DemoData.Other);
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        await App.SandboxStore.AddJobAsync(company.Ledger, "LSR-1004", "Lakeside School Renovation");
+        var theirs = (await other.ProjectAsync("2001", "Mountain Lodge", erpJobId: "ML-2001")).Id;
 
         await api.ShouldAllAnswerAsync(HttpStatusCode.NotFound, [
             new(HttpMethod.Get, $"/api/v1/projects/{theirs}"),
@@ -92,18 +95,21 @@ public sealed class ProjectsAdminApiTests
             new(HttpMethod.Get, $"/api/v1/projects/{Guid.NewGuid()}"),
         ]);
 
-        var project = await app.ProjectAsync(theirs);
+        var project = await App.ProjectAsync(theirs);
         (project.Name, project.ErpJobId).ShouldBe(("Mountain Lodge", "ML-2001"));
     }
 
     [Fact]
     public async Task BadInput_Answers400_AndARefusedUnlinkAnswers409()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "admin@demo.test");
-        var lakeside = await app.ProjectIdAsync("1004");
-        var riverside = await app.ProjectIdAsync("1001");
-        var before = await app.AllProjectsAsync();
+        var company = await shared.NewCompanyAsync();
+        var riversideProject = await company.ProjectAsync("1001", "Riverside Medical Center", erpJobId: "RMC-1001");
+        await company.SubJobAsync(riversideProject, SubJobState.Synced, code: "PHASE1");
+        var riverside = riversideProject.Id;
+        await company.ProjectAsync("1002");
+        var lakeside = (await company.ProjectAsync("1004", linked: false)).Id;
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+        var before = await App.ProjectsOfAsync(company);
 
         await (await api.PostJsonAsync("/api/v1/projects", new { })).ProblemAsync(HttpStatusCode.BadRequest, "number", "name");
         await (await api.PostRawAsync("/api/v1/projects", "null")).ProblemAsync(HttpStatusCode.BadRequest, "number", "name");
@@ -121,6 +127,6 @@ public sealed class ProjectsAdminApiTests
         var synced = await (await api.Client.DeleteAsync($"/api/v1/projects/{riverside}/erp-job")).ProblemAsync(HttpStatusCode.Conflict);
         synced.GetProperty("detail").GetString()!.ShouldStartWith("Project 1001 cannot be unlinked");
 
-        (await app.AllProjectsAsync()).Select(p => (p.Number, p.Name, p.ErpJobId)).ShouldBe(before.Select(p => (p.Number, p.Name, p.ErpJobId)));
+        (await App.ProjectsOfAsync(company)).Select(p => (p.Number, p.Name, p.ErpJobId)).ShouldBe(before.Select(p => (p.Number, p.Name, p.ErpJobId)));
     }
 }

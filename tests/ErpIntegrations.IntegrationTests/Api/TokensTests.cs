@@ -3,74 +3,78 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using ErpIntegrations.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
-public sealed class TokensTests
+public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task CreateToken_ReturnsItOnce_AndStoresOnlyItsHash()
     {
-        await using var app = new AppFactory();
-        var api = ApiClient.Anonymous(app);
+        var company = await shared.NewCompanyAsync();
+        var api = ApiClient.Anonymous(App);
 
-        var issued = await (await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!", name = "Month-end script" }))
+        var issued = await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "Demo123!", name = "Month-end script" }))
             .JsonAsync(HttpStatusCode.Created);
 
         var token = issued.GetProperty("token").GetString()!;
         token.Length.ShouldBeGreaterThanOrEqualTo(40);
         issued.GetProperty("name").GetString().ShouldBe("Month-end script");
-        var stored = (await app.TokensAsync()).ShouldHaveSingleItem();
+        var stored = (await TokensAsync(company)).ShouldHaveSingleItem();
         stored.Id.ShouldBe(issued.GetProperty("id").GetGuid());
         stored.Hash.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
         stored.Hash.ShouldNotContain(token);
         stored.Prefix.ShouldBe(token[..12]);
         stored.Name.ShouldBe("Month-end script");
-        stored.UserId.ShouldBe((await app.UserAsync("approver@demo.test")).Id);
+        stored.UserId.ShouldBe((await App.UserAsync(company.Approver.Email)).Id);
         stored.RevokedAt.ShouldBeNull();
         stored.ExpiresAt.ShouldBe(stored.CreatedAt.AddDays(90));
 
         api.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await (await api.GetAsync("/api/v1/erp/connection")).JsonAsync(HttpStatusCode.OK);
-        (await app.TokensAsync()).Single().LastUsedAt.ShouldNotBeNull();
+        (await TokensAsync(company)).Single().LastUsedAt.ShouldNotBeNull();
     }
 
     [Fact]
     public async Task CreateToken_WithAWrongPassword_Answers401_AndCountsTowardLockout()
     {
-        await using var app = new AppFactory();
-        var api = ApiClient.Anonymous(app);
+        var company = await shared.NewCompanyAsync();
+        var api = ApiClient.Anonymous(App);
 
-        var problem = await (await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "wrong-password" }))
+        var problem = await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong-password" }))
             .ProblemAsync(HttpStatusCode.Unauthorized);
 
         problem.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
-        (await app.UserAsync("approver@demo.test")).AccessFailedCount.ShouldBe(1);
-        await (await api.PostJsonAsync("/api/v1/tokens", new { email = "nobody@demo.test", password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
-        (await app.TokensAsync()).ShouldBeEmpty();
+        (await App.UserAsync(company.Approver.Email)).AccessFailedCount.ShouldBe(1);
+        await (await api.PostJsonAsync("/api/v1/tokens", new { email = $"nobody@{company.Domain}", password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
+        (await TokensAsync(company)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task CreateToken_AfterFiveWrongPasswords_TheAccountIsLocked_EvenWithTheRightOne()
     {
-        await using var app = new AppFactory(settings: new Dictionary<string, string> { ["Api:Tokens:PermitLimit"] = "100" });
-        var api = ApiClient.Anonymous(app);
+        var company = await shared.NewCompanyAsync();
+        var api = ApiClient.Anonymous(App);
         for (var i = 0; i < 5; i++)
         {
-            await (await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "wrong-password" })).ProblemAsync(HttpStatusCode.Unauthorized);
+            await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong-password" })).ProblemAsync(HttpStatusCode.Unauthorized);
         }
 
-        var problem = await (await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!" }))
+        var problem = await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "Demo123!" }))
             .ProblemAsync(HttpStatusCode.Unauthorized);
 
         problem.GetProperty("detail").GetString()!.ShouldContain("locked");
-        (await app.UserAsync("approver@demo.test")).LockoutEnd.ShouldNotBeNull();
-        (await app.TokensAsync()).ShouldBeEmpty();
+        (await App.UserAsync(company.Approver.Email)).LockoutEnd.ShouldNotBeNull();
+        (await TokensAsync(company)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task CreateToken_IsRateLimited_With429ProblemDetails()
     {
+        // The limit counts every token request from loopback, whoever asks: an app of its own.
         await using var app = new AppFactory(settings: new Dictionary<string, string> { ["Api:Tokens:PermitLimit"] = "2", ["Api:Tokens:WindowSeconds"] = "3600" });
         var api = ApiClient.Anonymous(app);
         await (await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!" })).JsonAsync(HttpStatusCode.Created);
@@ -87,34 +91,34 @@ public sealed class TokensTests
     [Fact]
     public async Task CreateToken_WithMissingOrOverlongFields_Answers400WithTheFields()
     {
-        await using var app = new AppFactory();
-        var api = ApiClient.Anonymous(app);
+        var company = await shared.NewCompanyAsync();
+        var api = ApiClient.Anonymous(App);
 
         await (await api.PostJsonAsync("/api/v1/tokens", new { })).ProblemAsync(HttpStatusCode.BadRequest, "email", "password");
         await (await api.PostJsonAsync("/api/v1/tokens", new { email = new string('a', 300), password = "x", name = new string('n', 101) }))
             .ProblemAsync(HttpStatusCode.BadRequest, "email");
-        await (await api.PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!", name = new string('n', 101) }))
+        await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "Demo123!", name = new string('n', 101) }))
             .ProblemAsync(HttpStatusCode.BadRequest, "name");
         await (await api.PostRawAsync("/api/v1/tokens", "{\"email\": ")).ProblemAsync(HttpStatusCode.BadRequest, "email");
         await (await api.PostRawAsync("/api/v1/tokens", "email=a&password=b")).ProblemAsync(HttpStatusCode.BadRequest, "body");
         await (await api.PostRawAsync("/api/v1/tokens", "{\"email\": 42, \"password\": \"x\"}")).ProblemAsync(HttpStatusCode.BadRequest, "email");
-        (await app.TokensAsync()).ShouldBeEmpty();
+        (await TokensAsync(company)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task DeactivatingAUser_RevokesTheirTokens_WhichStayRevokedAfterReactivation()
     {
-        await using var app = new AppFactory();
-        var approver = await ApiClient.ForAsync(app, "approver@demo.test");
-        var admin = await ApiClient.ForAsync(app, "admin@demo.test");
-        var user = await app.UserAsync("approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var approver = await ApiClient.ForAsync(App, company.Approver.Email);
+        var admin = await ApiClient.ForAsync(App, company.Admin.Email);
+        var user = await App.UserAsync(company.Approver.Email);
 
         await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/deactivate")).JsonAsync(HttpStatusCode.OK);
 
-        (await app.TokensAsync()).Where(t => t.UserId == user.Id).ShouldAllBe(t => t.RevokedAt != null);
-        var refused = await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
+        (await TokensAsync(company)).Where(t => t.UserId == user.Id).ShouldAllBe(t => t.RevokedAt != null);
+        var refused = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
         refused.GetProperty("detail").GetString().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
-        var wrong = await (await ApiClient.Anonymous(app).PostJsonAsync("/api/v1/tokens", new { email = "approver@demo.test", password = "wrong" })).ProblemAsync(HttpStatusCode.Unauthorized);
+        var wrong = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong" })).ProblemAsync(HttpStatusCode.Unauthorized);
         wrong.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
 
         await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/reactivate")).JsonAsync(HttpStatusCode.OK);
@@ -125,13 +129,13 @@ public sealed class TokensTests
     [Fact]
     public async Task RevokedToken_Answers401()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
         var id = (await api.GetJsonAsync("/api/v1/tokens"))[0].GetProperty("id").GetGuid();
 
         (await api.Client.DeleteAsync($"/api/v1/tokens/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        (await app.TokensAsync()).Single().RevokedAt.ShouldNotBeNull();
+        (await TokensAsync(company)).Single().RevokedAt.ShouldNotBeNull();
         var problem = await (await api.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Unauthorized);
         problem.GetProperty("detail").GetString()!.ShouldContain("revoked");
     }
@@ -139,8 +143,8 @@ public sealed class TokensTests
     [Fact]
     public async Task UnknownOrMissingToken_Answers401ProblemDetails()
     {
-        await using var app = new AppFactory();
-        var api = ApiClient.Anonymous(app);
+        var company = await shared.NewCompanyAsync();
+        var api = ApiClient.Anonymous(App);
 
         var missing = await api.GetAsync("/api/v1/erp/sub-jobs");
         await missing.ProblemAsync(HttpStatusCode.Unauthorized);
@@ -153,6 +157,7 @@ public sealed class TokensTests
     [Fact]
     public async Task ExpiredToken_Answers401()
     {
+        // Moves the clock: an app of its own.
         await using var app = new AppFactory();
         var api = await ApiClient.ForAsync(app, "approver@demo.test");
 
@@ -164,21 +169,21 @@ public sealed class TokensTests
     [Fact]
     public async Task ASignedInBrowser_CannotUseTheApiWithItsCookie()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var id = await app.SubJobIdAsync("BLDGA");
+        var company = await shared.NewCompanyAsync();
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var id = await company.SubJobAsync(await company.ProjectAsync(), code: "BLDGA");
 
         var response = await browser.Client.PostAsync($"/api/v1/erp/sub-jobs/{id}/accept", new StringContent("{}", Encoding.UTF8, "application/json"));
 
         await response.ProblemAsync(HttpStatusCode.Unauthorized);
-        (await app.SubJobAsync(id)).State.ShouldBe(ErpIntegrations.Web.Domain.SubJobState.ReadyToExport);
+        (await App.SubJobAsync(id)).State.ShouldBe(ErpIntegrations.Web.Domain.SubJobState.ReadyToExport);
     }
 
     [Fact]
     public async Task ABearerToken_DoesNotSignInToThePages()
     {
-        await using var app = new AppFactory();
-        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
 
         var page = await api.GetAsync("/erp-integrations/sub-jobs");
 
@@ -189,39 +194,47 @@ public sealed class TokensTests
     [Fact]
     public async Task ProfilePage_CreatesListsAndRevokesTokens()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "standard@demo.test");
-        await ApiClient.ForAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var browser = await Browser.SignInAsync(App, company.Standard.Email);
+        await ApiClient.ForAsync(App, company.Approver.Email);
 
         var created = await browser.PostFormAsync("/profile/tokens?handler=Create", new Dictionary<string, string> { ["Name"] = "Reporting" }, "/profile/tokens");
 
         created.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var html = await created.Content.ReadAsStringAsync();
-        html.ShouldContain("Copy it now: it is shown only this once.");
-        var mine = (await app.TokensAsync()).Where(t => t.Name == "Reporting").ShouldHaveSingleItem();
-        html.ShouldContain($"value=\"{mine.Prefix}");
-        var list = await browser.GetPageAsync("/profile/tokens");
-        list.ShouldContain("Reporting");
-        list.ShouldContain($"{mine.Prefix}…");
+        var issued = Html.Parse(await created.Content.ReadAsStringAsync());
+        issued.One(".alert.success p").Text().ShouldBe("Token Reporting was created. Copy it now: it is shown only this once.");
+        var mine = (await TokensAsync(company)).Where(t => t.Name == "Reporting").ShouldHaveSingleItem();
+        var shown = issued.One("input#issued-token").GetAttribute("value")!;
+        shown.ShouldStartWith(mine.Prefix);
+        mine.Hash.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(shown))));
+        var row = Html.Parse(await browser.GetPageAsync("/profile/tokens")).One($"tr[data-token=\"{mine.Id}\"]");
+        row.QuerySelectorAll("td")[0].Text().ShouldBe("Reporting");
+        row.One("code").Text().ShouldBe($"{mine.Prefix}…");
+        row.Button("Revoke Reporting", shows: "Revoke");
 
         var revoked = await browser.PostFormAsync("/profile/tokens?handler=Revoke", new Dictionary<string, string> { ["tokenId"] = mine.Id.ToString() }, "/profile/tokens");
 
         revoked.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await app.TokensAsync()).Single(t => t.Id == mine.Id).RevokedAt.ShouldNotBeNull();
-        (await browser.GetPageAsync("/profile/tokens")).ShouldContain("Revoked");
+        (await TokensAsync(company)).Single(t => t.Id == mine.Id).RevokedAt.ShouldNotBeNull();
+        var revokedRow = Html.Parse(await browser.GetPageAsync("/profile/tokens")).One($"tr[data-token=\"{mine.Id}\"]");
+        revokedRow.QuerySelectorAll("td")[5].Text().ShouldStartWith("Revoked");
+        revokedRow.ShouldNotHave("button");
     }
 
     [Fact]
     public async Task ProfilePage_CannotRevokeSomeoneElsesToken()
     {
-        await using var app = new AppFactory();
-        await ApiClient.ForAsync(app, "approver@demo.test");
-        var theirs = (await app.TokensAsync()).Single();
-        var browser = await Browser.SignInAsync(app, "standard@demo.test");
+        var company = await shared.NewCompanyAsync();
+        await ApiClient.ForAsync(App, company.Approver.Email);
+        var theirs = (await TokensAsync(company)).Single();
+        var browser = await Browser.SignInAsync(App, company.Standard.Email);
 
         var response = await browser.PostFormAsync("/profile/tokens?handler=Revoke", new Dictionary<string, string> { ["tokenId"] = theirs.Id.ToString() }, "/profile/tokens");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.TokensAsync()).Single().RevokedAt.ShouldBeNull();
+        (await TokensAsync(company)).Single().RevokedAt.ShouldBeNull();
     }
+
+    private Task<List<ErpIntegrations.Web.Domain.ApiToken>> TokensAsync(TestCompany company) =>
+        App.WithDbAsync(Guid.Empty, db => db.ApiTokens.IgnoreQueryFilters().AsNoTracking().Where(t => t.CompanyId == company.Id).ToListAsync());
 }

@@ -5,8 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Data;
 
-public sealed class FoundationTests
+/// <summary>
+/// The tests of a fresh installation, of migrations and of the seed's own start-up keep an app each; the demo seed is
+/// read on the shared app (which starts from it, and whose other tests stay in companies of their own).
+/// </summary>
+public sealed class FoundationTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task Migrations_ApplyToAnEmptyDatabase()
     {
@@ -33,7 +39,7 @@ public sealed class FoundationTests
     [Fact]
     public async Task DemoSeed_YieldsEveryStateAndBothCompanies()
     {
-        await using var app = new AppFactory();
+        var app = App;
         var demo = await app.CompanyAsync(DemoData.Demo);
         var states = await app.WithDbAsync(demo.Id, db => db.SubJobs.Select(s => s.State).Distinct().ToListAsync());
 
@@ -87,7 +93,7 @@ public sealed class FoundationTests
     [Fact]
     public async Task DemoSeed_WritesAnAuditEntryForEveryTransition()
     {
-        await using var app = new AppFactory();
+        var app = App;
         var demo = await app.CompanyAsync(DemoData.Demo);
         var rejected = await app.WithDbAsync(demo.Id, db => db.SubJobs.Include(s => s.History).SingleAsync(s => s.State == SubJobState.Rejected));
 
@@ -99,9 +105,10 @@ public sealed class FoundationTests
     [Fact]
     public async Task TwoConcurrentAccepts_CreateExactlyOneErpRequest()
     {
-        await using var app = new AppFactory();
-        var (company, approver, _) = await app.DemoAsync();
-        var id = (await app.SendNewSubJobsAsync(1))[0];
+        var app = App;
+        var company = await shared.NewCompanyAsync();
+        var approver = (await app.UserAsync(company.Approver.Email)).ToActor();
+        var id = await company.SubJobAsync(await company.ProjectAsync("1001"));
 
         await using var first = app.ScopeFor(company.Id, out var db1);
         await using var second = app.ScopeFor(company.Id, out var db2);
@@ -134,9 +141,11 @@ public sealed class FoundationTests
     [Fact]
     public async Task TwoConcurrentAccepts_OfTwoSubJobsUnderOneErpJobIdInAnyCase_CommitOnlyOne()
     {
-        await using var app = new AppFactory();
-        var (company, approver, _) = await app.DemoAsync();
-        var ids = await app.SendNewSubJobsAsync(2);
+        var app = App;
+        var company = await shared.NewCompanyAsync();
+        var approver = (await app.UserAsync(company.Approver.Email)).ToActor();
+        var riverside = await company.ProjectAsync("1001");
+        Guid[] ids = [await company.SubJobAsync(riverside), await company.SubJobAsync(riverside)];
 
         await using var first = app.ScopeFor(company.Id, out var db1);
         await using var second = app.ScopeFor(company.Id, out var db2);
@@ -169,8 +178,10 @@ public sealed class FoundationTests
     [Fact]
     public async Task TwoProjectsOfACompany_CannotBeLinkedToOneErpJob_EvenWhenTheCheckRaces()
     {
-        await using var app = new AppFactory();
-        var demo = await app.CompanyAsync(DemoData.Demo);
+        var app = App;
+        var demo = await shared.NewCompanyAsync();
+        await demo.ProjectAsync("1001", erpJobId: "RMC-1001");
+        await demo.ProjectAsync("1004", linked: false);
 
         var linkedTwice = await app.WithDbAsync(demo.Id, async db =>
         {
@@ -187,9 +198,16 @@ public sealed class FoundationTests
     [Fact]
     public async Task ACompany_NeverReadsAnothersRows()
     {
-        await using var app = new AppFactory();
-        var demo = await app.CompanyAsync(DemoData.Demo);
-        var other = await app.CompanyAsync(DemoData.Other);
+        var app = App;
+        var demo = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var riverside = await demo.ProjectAsync("1001");
+        await demo.SubJobAsync(riverside, SubJobState.Exporting);
+        await demo.SubJobAsync(riverside, SubJobState.Synced);
+        await demo.SubJobAsync(riverside, SubJobState.FailedToExport);
+        var lodge = await other.ProjectAsync("2001");
+        await other.SubJobAsync(lodge);
+        await other.SubJobAsync(lodge, SubJobState.Rejected);
         var demoSubJobId = await app.WithDbAsync(demo.Id, db => db.SubJobs.Select(s => s.Id).FirstAsync());
 
         var seenByOther = await app.WithDbAsync(other.Id, async db => new
@@ -206,7 +224,7 @@ public sealed class FoundationTests
         seenByOther.Projects.ShouldBe([other.Id]);
         seenByOther.CostCodes.ShouldBe([other.Id]);
         (await app.WithDbAsync(demo.Id, db => db.ErpRequests.CountAsync())).ShouldBeGreaterThan(0, "the demo company has ERP requests");
-        seenByOther.Requests.ShouldBeEmpty("Other Builders has none of its own, and sees none of the demo's");
+        seenByOther.Requests.ShouldBeEmpty("the other company has none of its own, and sees none of the first's");
         seenByOther.Audit.ShouldBe([other.Id]);
         seenByOther.DemoSubJob.ShouldBeNull();
     }
@@ -227,26 +245,27 @@ public sealed class FoundationTests
     [Fact]
     public async Task SignIn_WithDemoPassword_OpensTheStartPage()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
 
-        (await browser.GetPageAsync("/")).ShouldContain("Demo Construction Co.");
+        Html.Parse(await browser.GetPageAsync("/")).Text().ShouldContain(company.Name);
     }
 
     [Fact]
     public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
     {
-        await using var app = new AppFactory();
-        var browser = Browser.Anonymous(app);
+        var company = await shared.NewCompanyAsync();
+        var browser = Browser.Anonymous(App);
         for (var i = 0; i < 5; i++)
         {
-            await browser.PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = "standard@demo.test", ["Password"] = "wrong-password" });
+            await browser.PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = company.Standard.Email, ["Password"] = "wrong-password" });
         }
 
-        var response = await browser.PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = "standard@demo.test", ["Password"] = "Demo123!" });
+        var response = await browser.PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = company.Standard.Email, ["Password"] = "Demo123!" });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("locked");
+        Html.Parse(await response.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldContain("locked");
+        (await App.UserAsync(company.Standard.Email)).LockoutEnd.ShouldNotBeNull();
     }
 
     [Fact]

@@ -2,38 +2,38 @@ using ErpIntegrations.IntegrationTests.Infrastructure;
 
 namespace ErpIntegrations.IntegrationTests.Features;
 
-public sealed class NavigationTests
+public sealed class NavigationTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task AProjectManagerWithoutErpIntegrationsOrDirectoryAccess_IsOfferedOnlyProjects()
     {
-        await using var app = new AppFactory();
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var pm = await Browser.SignInAsync(shared.App, company.ProjectManager.Email);
 
-        foreach (var page in new[] { await pm.GetPageAsync("/"), await pm.GetPageAsync("/projects") })
+        foreach (var page in new[] { Html.Parse(await pm.GetPageAsync("/")), Html.Parse(await pm.GetPageAsync("/projects")) })
         {
-            page.ShouldContain("<a href=\"/projects\">Projects</a>");
-            page.ShouldNotContain("href=\"/erp-integrations/sub-jobs\"");
-            page.ShouldNotContain("href=\"/directory\"");
-            page.ShouldNotContain("href=\"/cost-codes\"");
-            page.ShouldNotContain("href=\"/erp-connection\"");
-            page.ShouldNotContain("href=\"/notifications\"");
+            page.Link("/projects", "Projects");
+            page.HasLinkTo("/erp-integrations/sub-jobs").ShouldBeFalse();
+            page.HasLinkTo("/directory").ShouldBeFalse();
+            page.HasLinkTo("/cost-codes").ShouldBeFalse();
+            page.HasLinkTo("/erp-connection").ShouldBeFalse();
+            page.HasLinkTo("/notifications").ShouldBeFalse();
         }
     }
 
     [Fact]
     public async Task AnAdmin_IsOfferedEveryTool_AndEachOpens()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var admin = await Browser.SignInAsync(shared.App, company.Admin.Email);
 
-        var start = await admin.GetPageAsync("/");
+        var start = Html.Parse(await admin.GetPageAsync("/"));
 
-        start.ShouldContain("<a href=\"/erp-integrations/sub-jobs\">ERP Integrations</a>");
-        start.ShouldContain("<a href=\"/directory\">Company Directory</a>");
+        start.Link("/erp-integrations/sub-jobs", "ERP Integrations");
+        start.Link("/directory", "Company Directory");
         foreach (var path in new[] { "/projects", "/erp-integrations/sub-jobs", "/notifications", "/directory", "/cost-codes", "/erp-connection" })
         {
-            start.ShouldContain($"class=\"tile\" href=\"{path}\"");
+            start.ShouldHave($"a.tile[href=\"{path}\"]");
             await admin.GetPageAsync(path);
         }
     }
@@ -41,15 +41,15 @@ public sealed class NavigationTests
     [Fact]
     public async Task AReadOnlyUser_IsOfferedErpIntegrationsAndTheDirectory_ButNoAdminTools()
     {
-        await using var app = new AppFactory();
-        var readOnly = await Browser.SignInAsync(app, "readonly@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var readOnly = await Browser.SignInAsync(shared.App, company.ReadOnly.Email);
 
-        var start = await readOnly.GetPageAsync("/");
+        var start = Html.Parse(await readOnly.GetPageAsync("/"));
 
-        start.ShouldContain("<a href=\"/erp-integrations/sub-jobs\">ERP Integrations</a>");
-        start.ShouldContain("<a href=\"/directory\">Company Directory</a>");
-        start.ShouldNotContain("href=\"/cost-codes\"");
-        start.ShouldNotContain("href=\"/erp-connection\"");
-        start.ShouldNotContain("href=\"/notifications\"");
+        start.Link("/erp-integrations/sub-jobs", "ERP Integrations");
+        start.Link("/directory", "Company Directory");
+        start.HasLinkTo("/cost-codes").ShouldBeFalse();
+        start.HasLinkTo("/erp-connection").ShouldBeFalse();
+        start.HasLinkTo("/notifications").ShouldBeFalse();
     }
 }

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ErpIntegrations.IntegrationTests.Infrastructure;
 
 /// <summary>An HTTP client that signs in through the sign-in page and posts forms with their antiforgery token.</summary>
-public sealed partial class Browser(HttpClient client)
+public sealed class Browser(HttpClient client)
 {
     public HttpClient Client { get; } = client;
 
@@ -32,16 +31,13 @@ public sealed partial class Browser(HttpClient client)
     {
         var page = await Client.GetAsync(formPage ?? path);
         var html = await page.Content.ReadAsStringAsync();
-        var token = TokenPattern().Match(html);
+        var token = Html.AntiforgeryToken(html);
         var values = new List<KeyValuePair<string, string>>(fields);
-        if (token.Success)
+        if (token is not null)
         {
-            values.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
+            values.Add(new("__RequestVerificationToken", token));
         }
 
         return await Client.PostAsync(path, new FormUrlEncodedContent(values));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

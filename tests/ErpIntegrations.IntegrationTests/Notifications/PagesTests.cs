@@ -4,27 +4,29 @@ using ErpIntegrations.IntegrationTests.Infrastructure;
 
 namespace ErpIntegrations.IntegrationTests.Notifications;
 
-public sealed class PagesTests
+public sealed class PagesTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Profile_LeavesAndRejoinsTheDailySummary()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        (await browser.GetPageAsync("/profile")).ShouldContain("Subscribe to ERP digest emails");
+        var company = await shared.NewCompanyAsync();
+        var app = shared.App;
+        var browser = await Browser.SignInAsync(app, company.Approver.Email);
+        Html.Parse(await browser.GetPageAsync("/profile")).Text().ShouldContain("Subscribe to ERP digest emails");
 
         var leave = await browser.PostFormAsync("/profile", new Dictionary<string, string> { ["SubscribeToDigest"] = "false" });
         leave.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await app.UserAsync("approver@demo.test")).SubscribeToDigest.ShouldBeFalse();
-        (await browser.GetPageAsync("/profile")).ShouldContain("You no longer receive the ERP Integrations Daily Summary.");
+        (await app.UserAsync(company.Approver.Email)).SubscribeToDigest.ShouldBeFalse();
+        Html.Parse(await browser.GetPageAsync("/profile")).Success().ShouldBe("You no longer receive the ERP Integrations Daily Summary.");
 
         await browser.PostFormAsync("/profile", new Dictionary<string, string> { ["SubscribeToDigest"] = "true" });
-        (await app.UserAsync("approver@demo.test")).SubscribeToDigest.ShouldBeTrue();
+        (await app.UserAsync(company.Approver.Email)).SubscribeToDigest.ShouldBeTrue();
     }
 
     [Fact]
     public async Task EmailsPage_ShowsARefusedEmailWithTheServersReason_ToAdminsOnly()
     {
+        // Sends through a test SMTP server of its own: an app of its own.
         await using var smtp = new SmtpTestServer();
         await smtp.StartAsync();
         await using var app = new AppFactory(settings: smtp.AppSettings);

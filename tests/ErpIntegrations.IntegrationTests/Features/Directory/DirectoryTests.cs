@@ -5,136 +5,145 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Features.Directory;
 
-public sealed class DirectoryTests
+public sealed class DirectoryTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task DirectoryAdminApprover_GrantsAndRevokesAccountingApproverPrivileges()
     {
-        await using var app = new AppFactory();
-        var sam = await app.UserAsync("standard@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var sam = await App.UserAsync(company.Standard.Email);
         sam.CanPushToAccounting.ShouldBeFalse();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
-        (await admin.PageTextAsync("/directory")).ShouldContain("aria-label=\"Grant Accounting Approver Privileges to Sam Standard\">Grant Accounting Approver Privileges</button>");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
+        Html.Parse(await admin.GetPageAsync("/directory")).Button("Grant Accounting Approver Privileges to Sam Standard", shows: "Grant Accounting Approver Privileges");
 
         var grant = await admin.PostAsync("/directory?handler=Grant", [new("userId", sam.Id.ToString())], "/directory");
 
         grant.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await app.UserAsync("standard@demo.test")).CanPushToAccounting.ShouldBeTrue();
-        var afterGrant = await admin.PageTextAsync("/directory");
-        afterGrant.ShouldContain("Sam Standard is now an accounting approver");
-        afterGrant.ShouldContain("aria-label=\"Revoke Accounting Approver Privileges from Sam Standard\">Revoke Accounting Approver Privileges</button>");
+        (await App.UserAsync(company.Standard.Email)).CanPushToAccounting.ShouldBeTrue();
+        var afterGrant = Html.Parse(await admin.GetPageAsync("/directory"));
+        afterGrant.Success()!.ShouldStartWith("Sam Standard is now an accounting approver");
+        afterGrant.Button("Revoke Accounting Approver Privileges from Sam Standard", shows: "Revoke Accounting Approver Privileges");
 
         var revoke = await admin.PostAsync("/directory?handler=Revoke", [new("userId", sam.Id.ToString())], "/directory");
 
         revoke.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await app.UserAsync("standard@demo.test")).CanPushToAccounting.ShouldBeFalse();
-        (await admin.PageTextAsync("/directory")).ShouldContain("Sam Standard is no longer an accounting approver.");
+        (await App.UserAsync(company.Standard.Email)).CanPushToAccounting.ShouldBeFalse();
+        Html.Parse(await admin.GetPageAsync("/directory")).Success().ShouldBe("Sam Standard is no longer an accounting approver.");
     }
 
     [Fact]
     public async Task Directory_ListsTheCompanysUsersWithLevelsAndApproverBadges()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
-        var html = await admin.PageTextAsync("/directory");
+        var html = Html.Parse(await admin.GetPageAsync("/directory"));
 
-        foreach (var email in new[] { "admin@demo.test", "approver@demo.test", "standard@demo.test", "readonly@demo.test", "pm@demo.test" })
-        {
-            html.ShouldContain($"data-email=\"{email}\"");
-        }
-
-        html.ShouldNotContain("approver@other.test");
-        html.ShouldNotContain("Olive Other");
-        html.ShouldContain("<td>Read Only</td>");
-        html.ShouldContain("Avery Approver\n                            <span class=\"badge approver\">Accounting Approver</span>");
+        Emails(html).ShouldBe([company.Admin.Email, company.Approver.Email, company.Standard.Email, company.ReadOnly.Email, company.ProjectManager.Email], ignoreOrder: true);
+        html.Text().ShouldNotContain(other.Approver.Email);
+        Cells(Row(html, company.ReadOnly.Email))[2].ShouldBe("Read Only");
+        Badges(Row(html, company.Approver.Email)).ShouldBe(["badge approver:Accounting Approver"]);
+        Cells(Row(html, company.Approver.Email))[0].ShouldBe("Avery Approver Accounting Approver");
     }
 
     [Fact]
     public async Task PrivilegeWithoutALevelToUseIt_IsShownPlainly_NotAsAnApproverBadge()
     {
-        await using var app = new AppFactory();
-        var pm = await app.UserAsync("pm@demo.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var pm = await App.UserAsync(company.ProjectManager.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         (await admin.PostAsync("/directory?handler=Grant", [new("userId", pm.Id.ToString())], "/directory")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
-        (await app.UserAsync("pm@demo.test")).CanPushToAccounting.ShouldBeTrue();
-        var html = await admin.PageTextAsync("/directory");
-        var row = html[html.IndexOf("data-email=\"pm@demo.test\"", StringComparison.Ordinal)..];
-        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
-        row.ShouldNotContain("Accounting Approver</span>");
-        row.ShouldContain("<span class=\"badge\">Can Push to Accounting (needs Standard or higher to approve)</span>");
-        html.ShouldContain("Avery Approver\n                            <span class=\"badge approver\">Accounting Approver</span>");
+        (await App.UserAsync(company.ProjectManager.Email)).CanPushToAccounting.ShouldBeTrue();
+        var html = Html.Parse(await admin.GetPageAsync("/directory"));
+        Badges(Row(html, company.ProjectManager.Email)).ShouldBe(["badge:Can Push to Accounting (needs Standard or higher to approve)"]);
+        Badges(Row(html, company.Approver.Email)).ShouldBe(["badge approver:Accounting Approver"]);
     }
 
     [Fact]
     public async Task AnotherCompanysDirectory_NeverShowsDemoUsers()
     {
-        await using var app = new AppFactory();
-        var other = await Browser.SignInAsync(app, "approver@other.test");
+        var company = await shared.NewCompanyAsync();
+        var otherCompany = await shared.NewCompanyAsync();
+        var other = await Browser.SignInAsync(App, otherCompany.Approver.Email);
 
-        var html = await other.PageTextAsync("/directory");
+        var html = Html.Parse(await other.GetPageAsync("/directory"));
 
-        html.ShouldContain("data-email=\"approver@other.test\"");
-        html.ShouldNotContain("@demo.test");
+        Row(html, otherCompany.Approver.Email);
+        Emails(html).ShouldAllBe(e => e.EndsWith($"@{otherCompany.Domain}", StringComparison.Ordinal));
+        html.Text().ShouldNotContain($"@{company.Domain}");
     }
 
     [Fact]
     public async Task ApproverWhoIsNotDirectoryAdmin_SeesNoButtonsAndIsRefused()
     {
-        await using var app = new AppFactory();
-        var sam = await app.UserAsync("standard@demo.test");
-        var approver = await Browser.SignInAsync(app, "approver@demo.test");
-        var html = await approver.PageTextAsync("/directory");
-        html.ShouldContain("data-email=\"standard@demo.test\"");
-        html.ShouldNotContain("Grant Accounting Approver Privileges</button>");
+        var company = await shared.NewCompanyAsync();
+        var sam = await App.UserAsync(company.Standard.Email);
+        var approver = await Browser.SignInAsync(App, company.Approver.Email);
+        var html = Html.Parse(await approver.GetPageAsync("/directory"));
+        Row(html, company.Standard.Email);
+        html.ShouldNotHave("button[aria-label^=\"Grant Accounting Approver Privileges\"]");
+        html.QuerySelectorAll("button").Select(b => b.Text()).ShouldNotContain("Grant Accounting Approver Privileges");
 
         var response = await approver.PostAsync("/directory?handler=Grant", [new("userId", sam.Id.ToString())], "/directory");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await app.UserAsync("standard@demo.test")).CanPushToAccounting.ShouldBeFalse();
+        (await App.UserAsync(company.Standard.Email)).CanPushToAccounting.ShouldBeFalse();
     }
 
     [Fact]
     public async Task DirectoryAdminWithoutThePrivilege_IsRefused()
     {
-        await using var app = new AppFactory();
-        var riley = await app.UserAsync("readonly@demo.test");
-        await app.WithDbAsync(riley.CompanyId, async db =>
+        var company = await shared.NewCompanyAsync();
+        var riley = await App.UserAsync(company.ReadOnly.Email);
+        await company.WithDbAsync(async db =>
         {
-            var user = await db.Users.SingleAsync(u => u.Email == "standard@demo.test");
+            var user = await db.Users.SingleAsync(u => u.Id == company.Standard.Id);
             user.IsDirectoryAdmin = true;
             return await db.SaveChangesAsync();
         });
-        var directoryAdmin = await Browser.SignInAsync(app, "standard@demo.test");
-        (await directoryAdmin.PageTextAsync("/directory")).ShouldNotContain("Grant Accounting Approver Privileges</button>");
+        var directoryAdmin = await Browser.SignInAsync(App, company.Standard.Email);
+        Html.Parse(await directoryAdmin.GetPageAsync("/directory")).QuerySelectorAll("button").Select(b => b.Text()).ShouldNotContain("Grant Accounting Approver Privileges");
 
         var response = await directoryAdmin.PostAsync("/directory?handler=Grant", [new("userId", riley.Id.ToString())], "/directory");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await app.UserAsync("readonly@demo.test")).CanPushToAccounting.ShouldBeFalse();
+        (await App.UserAsync(company.ReadOnly.Email)).CanPushToAccounting.ShouldBeFalse();
     }
 
     [Fact]
     public async Task AnotherCompanysUserId_IsNotFound()
     {
-        await using var app = new AppFactory();
-        var olive = await app.UserAsync("approver@other.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var olive = await App.UserAsync(other.Approver.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         var response = await admin.PostAsync("/directory?handler=Revoke", [new("userId", olive.Id.ToString())], "/directory");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.UserAsync("approver@other.test")).CanPushToAccounting.ShouldBeTrue();
+        (await App.UserAsync(other.Approver.Email)).CanPushToAccounting.ShouldBeTrue();
     }
 
     [Fact]
     public async Task PersonWithoutDirectoryOrErpAccess_CannotOpenTheDirectory()
     {
-        await using var app = new AppFactory();
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         (await pm.Client.GetAsync("/directory")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    private static List<string> Emails(AngleSharp.Dom.IParentNode page) => [.. page.QuerySelectorAll("tr[data-email]").Select(r => r.GetAttribute("data-email")!)];
+
+    private static AngleSharp.Dom.IElement Row(AngleSharp.Dom.IParentNode page, string email) => page.One($"tr[data-email=\"{email}\"]");
+
+    private static List<string> Cells(AngleSharp.Dom.IElement row) => [.. row.QuerySelectorAll("td").Select(td => td.Text())];
+
+    /// <summary>Each badge as its class and text.</summary>
+    private static List<string> Badges(AngleSharp.Dom.IElement row) => [.. row.QuerySelectorAll(".badge").Select(b => $"{b.GetAttribute("class")}:{b.Text()}")];
 }

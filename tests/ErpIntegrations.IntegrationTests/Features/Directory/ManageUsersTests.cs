@@ -10,66 +10,69 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Features.Directory;
 
-public sealed partial class ManageUsersTests
+public sealed partial class ManageUsersTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task DirectoryAdmin_AddsAUserWithASetPasswordLink_WhichWorksOnce()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         var response = await admin.SubmitAsync("/directory/new", [
-            new("Name", "Nora New"), new("Email", "nora@demo.test"), new("ErpIntegrationsLevel", "Standard"),
+            new("Name", "Nora New"), new("Email", company.Email("nora")), new("ErpIntegrationsLevel", "Standard"),
             new("IsDirectoryAdmin", "false"), new("PasswordChoice", "link")]);
 
         response.Headers.Location!.ToString().ShouldBe("/directory");
-        var directory = await admin.PageTextAsync("/directory");
-        directory.ShouldContain("Nora New was added. A one-time link to set their password was emailed to nora@demo.test.");
-        directory.ShouldContain("data-email=\"nora@demo.test\"");
-        var nora = await app.UserAsync("nora@demo.test");
-        nora.CompanyId.ShouldBe((await app.CompanyAsync(DemoData.Demo)).Id);
+        var directory = Html.Parse(await admin.GetPageAsync("/directory"));
+        directory.Success().ShouldBe($"Nora New was added. A one-time link to set their password was emailed to {company.Email("nora")}.");
+        directory.One($"tr[data-email=\"{company.Email("nora")}\"]");
+        var nora = await App.UserAsync(company.Email("nora"));
+        nora.CompanyId.ShouldBe(company.Id);
         nora.ErpIntegrationsLevel.ShouldBe(PermissionLevel.Standard);
         nora.CanPushToAccounting.ShouldBeFalse();
         nora.PasswordHash.ShouldBeNull();
-        var email = await app.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().SingleAsync(e => e.ToAddress == "nora@demo.test"));
+        var email = await App.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().SingleAsync(e => e.ToAddress == company.Email("nora")));
         email.Kind.ShouldBe(EmailKind.SetPassword);
         email.Status.ShouldBe(EmailStatus.Pending);
-        email.TextBody.ShouldContain("Alex Admin gave you access to ERP Integrations at Demo Construction Co.");
+        email.TextBody.ShouldContain($"Alex Admin gave you access to ERP Integrations at {company.Name}.");
         var link = LinkPattern().Match(email.TextBody).Groups[1].Value;
         link.ShouldStartWith("/set-password?user=");
         var token = link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..];
 
-        await app.EmailSender.RunOnceAsync();
-        var sent = await app.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().SingleAsync(e => e.ToAddress == "nora@demo.test"));
+        await App.EmailSender.RunOnceAsync();
+        var sent = await App.WithDbAsync(Guid.Empty, db => db.OutboxEmails.IgnoreQueryFilters().SingleAsync(e => e.ToAddress == company.Email("nora")));
         sent.Status.ShouldBe(EmailStatus.Sent);
         sent.TextBody.ShouldNotContain(token, customMessage: "the outbox forgets the one-time token once the email has left");
         sent.HtmlBody.ShouldNotContain(token);
         sent.TextBody.ShouldContain("token=removed-once-sent");
-        System.IO.Directory.GetFiles(Path.Combine(app.DataDirectory, "mail"), "*.eml").Select(f => MimeKit.MimeMessage.Load(f).TextBody)
+        System.IO.Directory.GetFiles(Path.Combine(App.DataDirectory, "mail"), "*.eml").Select(f => MimeKit.MimeMessage.Load(f).TextBody)
             .ShouldContain(body => body != null && body.Contains(token, StringComparison.Ordinal), "the message itself carried the link");
 
-        var nobody = Browser.Anonymous(app);
-        (await nobody.PageTextAsync(link)).ShouldContain("Set your password");
+        var nobody = Browser.Anonymous(App);
+        Html.Parse(await nobody.GetPageAsync(link)).One("h1").Text().ShouldBe("Set your password");
         var set = await nobody.PostFormAsync(link, new Dictionary<string, string> { ["Password"] = "Nora-New-2026!", ["ConfirmPassword"] = "Nora-New-2026!" });
 
         set.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await nobody.PageTextAsync("/signin")).ShouldContain("Your password is set. Sign in with nora@demo.test.");
-        await Browser.SignInAsync(app, "nora@demo.test", "Nora-New-2026!");
+        Html.Parse(await nobody.GetPageAsync("/signin")).Success().ShouldBe($"Your password is set. Sign in with {company.Email("nora")}.");
+        await Browser.SignInAsync(App, company.Email("nora"), "Nora-New-2026!");
 
         var reused = await nobody.PostFormAsync(link, new Dictionary<string, string> { ["Password"] = "Other-Pass-2026!", ["ConfirmPassword"] = "Other-Pass-2026!" });
         reused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await reused.TextAsync()).ShouldContain("This link has expired or has already been used.");
-        await Browser.SignInAsync(app, "nora@demo.test", "Nora-New-2026!");
+        Html.Parse(await reused.Content.ReadAsStringAsync()).Text().ShouldContain("This link has expired or has already been used.");
+        await Browser.SignInAsync(App, company.Email("nora"), "Nora-New-2026!");
     }
 
     [Fact]
     public async Task AddUser_WithAnEmailInUse_OrNoPassword_ShowsTheMessagesBesideTheFields()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         var response = await admin.PostAsync("/directory/new", [
-            new("Name", ""), new("Email", "approver@other.test"), new("ErpIntegrationsLevel", "None"), new("PasswordChoice", "password"), new("Password", "")], "/directory/new");
+            new("Name", ""), new("Email", other.Approver.Email), new("ErpIntegrationsLevel", "None"), new("PasswordChoice", "password"), new("Password", "")], "/directory/new");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var html = await response.TextAsync();
@@ -77,26 +80,26 @@ public sealed partial class ManageUsersTests
         ProjectAdminKit.FieldError(html, "Password").ShouldBe("Enter an initial password, or choose to send a set-password link by email.");
 
         var duplicate = await admin.PostAsync("/directory/new", [
-            new("Name", "Copy"), new("Email", "approver@other.test"), new("ErpIntegrationsLevel", "None"), new("PasswordChoice", "password"), new("Password", "Copy-Cat-2026!")], "/directory/new");
+            new("Name", "Copy"), new("Email", other.Approver.Email), new("ErpIntegrationsLevel", "None"), new("PasswordChoice", "password"), new("Password", "Copy-Cat-2026!")], "/directory/new");
 
         duplicate.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         ProjectAdminKit.FieldError(await duplicate.TextAsync(), "Email").ShouldBe("This email is already used by another account; each person signs in with their own email.");
-        (await app.WithDbAsync(Guid.Empty, db => db.Users.CountAsync(u => u.Email == "approver@other.test"))).ShouldBe(1);
+        (await App.WithDbAsync(Guid.Empty, db => db.Users.CountAsync(u => u.Email == other.Approver.Email))).ShouldBe(1);
     }
 
     [Fact]
     public async Task NotADirectoryAdmin_CannotAddOrChangeUsers()
     {
-        await using var app = new AppFactory();
-        var sam = await app.UserAsync("standard@demo.test");
-        var riverside = await app.ProjectIdAsync("1001");
-        var approver = await Browser.SignInAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var sam = await App.UserAsync(company.Standard.Email);
+        var riverside = (await company.ProjectAsync("1001")).Id;
+        var approver = await Browser.SignInAsync(App, company.Approver.Email);
 
         (await approver.Client.GetAsync("/directory/new")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await approver.Client.GetAsync($"/directory/{sam.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await approver.GetPageAsync("/directory")).ShouldNotContain(">Add User<");
+        Html.Parse(await approver.GetPageAsync("/directory")).HasLinkTo("/directory/new").ShouldBeFalse();
         var token = "/signout";
-        (await approver.PostAsync("/directory/new", [new("Name", "X"), new("Email", "x@demo.test"), new("ErpIntegrationsLevel", "Admin"), new("PasswordChoice", "password"), new("Password", "Xx-2026-pass!")], token))
+        (await approver.PostAsync("/directory/new", [new("Name", "X"), new("Email", company.Email("x")), new("ErpIntegrationsLevel", "Admin"), new("PasswordChoice", "password"), new("Password", "Xx-2026-pass!")], token))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await approver.PostAsync($"/directory/{sam.Id}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "true")], token))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -104,58 +107,58 @@ public sealed partial class ManageUsersTests
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await approver.PostAsync($"/directory/{sam.Id}?handler=Deactivate", [], token)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var after = await app.UserAsync("standard@demo.test");
+        var after = await App.UserAsync(company.Standard.Email);
         after.ErpIntegrationsLevel.ShouldBe(PermissionLevel.Standard);
         after.IsDirectoryAdmin.ShouldBeFalse();
         after.IsActive.ShouldBeTrue();
-        (await app.WithDbAsync(Guid.Empty, db => db.Users.AnyAsync(u => u.Email == "x@demo.test"))).ShouldBeFalse();
-        (await app.WithDbAsync(Guid.Empty, db => db.ProjectPermissions.AnyAsync(p => p.UserId == sam.Id))).ShouldBeFalse();
+        (await App.WithDbAsync(Guid.Empty, db => db.Users.AnyAsync(u => u.Email == company.Email("x")))).ShouldBeFalse();
+        (await App.WithDbAsync(Guid.Empty, db => db.ProjectPermissions.AnyAsync(p => p.UserId == sam.Id))).ShouldBeFalse();
     }
 
     [Fact]
     public async Task DirectoryAdmin_SetsErpIntegrationsLevel_DirectoryAdminFlag_AndProjectLevels()
     {
-        await using var app = new AppFactory();
-        var sam = await app.UserAsync("standard@demo.test");
-        var harbor = await app.ProjectIdAsync("1002");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var sam = await App.UserAsync(company.Standard.Email);
+        var harbor = (await company.ProjectAsync("1002", "Harbor View Apartments")).Id;
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var page = $"/directory/{sam.Id}";
-        (await admin.PageTextAsync(page)).ShouldContain("aria-label=\"Admin tool level on project 1002 Harbor View Apartments\"");
+        Html.Parse(await admin.GetPageAsync(page)).One("[aria-label=\"Admin tool level on project 1002 Harbor View Apartments\"]");
 
         await admin.SubmitAsync($"{page}?handler=Access", [new("erpIntegrationsLevel", "ReadOnly"), new("isDirectoryAdmin", "true"), new("isDirectoryAdmin", "false")], page);
         await admin.SubmitAsync($"{page}?handler=ProjectLevel", [new("projectId", harbor.ToString()), new("level", "Admin")], page);
 
-        var changed = await app.UserAsync("standard@demo.test");
+        var changed = await App.UserAsync(company.Standard.Email);
         changed.ErpIntegrationsLevel.ShouldBe(PermissionLevel.ReadOnly);
         changed.IsDirectoryAdmin.ShouldBeTrue();
-        (await admin.PageTextAsync(page)).ShouldContain("Sam Standard now has 'Admin' on the Admin tool of project 1002 Harbor View Apartments.");
-        var samBrowser = await Browser.SignInAsync(app, "standard@demo.test");
-        (await samBrowser.PageTextAsync("/projects")).ShouldContain($"href=\"{ProjectAdminKit.SubJobsPath(harbor)}\"");
+        Html.Parse(await admin.GetPageAsync(page)).Success().ShouldBe("Sam Standard now has 'Admin' on the Admin tool of project 1002 Harbor View Apartments.");
+        var samBrowser = await Browser.SignInAsync(App, company.Standard.Email);
+        Html.Parse(await samBrowser.GetPageAsync("/projects")).HasLinkTo(ProjectAdminKit.SubJobsPath(harbor)).ShouldBeTrue();
 
         await admin.SubmitAsync($"{page}?handler=ProjectLevel", [new("projectId", harbor.ToString()), new("level", "None")], page);
 
-        (await app.WithDbAsync(Guid.Empty, db => db.ProjectPermissions.AnyAsync(p => p.UserId == sam.Id && p.ProjectId == harbor))).ShouldBeFalse();
+        (await App.WithDbAsync(Guid.Empty, db => db.ProjectPermissions.AnyAsync(p => p.UserId == sam.Id && p.ProjectId == harbor))).ShouldBeFalse();
         (await samBrowser.Client.GetAsync(ProjectAdminKit.SubJobsPath(harbor))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task TheLastDirectoryAdmin_CannotBeRemoved()
     {
-        await using var app = new AppFactory();
-        var alex = await app.UserAsync("admin@demo.test");
-        var sam = await app.UserAsync("standard@demo.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var alex = await App.UserAsync(company.Admin.Email);
+        var sam = await App.UserAsync(company.Standard.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var alexPage = $"/directory/{alex.Id}";
 
         var response = await admin.PostAsync($"{alexPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "false")], alexPage);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         SetupKit.Alert(await response.TextAsync()).ShouldBe("Alex Admin is the company's last Directory Admin and cannot stop being a Directory Admin. Make another user a Directory Admin first.");
-        (await app.UserAsync("admin@demo.test")).IsDirectoryAdmin.ShouldBeTrue();
+        (await App.UserAsync(company.Admin.Email)).IsDirectoryAdmin.ShouldBeTrue();
 
         var self = await admin.PostAsync($"{alexPage}?handler=Deactivate", [], alexPage);
         self.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await app.UserAsync("admin@demo.test")).IsActive.ShouldBeTrue();
+        (await App.UserAsync(company.Admin.Email)).IsActive.ShouldBeTrue();
 
         var samPage = $"/directory/{sam.Id}";
         await admin.SubmitAsync($"{samPage}?handler=Access", [new("erpIntegrationsLevel", "Standard"), new("isDirectoryAdmin", "true")], samPage);
@@ -165,8 +168,8 @@ public sealed partial class ManageUsersTests
         await admin.SubmitAsync("/directory?handler=Grant", [new("userId", sam.Id.ToString())], "/directory");
         await admin.SubmitAsync($"{alexPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "false")], alexPage);
 
-        (await app.UserAsync("admin@demo.test")).IsDirectoryAdmin.ShouldBeFalse();
-        var samBrowser = await Browser.SignInAsync(app, "standard@demo.test");
+        (await App.UserAsync(company.Admin.Email)).IsDirectoryAdmin.ShouldBeFalse();
+        var samBrowser = await Browser.SignInAsync(App, company.Standard.Email);
         var refused = await samBrowser.PostAsync($"{samPage}?handler=Access", [new("erpIntegrationsLevel", "Standard"), new("isDirectoryAdmin", "false")], samPage);
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         SetupKit.Alert(await refused.TextAsync()).ShouldBe("Sam Standard is the company's last Directory Admin and cannot stop being a Directory Admin. Make another user a Directory Admin first.");
@@ -175,20 +178,20 @@ public sealed partial class ManageUsersTests
     [Fact]
     public async Task TwoDirectoryAdmins_DeactivatingEachOtherAtTheSameInstant_LeaveOneDirectoryAdmin()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
-        var avery = await app.UserAsync("approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
+        var avery = await App.UserAsync(company.Approver.Email);
         var averyPage = $"/directory/{avery.Id}";
         await admin.SubmitAsync($"{averyPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "true")], averyPage);
-        var company = (await app.CompanyAsync(DemoData.Demo)).Id;
-        var alexActor = (await app.UserAsync("admin@demo.test")).ToActor();
-        var averyActor = (await app.UserAsync("approver@demo.test")).ToActor();
+        var companyId = company.Id;
+        var alexActor = (await App.UserAsync(company.Admin.Email)).ToActor();
+        var averyActor = (await App.UserAsync(company.Approver.Email)).ToActor();
 
         // The Deactivate handler's steps, interleaved: both count the other admins before either saves.
-        await using var first = app.ScopeFor(company, out var db1);
-        await using var second = app.ScopeFor(company, out var db2);
-        await DirectoryAdmin.GuardDirectoryAsync(db1, company, CancellationToken.None);
-        await DirectoryAdmin.GuardDirectoryAsync(db2, company, CancellationToken.None);
+        await using var first = App.ScopeFor(companyId, out var db1);
+        await using var second = App.ScopeFor(companyId, out var db2);
+        await DirectoryAdmin.GuardDirectoryAsync(db1, companyId, CancellationToken.None);
+        await DirectoryAdmin.GuardDirectoryAsync(db2, companyId, CancellationToken.None);
         var averyInFirst = await db1.Users.SingleAsync(u => u.Id == avery.Id);
         var alexInSecond = await db2.Users.SingleAsync(u => u.Id == alexActor.UserId);
         averyInFirst.Deactivate(await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db1, averyInFirst, CancellationToken.None), await DirectoryAdmin.OtherGrantersAsync(db1, averyInFirst, CancellationToken.None), alexActor);
@@ -197,8 +200,8 @@ public sealed partial class ManageUsersTests
         await db1.SaveChangesAsync();
         await Should.ThrowAsync<DbUpdateConcurrencyException>(() => db2.SaveChangesAsync());
 
-        (await app.UserAsync("approver@demo.test")).IsActive.ShouldBeFalse();
-        (await app.UserAsync("admin@demo.test")).IsActive.ShouldBeTrue();
+        (await App.UserAsync(company.Approver.Email)).IsActive.ShouldBeFalse();
+        (await App.UserAsync(company.Admin.Email)).IsActive.ShouldBeTrue();
         var refused = await admin.PostAsync($"/directory/{alexActor.UserId}?handler=Deactivate", [], $"/directory/{alexActor.UserId}");
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
@@ -206,9 +209,9 @@ public sealed partial class ManageUsersTests
     [Fact]
     public async Task InvalidAccessLevels_AreRefused_AndChangeNothing()
     {
-        await using var app = new AppFactory();
-        var riley = await app.UserAsync("readonly@demo.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riley = await App.UserAsync(company.ReadOnly.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var page = $"/directory/{riley.Id}";
 
         foreach (var level in new[] { "Bogus", "7", "" })
@@ -217,16 +220,16 @@ public sealed partial class ManageUsersTests
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"level '{level}'");
         }
 
-        (await app.UserAsync("readonly@demo.test")).ErpIntegrationsLevel.ShouldBe(ErpIntegrations.Web.Domain.PermissionLevel.ReadOnly);
+        (await App.UserAsync(company.ReadOnly.Email)).ErpIntegrationsLevel.ShouldBe(ErpIntegrations.Web.Domain.PermissionLevel.ReadOnly);
     }
 
     [Fact]
     public async Task ADeactivatedDirectoryAdmin_DoesNotCountAsAnotherDirectoryAdmin()
     {
-        await using var app = new AppFactory();
-        var alex = await app.UserAsync("admin@demo.test");
-        var sam = await app.UserAsync("standard@demo.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var alex = await App.UserAsync(company.Admin.Email);
+        var sam = await App.UserAsync(company.Standard.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var samPage = $"/directory/{sam.Id}";
         var alexPage = $"/directory/{alex.Id}";
         await admin.SubmitAsync($"{samPage}?handler=Access", [new("erpIntegrationsLevel", "Standard"), new("isDirectoryAdmin", "true")], samPage);
@@ -235,26 +238,26 @@ public sealed partial class ManageUsersTests
         var response = await admin.PostAsync($"{alexPage}?handler=Access", [new("erpIntegrationsLevel", "Admin"), new("isDirectoryAdmin", "false")], alexPage);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await app.UserAsync("admin@demo.test")).IsDirectoryAdmin.ShouldBeTrue();
+        (await App.UserAsync(company.Admin.Email)).IsDirectoryAdmin.ShouldBeTrue();
     }
 
     [Fact]
     public async Task ADeactivatedUser_CannotSignIn_AndTheirOpenSessionStopsWorking_UntilReactivated()
     {
-        await using var app = new AppFactory();
-        var sam = await app.UserAsync("standard@demo.test");
-        var samBrowser = await Browser.SignInAsync(app, "standard@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var sam = await App.UserAsync(company.Standard.Email);
+        var samBrowser = await Browser.SignInAsync(App, company.Standard.Email);
         (await samBrowser.Client.GetAsync("/erp-integrations/sub-jobs")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var samPage = $"/directory/{sam.Id}";
 
         await admin.SubmitAsync($"{samPage}?handler=Deactivate", [], samPage);
 
-        var deactivated = await app.UserAsync("standard@demo.test");
+        var deactivated = await App.UserAsync(company.Standard.Email);
         deactivated.IsActive.ShouldBeFalse();
         deactivated.SecurityStamp.ShouldNotBe(sam.SecurityStamp);
-        (await admin.PageTextAsync(samPage)).ShouldContain("Sam Standard was deactivated: they can no longer sign in, and their history stays.");
-        (await admin.PageTextAsync("/directory")).ShouldContain("<td>Deactivated</td>");
+        Html.Parse(await admin.GetPageAsync(samPage)).Success().ShouldBe("Sam Standard was deactivated: they can no longer sign in, and their history stays.");
+        Html.Parse(await admin.GetPageAsync("/directory")).One($"tr[data-user=\"{sam.Id}\"]").QuerySelectorAll("td").Select(td => td.Text()).ShouldContain("Deactivated");
 
         var open = await samBrowser.Client.GetAsync("/erp-integrations/sub-jobs");
         open.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -263,45 +266,47 @@ public sealed partial class ManageUsersTests
         next.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         next.Headers.Location!.ToString().ShouldContain("/signin");
 
-        var signIn = await Browser.Anonymous(app).PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = "standard@demo.test", ["Password"] = "Demo123!" });
+        var signIn = await Browser.Anonymous(App).PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = company.Standard.Email, ["Password"] = "Demo123!" });
         signIn.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await signIn.TextAsync()).ShouldContain("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
-        var wrongPassword = await Browser.Anonymous(app).PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = "standard@demo.test", ["Password"] = "Wrong123!" });
-        (await wrongPassword.TextAsync()).ShouldContain("The email or password is not correct.");
+        Html.Parse(await signIn.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
+        var wrongPassword = await Browser.Anonymous(App).PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = company.Standard.Email, ["Password"] = "Wrong123!" });
+        Html.Parse(await wrongPassword.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("The email or password is not correct.");
 
         await admin.SubmitAsync($"{samPage}?handler=Reactivate", [], samPage);
 
-        (await app.UserAsync("standard@demo.test")).IsActive.ShouldBeTrue();
-        var back = await Browser.SignInAsync(app, "standard@demo.test");
+        (await App.UserAsync(company.Standard.Email)).IsActive.ShouldBeTrue();
+        var back = await Browser.SignInAsync(App, company.Standard.Email);
         (await back.Client.GetAsync("/erp-integrations/sub-jobs")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task DeactivatingAUser_KeepsTheirHistory()
     {
-        await using var app = new AppFactory();
-        var pat = await app.UserAsync("pm@demo.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
-        var before = await app.WithDbAsync(Guid.Empty, db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.ActorId == pat.Id));
+        var company = await shared.NewCompanyAsync();
+        var mobId = await company.SubJobAsync(await company.ProjectAsync("1001"), SubJobState.ReadyToExport, code: "MOB");
+        var pat = await App.UserAsync(company.ProjectManager.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
+        var before = await App.WithDbAsync(Guid.Empty, db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.ActorId == pat.Id));
         before.ShouldBeGreaterThan(0);
 
         await admin.SubmitAsync($"/directory/{pat.Id}?handler=Deactivate", [], $"/directory/{pat.Id}");
 
-        (await app.WithDbAsync(Guid.Empty, db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.ActorId == pat.Id))).ShouldBe(before);
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        (await admin.PageTextAsync(ProjectAdminKit.DetailsPath(mob.ProjectId, mob.Id))).ShouldContain("Pat Project-Manager");
+        (await App.WithDbAsync(Guid.Empty, db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.ActorId == pat.Id))).ShouldBe(before);
+        var mob = await App.SubJobAsync(mobId);
+        Html.Parse(await admin.GetPageAsync(ProjectAdminKit.DetailsPath(mob.ProjectId, mob.Id))).Text().ShouldContain("Pat Project-Manager");
     }
 
     [Fact]
     public async Task AnotherCompanysUser_IsNotFound()
     {
-        await using var app = new AppFactory();
-        var olive = await app.UserAsync("approver@other.test");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var olive = await App.UserAsync(other.Approver.Email);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         (await admin.Client.GetAsync($"/directory/{olive.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await admin.PostAsync($"/directory/{olive.Id}?handler=Deactivate", [], "/signout")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.UserAsync("approver@other.test")).IsActive.ShouldBeTrue();
+        (await App.UserAsync(other.Approver.Email)).IsActive.ShouldBeTrue();
     }
 
     [GeneratedRegex("Set your password: https?://[^/]+(/set-password\\?[^\\s]+)")]

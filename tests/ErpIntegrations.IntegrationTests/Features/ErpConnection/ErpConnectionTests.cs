@@ -1,60 +1,71 @@
 using System.Net;
 using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
-using ErpIntegrations.IntegrationTests.Features.Projects;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
+using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Features.ErpConnection;
 
-public sealed class ErpConnectionTests
+public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task ErpIntegrationsAdmin_SeesTheConnectorAndItsCapabilitiesPlainly()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        await company.ProjectAsync("1001", "Riverside Medical Center", erpJobId: "RMC-1001");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
-        var html = await admin.PageTextAsync("/erp-connection");
+        var doc = Html.Parse(await admin.GetPageAsync("/erp-connection"));
 
-        html.ShouldContain("Connected to Sandbox ERP");
-        html.ShouldContain("<dt>Sub jobs</dt><dd>supported</dd>");
-        html.ShouldContain("<dt>Code</dt><dd>at most 30 characters</dd>");
-        html.ShouldContain("<dt>Ledger</dt><dd>demo-construction</dd>");
-        html.ShouldContain("<option value=\"Sandbox\" selected=\"selected\">Sandbox ERP (Sandbox)</option>");
-        html.ShouldContain("<li data-job=\"RMC-1001\">RMC-1001 · Riverside Medical Center</li>");
+        doc.Text().ShouldContain("Connected to Sandbox ERP");
+        doc.Definition("Sub jobs").ShouldBe("supported");
+        doc.Definition("Code").ShouldBe("at most 30 characters");
+        doc.Definition("Ledger").ShouldBe(company.Ledger);
+        var selected = doc.One("option[value=Sandbox]");
+        selected.HasAttribute("selected").ShouldBeTrue();
+        selected.Text().ShouldBe("Sandbox ERP (Sandbox)");
+        doc.One("li[data-job=\"RMC-1001\"]").Text().ShouldBe("RMC-1001 · Riverside Medical Center");
     }
 
     [Fact]
     public async Task ChangingTheConnection_WhileExportsAreInProgress_IsRefused()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        await company.SubJobAsync(riverside, SubJobState.Exporting, code: "HELIPAD");
+        await company.SubJobAsync(riverside, SubJobState.Synced, code: "PHASE1");
+        await company.SubJobAsync(riverside, SubJobState.FailedToExport, code: "ROOF");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "elsewhere")], "/erp-connection");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        SetupKit.Alert(await response.TextAsync()).ShouldBe("1 export is in progress. Change the ERP connection once they have finished (Synced or Failed to Export).");
-        (await app.CompanyAsync(DemoData.Demo)).ErpConnection.ShouldBe("demo-construction");
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("1 export is in progress. Change the ERP connection once they have finished (Synced or Failed to Export).");
+        (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
     }
 
     [Fact]
     public async Task AnotherCompanysLedger_IsRefused_SoItsJobsStayInvisible()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        await other.ProjectAsync("2001", "Mountain Lodge", erpJobId: "ML-2001");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
-        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "other-builders")], "/erp-connection");
+        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", other.Ledger)], "/erp-connection");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         ProjectAdminKit.FieldError(await response.TextAsync(), "Connection").ShouldStartWith("Another company uses this connection setting.");
-        (await app.CompanyAsync(DemoData.Demo)).ErpConnection.ShouldBe("demo-construction");
+        (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
         (await admin.PageTextAsync("/sandbox-erp")).ShouldNotContain("ML-2001");
     }
 
     [Fact]
     public async Task ChangingTheConnection_WithNoExportInProgress_Saves_AndAnUnknownConnectorIsRefused()
     {
+        // A fresh installation whose first company is set up as a customer would: an app of its own.
         await using var app = new AppFactory(seedDemo: false);
         var acme = await app.SetUpAcmeAsync();
         var admin = await Browser.SignInAsync(app, SetupKit.AdminEmail, SetupKit.AdminPassword);
@@ -76,6 +87,7 @@ public sealed class ErpConnectionTests
     [Fact]
     public async Task AddSandboxJob_PutsTheJobInTheCompanysOwnLedger_AndRefusesADuplicate()
     {
+        // A fresh installation whose first company is set up as a customer would: an app of its own.
         await using var app = new AppFactory(seedDemo: false);
         var acme = await app.SetUpAcmeAsync();
         var admin = await Browser.SignInAsync(app, SetupKit.AdminEmail, SetupKit.AdminPassword);
@@ -97,18 +109,18 @@ public sealed class ErpConnectionTests
 
     [Theory]
     [InlineData("directory-admin")]
-    [InlineData("approver@demo.test")]
+    [InlineData("approver")]
     public async Task NotAnErpIntegrationsAdmin_CannotConfigureTheConnection(string who)
     {
-        await using var app = new AppFactory();
-        var email = who.Contains('@', StringComparison.Ordinal) ? who : await app.MakeAsync(who);
-        var browser = await Browser.SignInAsync(app, email);
+        var company = await shared.NewCompanyAsync();
+        var email = await company.EmailAsync(who);
+        var browser = await Browser.SignInAsync(App, email);
 
         (await browser.Client.GetAsync("/erp-connection")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await browser.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "mine")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await browser.PostAsync("/erp-connection?handler=AddJob", [new("JobId", "MINE-1"), new("JobName", "Mine")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        (await app.CompanyAsync(DemoData.Demo)).ErpConnection.ShouldBe("demo-construction");
-        (await app.SandboxStore.ListLedgerAsync("demo-construction")).ShouldNotContain(j => j.JobId == "MINE-1");
+        (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
+        (await App.SandboxStore.ListLedgerAsync(company.Ledger)).ShouldNotContain(j => j.JobId == "MINE-1");
     }
 }

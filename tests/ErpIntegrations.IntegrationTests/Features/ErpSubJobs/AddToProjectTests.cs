@@ -1,64 +1,75 @@
 using System.Net;
 using ErpIntegrations.IntegrationTests.Infrastructure;
-using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 
-public sealed class AddToProjectTests
+public sealed class AddToProjectTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task ReadyToImport_ListsSubJobsOnlyInTheErp_AndRefreshAsksTheErpAgain()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        await company.SubJobAsync(riverside, SubJobState.Synced, code: "PHASE1");
+        await company.ErpOnlySubJobAsync(riverside, "CHILLER", "Central chiller plant", "22-100");
+        await company.ErpOnlySubJobAsync(harbor, "POOL", "Rooftop pool deck", "03-300", "22-100");
+        await company.ErpOnlySubJobAsync(harbor, "LANDSCAPE", "Landscaping");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
 
         var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
 
-        page.ShouldContain("<h3 id=\"only-in-erp-heading\">Sub Jobs Only in ERP</h3>");
-        page.ShouldContain("<table data-ready-to-import aria-labelledby=\"only-in-erp-heading\">");
-        page.ShouldContain("data-erp-job-id=\"CHILLER\"");
-        page.ShouldContain("data-erp-job-id=\"POOL\"");
-        page.ShouldContain("data-erp-job-id=\"LANDSCAPE\"");
-        page.ShouldNotContain("data-erp-job-id=\"PHASE1\"");
-        page.ShouldContain("Refresh Sub Jobs");
-        page.ShouldContain("Add to Project</button>");
+        var doc = Html.Parse(page);
+        doc.One("h3#only-in-erp-heading").Text().ShouldBe("Sub Jobs Only in ERP");
+        var table = doc.One("table[data-ready-to-import]");
+        table.GetAttribute("aria-labelledby").ShouldBe("only-in-erp-heading");
+        table.ShouldHave("tr[data-erp-job-id=CHILLER]");
+        table.ShouldHave("tr[data-erp-job-id=POOL]");
+        table.ShouldHave("tr[data-erp-job-id=LANDSCAPE]");
+        doc.ShouldNotHave("[data-erp-job-id=PHASE1]");
+        doc.Button("Refresh Sub Jobs");
+        table.One("tr[data-erp-job-id=CHILLER]").Button("Add to Project: CHILLER to 1001", shows: "Add to Project");
 
-        await app.SandboxStore.AddSubJobAsync(DemoSeeder.DemoLedger, new("", "RMC-1001", "ICU", "Intensive care unit", null, ["22-100"]), app.Now);
-        (await browser.GetPageAsync($"{ErpSubJobsPage.Url("ready-to-import")}&refresh=1")).ShouldContain("data-erp-job-id=\"ICU\"");
+        await company.ErpOnlySubJobAsync(riverside, "ICU", "Intensive care unit", "22-100");
+        Html.Parse(await browser.GetPageAsync($"{ErpSubJobsPage.Url("ready-to-import")}&refresh=1")).ShouldHave("tr[data-erp-job-id=ICU]");
     }
 
     [Fact]
     public async Task ReadyToImport_StillListsAnErpSubJob_WhoseIdAFailedExportOfOursTriedToTake()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var floor2 = await app.IdOfAsync("FLOOR2");
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        await company.ErpOnlySubJobAsync(harbor, "POOL", "Rooftop pool deck", "03-300", "22-100");
+        var floor2 = await company.SubJobAsync(harbor, code: "FLOOR2");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
         await browser.FollowAsync(await browser.PostAsync("Accept", new() { ["subJobId"] = floor2.ToString(), ["erpJobId"] = "POOL" }));
-        await app.Exporter.RunOnceAsync();
-        (await app.SubJobAsync(floor2)).State.ShouldBe(SubJobState.FailedToExport);
+        await App.Exporter.RunOnceAsync();
+        (await App.SubJobAsync(floor2)).State.ShouldBe(SubJobState.FailedToExport);
 
         var page = await browser.GetPageAsync(ErpSubJobsPage.Url("ready-to-import"));
 
-        page.ShouldContain("data-erp-job-id=\"POOL\"");
+        Html.Parse(page).ShouldHave("tr[data-erp-job-id=POOL]");
     }
 
     [Fact]
     public async Task AddToProject_ImportsTheSubJobAsSynced_WithItsCostCodesAndAnAuditEntry()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var demo = await app.CompanyAsync(DemoData.Demo);
-        var riverside = await app.WithDbAsync(demo.Id, db => db.Projects.SingleAsync(p => p.Number == "1001"));
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        await company.ErpOnlySubJobAsync(riverside, "CHILLER", "Central chiller plant", "22-100");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
 
-        var page = await browser.FollowAsync(await browser.PostAsync(
-            "AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "CHILLER" }, "ready-to-import"));
+        var page = Html.Parse(await browser.FollowAsync(await browser.PostAsync(
+            "AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "CHILLER" }, "ready-to-import")));
 
-        page.ShouldContain("CHILLER: added to project 1001 as Synced.");
-        page.ShouldNotContain("data-erp-job-id=\"CHILLER\"");
-        var id = await app.IdOfAsync("CHILLER");
-        var imported = await app.SubJobAsync(id);
+        page.Success().ShouldBe("CHILLER: added to project 1001 as Synced.");
+        page.ShouldNotHave("[data-erp-job-id=CHILLER]");
+        var id = await company.SubJobIdAsync("CHILLER");
+        var imported = await App.SubJobAsync(id);
         imported.State.ShouldBe(SubJobState.Synced);
         imported.ProjectId.ShouldBe(riverside.Id);
         imported.ErpSubJobId.ShouldBe("CHILLER");
@@ -71,20 +82,20 @@ public sealed class AddToProjectTests
 
         var again = await browser.PostAsync("AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "CHILLER" }, "ready-to-import");
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await again.Content.ReadAsStringAsync()).ShouldContain("Project 1001 already has sub job CHILLER.");
+        Html.Parse(await again.Content.ReadAsStringAsync()).Text().ShouldContain("Project 1001 already has sub job CHILLER.");
+        (await company.WithDbAsync(db => db.SubJobs.CountAsync(s => s.Code == "CHILLER"))).ShouldBe(1);
     }
 
     [Fact]
     public async Task AddToProject_OfASubJobTheErpDoesNotHave_IsNotFound()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var demo = await app.CompanyAsync(DemoData.Demo);
-        var riverside = await app.WithDbAsync(demo.Id, db => db.Projects.SingleAsync(p => p.Number == "1001"));
+        var company = await shared.NewCompanyAsync();
+        var riverside = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
 
         var response = await browser.PostAsync("AddToProject", new() { ["projectId"] = riverside.Id.ToString(), ["erpJobId"] = "NOSUCH" }, "ready-to-import");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.WithDbAsync(demo.Id, db => db.SubJobs.AnyAsync(s => s.Code == "NOSUCH"))).ShouldBeFalse();
+        (await company.WithDbAsync(db => db.SubJobs.AnyAsync(s => s.Code == "NOSUCH"))).ShouldBeFalse();
     }
 }

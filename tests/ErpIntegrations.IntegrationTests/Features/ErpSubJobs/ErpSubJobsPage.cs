@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using AngleSharp.Dom;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 
 /// <summary>Drives the ERP Integrations Sub Jobs page the way its forms do.</summary>
-internal static partial class ErpSubJobsPage
+internal static class ErpSubJobsPage
 {
     public const string Path = "/erp-integrations/sub-jobs";
 
@@ -17,11 +17,11 @@ internal static partial class ErpSubJobsPage
     public static async Task<HttpResponseMessage> PostAsync(this Browser browser, string handler, IEnumerable<KeyValuePair<string, string>> fields, string filter = "ready-to-export")
     {
         var html = await browser.GetPageAsync("/signout");
-        var token = TokenPattern().Match(html);
-        token.Success.ShouldBeTrue("the sign-out page carries an antiforgery token");
+        var token = Html.AntiforgeryToken(html);
+        token.ShouldNotBeNull("the sign-out page carries an antiforgery token");
         var values = new List<KeyValuePair<string, string>>(fields)
         {
-            new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)),
+            new("__RequestVerificationToken", token),
         };
         return await browser.Client.PostAsync($"{Url(filter)}&handler={handler}", new FormUrlEncodedContent(values));
     }
@@ -47,22 +47,10 @@ internal static partial class ErpSubJobsPage
 
     /// <summary>The codes of the list's rows, in order.</summary>
     public static List<string> Codes(string html) =>
-        [.. RowPattern().Matches(html).Select(m => m.Groups[1].Value)];
+        [.. Html.Parse(html).QuerySelectorAll("tr[data-sub-job][data-code]").Select(r => r.GetAttribute("data-code")!)];
 
-    /// <summary>The markup of one row of the list.</summary>
-    public static string Row(string html, string code)
-    {
-        var start = html.IndexOf($"data-code=\"{code}\"", StringComparison.Ordinal);
-        start.ShouldBeGreaterThan(-1, $"row {code} is listed");
-        var end = html.IndexOf("</tr>", start, StringComparison.Ordinal);
-        return html[start..end];
-    }
+    /// <summary>One row of the list.</summary>
+    public static IElement Row(string html, string code) => Html.Parse(html).One($"tr[data-sub-job][data-code=\"{code}\"]");
 
     public static async Task<SubJobState> StateAsync(this AppFactory app, Guid id) => (await app.SubJobAsync(id)).State;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("<tr data-sub-job=\"[^\"]+\" data-code=\"([^\"]+)\"")]
-    private static partial Regex RowPattern();
 }

@@ -4,59 +4,64 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 
-public sealed class RejectTests
+public sealed class RejectTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task Reject_WithAReason_SendsTheSubJobBack_AndRecordsWhoAndWhy()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var id = await app.IdOfAsync("FLOOR2");
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var id = await company.SubJobAsync(harbor, SubJobState.ReadyToExport, code: "FLOOR2");
 
         var response = await browser.PostAsync("Reject", new() { ["subJobId"] = id.ToString(), ["reason"] = "  Use cost code 09-250 for the units.  " });
 
         var page = await browser.FollowAsync(response);
-        page.ShouldContain("FLOOR2: rejected and sent back to its project for correction.");
+        Html.Parse(page).Text().ShouldContain("FLOOR2: rejected and sent back to its project for correction.");
         ErpSubJobsPage.Codes(page).ShouldNotContain("FLOOR2");
-        var rejected = await app.SubJobAsync(id);
+        var rejected = await App.SubJobAsync(id);
         rejected.State.ShouldBe(SubJobState.Rejected);
         rejected.RejectionReason.ShouldBe("Use cost code 09-250 for the units.");
         rejected.RejectedByName.ShouldBe("Avery Approver");
         var last = rejected.History.OrderBy(h => h.Id).Last();
         last.Action.ShouldBe(AuditAction.Rejected);
         last.Details.ShouldBe("Use cost code 09-250 for the units.");
-        (await app.RequestsAsync(id)).ShouldBeEmpty();
+        (await App.RequestsAsync(id)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task Reject_WithoutAReason_ShowsTheMessageBesideTheField_AndChangesNothing()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var id = await app.IdOfAsync("FLOOR2");
-        var auditBefore = await app.AuditCountAsync(id);
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var id = await company.SubJobAsync(harbor, SubJobState.ReadyToExport, code: "FLOOR2");
+        var auditBefore = await App.AuditCountAsync(id);
 
         var response = await browser.PostAsync("Reject", new() { ["subJobId"] = id.ToString(), ["reason"] = "   " });
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var row = ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "FLOOR2");
-        row.ShouldContain("<details open=\"open\">");
-        row.ShouldContain("Enter a short explanation of why the sub job is rejected.");
-        (await app.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
-        (await app.AuditCountAsync(id)).ShouldBe(auditBefore);
+        row.One("details:has(textarea)").HasAttribute("open").ShouldBeTrue();
+        row.Text().ShouldContain("Enter a short explanation of why the sub job is rejected.");
+        (await App.StateAsync(id)).ShouldBe(SubJobState.ReadyToExport);
+        (await App.AuditCountAsync(id)).ShouldBe(auditBefore);
     }
 
     [Fact]
     public async Task Reject_OfASubJobThatFailedToExport_RemovesItFromTheTool()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var id = await app.IdOfAsync("ROOF");
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var id = await company.SubJobAsync(harbor, SubJobState.FailedToExport, code: "ROOF");
 
         var page = await browser.FollowAsync(await browser.PostAsync(
             "Reject", new() { ["subJobId"] = id.ToString(), ["reason"] = "Cost code 01-100 is closed; pick another." }, "failed-to-export"));
 
-        page.ShouldContain("No sub jobs failed to export.");
-        (await app.StateAsync(id)).ShouldBe(SubJobState.Rejected);
+        Html.Parse(page).Text().ShouldContain("No sub jobs failed to export.");
+        (await App.StateAsync(id)).ShouldBe(SubJobState.Rejected);
     }
 }

@@ -4,11 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 
-public sealed class RetryTests
+public sealed class RetryTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task Retry_AfterAPermanentFailureIsFixed_ExportsTheSubJob()
     {
+        // Turns the Sandbox's faults on for every company: an app of its own.
         await using var app = new AppFactory();
         var browser = await Browser.SignInAsync(app, "approver@demo.test");
         var id = await app.IdOfAsync("SITEWORK");
@@ -28,14 +31,14 @@ public sealed class RetryTests
         failed.ExportError.ShouldNotBeNull().ShouldContain("refused sub job SITEWORK");
         var failedPage = await browser.GetPageAsync(ErpSubJobsPage.Url("failed-to-export"));
         var row = ErpSubJobsPage.Row(failedPage, "SITEWORK");
-        row.ShouldContain("class=\"failure\">Sandbox ERP refused sub job SITEWORK");
-        row.ShouldContain(">Retry<");
+        row.One(".failure").Text().ShouldStartWith("Sandbox ERP refused sub job SITEWORK");
+        row.Button("Retry SITEWORK", shows: "Retry");
         (await app.ErpCopiesAsync("NOP-1003", "SITEWORK")).ShouldBe(0);
 
         var page = await browser.FollowAsync(await browser.PostAsync("Retry", new() { ["subJobId"] = id.ToString() }, "failed-to-export"));
 
         page.ShouldContain("SITEWORK: exporting to Sandbox ERP again");
-        ErpSubJobsPage.Row(page, "SITEWORK").ShouldContain("Export in progress");
+        ErpSubJobsPage.Row(page, "SITEWORK").Text().ShouldContain("Export in progress");
         (await app.StateAsync(id)).ShouldBe(SubJobState.Exporting);
         var requests = await app.RequestsAsync(id);
         requests.Select(r => r.Status).ShouldBe([ErpRequestStatus.Failed, ErpRequestStatus.InProgress], ignoreOrder: true);
@@ -52,37 +55,38 @@ public sealed class RetryTests
     [Fact]
     public async Task Retry_OfASubJobThatDidNotFail_IsRefused()
     {
-        await using var app = new AppFactory();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var id = await app.IdOfAsync("GARAGE");
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var id = await company.SubJobAsync(harbor, SubJobState.ReadyToExport, code: "GARAGE");
 
         var response = await browser.PostAsync("Retry", new() { ["subJobId"] = id.ToString() });
 
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("Only a sub job that Failed to Export can be retried; this one is Ready to Export.");
-        (await app.RequestsAsync(id)).ShouldBeEmpty();
+        Html.Parse(await response.Content.ReadAsStringAsync()).Text().ShouldContain("Only a sub job that Failed to Export can be retried; this one is Ready to Export.");
+        (await App.RequestsAsync(id)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task Retry_WhenTheProjectIsNoLongerLinked_IsRefusedWithoutAnExport()
     {
-        await using var app = new AppFactory();
-        var (company, _, _) = await app.DemoAsync();
-        var browser = await Browser.SignInAsync(app, "approver@demo.test");
-        var id = await app.IdOfAsync("ROOF");
-        await using (var scope = app.ScopeFor(company.Id, out var db))
+        var company = await shared.NewCompanyAsync();
+        var harbor = await company.ProjectAsync("1002", erpJobId: "HVA-1002");
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var id = await company.SubJobAsync(harbor, SubJobState.FailedToExport, code: "ROOF");
+        await using (var scope = App.ScopeFor(company.Id, out var db))
         {
             // Unlinked before unlinking counted sub jobs that Failed to Export.
-            var harbor = await db.Projects.SingleAsync(p => p.Number == "1002");
-            harbor.UnlinkFromErpJob(subJobsInErp: 0);
+            var project = await db.Projects.SingleAsync(p => p.Id == harbor.Id);
+            project.UnlinkFromErpJob(subJobsInErp: 0);
             await db.SaveChangesAsync();
         }
 
         var response = await browser.PostAsync("Retry", new() { ["subJobId"] = id.ToString() }, "failed-to-export");
 
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("Project 1002 is no longer linked to an ERP job, so the sub job cannot be exported.");
-        (await app.StateAsync(id)).ShouldBe(SubJobState.FailedToExport);
-        (await app.RequestsAsync(id)).ShouldHaveSingleItem().Status.ShouldBe(ErpRequestStatus.Failed);
+        Html.Parse(await response.Content.ReadAsStringAsync()).Text().ShouldContain("Project 1002 is no longer linked to an ERP job, so the sub job cannot be exported.");
+        (await App.StateAsync(id)).ShouldBe(SubJobState.FailedToExport);
+        (await App.RequestsAsync(id)).ShouldHaveSingleItem().Status.ShouldBe(ErpRequestStatus.Failed);
     }
 }

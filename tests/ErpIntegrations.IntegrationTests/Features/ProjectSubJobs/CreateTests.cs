@@ -4,46 +4,48 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 
-public sealed class CreateTests
+public sealed class CreateTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task Create_ByProjectAdmin_SavesANotSentSubJobAndAuditsCreated()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var concrete = await app.CostCodeIdAsync("03-300");
-        var steel = await app.CostCodeIdAsync("05-120");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = (await company.ProjectAsync()).Id;
+        var concrete = await company.CostCodeIdAsync("03-300");
+        var steel = await company.CostCodeIdAsync("05-120");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields(" BLDGC ", "Building C - parking deck", concrete, steel), ProjectAdminKit.NewPath(riverside));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         response.Headers.Location!.ToString().ShouldBe(ProjectAdminKit.SubJobsPath(riverside));
-        var subJob = await app.RequiredSubJobAsync("1001", "BLDGC");
+        var subJob = await App.RequiredSubJobAsync(riverside, "BLDGC");
         subJob.State.ShouldBe(SubJobState.NotSent);
         subJob.Description.ShouldBe("Building C - parking deck");
-        subJob.CreatedById.ShouldBe((await app.UserAsync("pm@demo.test")).Id);
-        subJob.CreatedAt.ShouldBe(app.Now);
+        subJob.CreatedById.ShouldBe(company.ProjectManager.Id);
+        subJob.CreatedAt.ShouldBe(App.Now);
         subJob.CostCodes.Select(c => c.Code).Order().ShouldBe(["03-300", "05-120"]);
         subJob.Actions().ShouldBe([AuditAction.Created]);
         subJob.History[0].ActorName.ShouldBe("Pat Project-Manager");
 
-        var list = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside));
-        list.ShouldContain("Sub job BLDGC was created.");
-        list.ShouldContain($"data-sub-job=\"{subJob.Id}\" data-code=\"BLDGC\"");
+        var list = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(riverside)));
+        list.Success().ShouldBe("Sub job BLDGC was created. Send it to ERP when it is ready for accounting.");
+        list.One($"[data-sub-job=\"{subJob.Id}\"]").GetAttribute("data-code").ShouldBe("BLDGC");
     }
 
     [Fact]
     public async Task Create_WithoutCostCodes_IsAllowedWhileDrafting()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = (await company.ProjectAsync()).Id;
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields("DRAFT1", "Still deciding the cost codes"), ProjectAdminKit.NewPath(riverside));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var subJob = await app.RequiredSubJobAsync("1001", "DRAFT1");
+        var subJob = await App.RequiredSubJobAsync(riverside, "DRAFT1");
         subJob.CostCodes.ShouldBeEmpty();
         subJob.State.ShouldBe(SubJobState.NotSent);
     }
@@ -60,24 +62,26 @@ public sealed class CreateTests
     [InlineData("BLDGC", "0123456789012345678901234567890123456789012345678901234567890", "Description", "The description can be at most 60 characters for Sandbox ERP.")]
     public async Task Create_WithInvalidInput_ShowsTheMessageBesideTheFieldAndCreatesNothing(string code, string description, string field, string message)
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var before = await app.SubJobCountAsync("1001");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        await company.SubJobAsync(project, code: "BLDGA");
+        var riverside = project.Id;
+        var before = await App.SubJobCountAsync(riverside);
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
-        var response = await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields(code, description, await app.CostCodeIdAsync("03-300")), ProjectAdminKit.NewPath(riverside));
+        var response = await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields(code, description, await company.CostCodeIdAsync("03-300")), ProjectAdminKit.NewPath(riverside));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         ProjectAdminKit.FieldError(await response.TextAsync(), field).ShouldBe(message);
-        (await app.SubJobCountAsync("1001")).ShouldBe(before);
+        (await App.SubJobCountAsync(riverside)).ShouldBe(before);
     }
 
     [Fact]
     public async Task Create_WithEveryFieldWrong_ShowsEachMessageBesideItsField()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = (await company.ProjectAsync()).Id;
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields("", "", Guid.NewGuid()), ProjectAdminKit.NewPath(riverside));
 
@@ -85,37 +89,46 @@ public sealed class CreateTests
         ProjectAdminKit.FieldError(html, "Code").ShouldBe("Enter a code.");
         ProjectAdminKit.FieldError(html, "Description").ShouldBe("Enter a description.");
         ProjectAdminKit.FieldError(html, "CostCodes").ShouldBe("Choose cost codes from the company's active standard list.");
+        (await App.SubJobCountAsync(riverside)).ShouldBe(0);
     }
 
     [Fact]
     public async Task Create_WithAnotherCompanysCostCode_IsRefused()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var foreign = await app.CostCodeIdAsync("03-300", DemoData.Other);
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var riverside = (await company.ProjectAsync()).Id;
+        var foreign = await other.CostCodeIdAsync("03-300");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields("BLDGC", "Building C", foreign), ProjectAdminKit.NewPath(riverside));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         ProjectAdminKit.FieldError(await response.TextAsync(), "CostCodes").ShouldBe("Choose cost codes from the company's active standard list.");
-        (await app.SubJobByCodeAsync("1001", "BLDGC")).ShouldBeNull();
+        (await App.SubJobByCodeAsync(riverside, "BLDGC")).ShouldBeNull();
     }
 
     [Fact]
     public async Task NewPage_OffersTheCompanysCostCodesAsLabelledCheckboxes()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var concrete = await app.CostCodeIdAsync("03-300");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync("Other Builders Inc. (test)");
+        var riverside = (await company.ProjectAsync()).Id;
+        var concrete = await company.CostCodeIdAsync("03-300");
+        var theirConcrete = await other.CostCodeIdAsync("03-300");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var html = await pm.PageTextAsync(ProjectAdminKit.NewPath(riverside));
 
-        html.ShouldContain("<label for=\"code\">Code</label>");
-        html.ShouldContain("<label for=\"description\">Description</label>");
-        html.ShouldContain($"<label for=\"cost-code-{concrete}\">");
-        html.ShouldContain("03-300 Cast-in-Place Concrete");
+        var page = Html.Parse(html);
+        page.One("label[for=code]").Text().ShouldBe("Code");
+        page.One("#code");
+        page.One("label[for=description]").Text().ShouldBe("Description");
+        page.One("#description");
+        page.One($"label[for=\"cost-code-{concrete}\"]").Text().ShouldBe("03-300 Cast-in-Place Concrete");
+        page.One($"label[for=\"cost-code-{concrete}\"] input[type=checkbox][name=CostCodeIds]").GetAttribute("value").ShouldBe(concrete.ToString());
+        page.QuerySelectorAll("input[name=CostCodeIds]").Length.ShouldBe(TestCompany.DefaultCostCodes.Count);
+        page.ShouldNotHave($"#cost-code-{theirConcrete}");
         html.ShouldNotContain("Other Builders");
     }
 }

@@ -1,76 +1,77 @@
 using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 
-public sealed class DetailsTests
+public sealed class DetailsTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task Details_OfARejectedSubJob_ShowsWhoRejectedItWhyAndTheHistoryInOrder()
     {
-        await using var app = new AppFactory();
-        var northgate = await app.ProjectIdAsync("1003");
-        var west = await app.RequiredSubJobAsync("1003", "WEST");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, northgate, west) = await SubJobAsync("1003", SubJobState.Rejected, "WEST", rejection: "Split it into east and west.");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.DetailsPath(northgate, west.Id));
+        var doc = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.DetailsPath(northgate, west.Id)));
+        var html = doc.Text();
 
-        html.ShouldContain("<span class=\"state yellow\">Rejected</span>");
+        doc.One(".state.yellow").Text().ShouldBe("Rejected");
         html.ShouldContain($"Rejected by Avery Approver: {west.RejectionReason}");
-        var created = html.IndexOf("data-action=\"Created\"", StringComparison.Ordinal);
-        var sent = html.IndexOf("data-action=\"Sent\"", StringComparison.Ordinal);
-        var rejected = html.IndexOf("data-action=\"Rejected\"", StringComparison.Ordinal);
-        created.ShouldBeGreaterThan(0);
-        sent.ShouldBeGreaterThan(created);
-        rejected.ShouldBeGreaterThan(sent);
+        doc.QuerySelectorAll("[data-action]").Select(e => e.GetAttribute("data-action")).ShouldBe(["Created", "Sent", "Rejected"]);
         html.ShouldContain("Sent to ERP");
-        html.ShouldContain("aria-label=\"Resend to ERP: WEST\">Resend to ERP</button>");
-        html.ShouldContain("aria-label=\"Edit WEST\"");
+        doc.Button("Resend to ERP: WEST", shows: "Resend to ERP");
+        doc.ShouldHave("[aria-label=\"Edit WEST\"]");
     }
 
     [Fact]
     public async Task Details_OfASyncedSubJob_ShowsItsErpJobIdAndRecord()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var phase1 = await app.RequiredSubJobAsync("1001", "PHASE1");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, riverside, phase1) = await SubJobAsync("1001", SubJobState.Synced, "PHASE1");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.DetailsPath(riverside, phase1.Id));
+        var doc = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.DetailsPath(riverside, phase1.Id)));
+        var html = doc.Text();
 
-        html.ShouldContain("<span class=\"state green\">Synced</span>");
+        doc.One(".state.green").Text().ShouldBe("Synced");
         html.ShouldContain("Successfully Exported");
-        html.ShouldContain("<dt>ERP Job ID</dt>");
-        html.ShouldContain($"<dd>{phase1.ErpSubJobId}</dd>");
+        doc.Definition("ERP Job ID").ShouldBe(phase1.ErpSubJobId);
         html.ShouldContain(phase1.ErpRecordId!);
-        html.ShouldNotContain(">Send to ERP</button>");
+        doc.QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Send to ERP");
     }
 
     [Fact]
     public async Task Details_OfAFailedExport_ShowsTheErpError()
     {
-        await using var app = new AppFactory();
-        var harbor = await app.ProjectIdAsync("1002");
-        var roof = await app.RequiredSubJobAsync("1002", "ROOF");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, harbor, roof) = await SubJobAsync("1002", SubJobState.FailedToExport, "ROOF", failure: "Sandbox ERP refused sub job ROOF: cost code 01-100 is closed for job HVA-1002 (simulated fault).");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.DetailsPath(harbor, roof.Id));
+        var doc = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.DetailsPath(harbor, roof.Id)));
+        var html = doc.Text();
 
-        html.ShouldContain("<span class=\"state red\">Failed to Export</span>");
+        doc.One(".state.red").Text().ShouldBe("Failed to Export");
         html.ShouldContain(roof.ExportError!);
-        html.ShouldNotContain("Retrieve from ERP</button>");
+        doc.QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Retrieve from ERP");
     }
 
     [Fact]
     public async Task List_ShowsTheRejectionReasonToTheSender()
     {
-        await using var app = new AppFactory();
-        var northgate = await app.ProjectIdAsync("1003");
-        var west = await app.RequiredSubJobAsync("1003", "WEST");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, northgate, west) = await SubJobAsync("1003", SubJobState.Rejected, "WEST", rejection: "Split it into east and west.");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
-        var html = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(northgate));
+        var html = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(northgate)));
 
-        html.ShouldContain($"<tr data-sub-job=\"{west.Id}\" data-code=\"WEST\"");
-        html.ShouldContain($"Rejected by Avery Approver: {west.RejectionReason}");
+        var row = html.One($"tr[data-sub-job=\"{west.Id}\"]");
+        row.GetAttribute("data-code").ShouldBe("WEST");
+        html.Text().ShouldContain($"Rejected by Avery Approver: {west.RejectionReason}");
+    }
+
+    private async Task<(TestCompany Company, Guid ProjectId, SubJob SubJob)> SubJobAsync(string projectNumber, SubJobState state, string code, string rejection = "Split it in two.", string failure = "Sandbox ERP refused the sub job (simulated fault).")
+    {
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync(projectNumber);
+        await company.SubJobAsync(project, state, code: code, rejection: rejection, failure: failure);
+        return (company, project.Id, await App.RequiredSubJobAsync(project.Id, code));
     }
 }

@@ -4,15 +4,16 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 
-public sealed class PermissionTests
+public sealed class PermissionTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task WithoutProjectPermission_ThePagesAnswer403AndPostsChangeNothing()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var standard = await Browser.SignInAsync(app, "standard@demo.test");
+        var (company, project, mob, _) = await RiversideAsync();
+        var riverside = project.Id;
+        var standard = await Browser.SignInAsync(App, company.Standard.Email);
 
         foreach (var path in new[] { ProjectAdminKit.SubJobsPath(riverside), ProjectAdminKit.DetailsPath(riverside, mob.Id), ProjectAdminKit.NewPath(riverside), ProjectAdminKit.EditPath(riverside, mob.Id) })
         {
@@ -21,68 +22,64 @@ public sealed class PermissionTests
 
         var refused = await standard.PostAsync($"{ProjectAdminKit.SubJobsPath(riverside)}?handler=Send", [new("subJobId", mob.Id.ToString())], "/");
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var page = await refused.TextAsync();
-        page.ShouldContain("<h1>You do not have permission to do this</h1>");
-        page.ShouldContain("on the Admin tool of project 1001");
+        var page = Html.Parse(await refused.Content.ReadAsStringAsync());
+        page.One("h1").Text().ShouldBe("You do not have permission to do this");
+        page.Text().ShouldContain("on the Admin tool of project 1001");
         var noToken = await standard.Client.PostAsync($"{ProjectAdminKit.SubJobsPath(riverside)}?handler=Send", new FormUrlEncodedContent([new("subJobId", mob.Id.ToString())]));
         noToken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await noToken.TextAsync()).ShouldContain("<h1>The request could not be used</h1>");
+        Html.Parse(await noToken.Content.ReadAsStringAsync()).One("h1").Text().ShouldBe("The request could not be used");
         (await standard.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields("SNEAKY", "Not allowed"), "/"))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.NotSent);
-        (await app.SubJobByCodeAsync("1001", "SNEAKY")).ShouldBeNull();
+        (await App.RequiredSubJobAsync(riverside, "MOB")).State.ShouldBe(SubJobState.NotSent);
+        (await App.SubJobByCodeAsync(riverside, "SNEAKY")).ShouldBeNull();
     }
 
     [Fact]
     public async Task ReadOnlyOnTheProject_SeesTheSubJobsWithoutButtonsAndCannotPost()
     {
-        await using var app = new AppFactory();
-        await app.GrantProjectLevelAsync("readonly@demo.test", "1001", PermissionLevel.ReadOnly);
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var bldga = await app.RequiredSubJobAsync("1001", "BLDGA");
-        var readOnly = await Browser.SignInAsync(app, "readonly@demo.test");
+        var (company, project, mob, bldga) = await RiversideAsync();
+        var riverside = project.Id;
+        await company.GrantAsync(company.ReadOnly, project, PermissionLevel.ReadOnly);
+        var readOnly = await Browser.SignInAsync(App, company.ReadOnly.Email);
 
-        var list = await readOnly.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside));
-        list.ShouldContain("data-code=\"MOB\"");
-        list.ShouldNotContain("Send to ERP</button>");
-        list.ShouldNotContain("Retrieve from ERP</button>");
-        list.ShouldNotContain("Add Sub Job");
-        (await readOnly.PageTextAsync(ProjectAdminKit.DetailsPath(riverside, mob.Id))).ShouldNotContain("Send to ERP</button>");
+        var list = Html.Parse(await readOnly.GetPageAsync(ProjectAdminKit.SubJobsPath(riverside)));
+        list.ShouldHave("[data-code=MOB]");
+        list.ShouldHave("[data-code=BLDGA]");
+        list.QuerySelectorAll("button").Select(b => b.Text()).ShouldNotContain("Send to ERP");
+        list.QuerySelectorAll("button").Select(b => b.Text()).ShouldNotContain("Retrieve from ERP");
+        list.HasLinkTo(ProjectAdminKit.NewPath(riverside)).ShouldBeFalse();
+        list.Text().ShouldNotContain("Add Sub Job");
+        Html.Parse(await readOnly.GetPageAsync(ProjectAdminKit.DetailsPath(riverside, mob.Id))).QuerySelectorAll("button").Select(b => b.Text()).ShouldNotContain("Send to ERP");
         (await readOnly.Client.GetAsync(ProjectAdminKit.NewPath(riverside))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         (await readOnly.SubJobActionAsync(riverside, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await readOnly.SubJobActionAsync(riverside, bldga, "Retrieve")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await readOnly.PostAsync(ProjectAdminKit.EditPath(riverside, mob.Id), [.. ProjectAdminKit.SubJobFields("MOB", "Changed"), new("Version", "1")], "/"))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await app.RequiredSubJobAsync("1001", "MOB")).Actions().ShouldBe([AuditAction.Created]);
-        (await app.RequiredSubJobAsync("1001", "BLDGA")).State.ShouldBe(SubJobState.ReadyToExport);
+        (await App.RequiredSubJobAsync(riverside, "MOB")).Actions().ShouldBe([AuditAction.Created]);
+        (await App.RequiredSubJobAsync(riverside, "BLDGA")).State.ShouldBe(SubJobState.ReadyToExport);
     }
 
     [Fact]
     public async Task StandardOnTheProject_IsNotEnoughToSend()
     {
-        await using var app = new AppFactory();
-        await app.GrantProjectLevelAsync("standard@demo.test", "1001", PermissionLevel.Standard);
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var standard = await Browser.SignInAsync(app, "standard@demo.test");
+        var (company, project, mob, _) = await RiversideAsync();
+        await company.GrantAsync(company.Standard, project, PermissionLevel.Standard);
+        var standard = await Browser.SignInAsync(App, company.Standard.Email);
 
-        (await standard.SubJobActionAsync(riverside, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.NotSent);
+        (await standard.SubJobActionAsync(project.Id, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await App.RequiredSubJobAsync(project.Id, "MOB")).State.ShouldBe(SubJobState.NotSent);
     }
 
     [Fact]
     public async Task AdminOnTheProject_CanSend()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var (company, project, mob, _) = await RiversideAsync();
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
-        (await admin.SubJobActionAsync(riverside, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.SubJobActionAsync(project.Id, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
-        var after = await app.RequiredSubJobAsync("1001", "MOB");
+        var after = await App.RequiredSubJobAsync(project.Id, "MOB");
         after.State.ShouldBe(SubJobState.ReadyToExport);
         after.LastSentByName.ShouldBe("Alex Admin");
     }
@@ -90,10 +87,12 @@ public sealed class PermissionTests
     [Fact]
     public async Task AnotherCompanysPerson_GetsNotFoundForDemoProjectsAndSubJobs()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var other = await Browser.SignInAsync(app, "approver@other.test");
+        var (_, project, mob, _) = await RiversideAsync();
+        var riverside = project.Id;
+        var otherCompany = await shared.NewCompanyAsync();
+        var lodge = await otherCompany.ProjectAsync("2001", "Mountain Lodge", erpJobId: "ML-2001");
+        await otherCompany.SubJobAsync(lodge, code: "CABINS");
+        var other = await Browser.SignInAsync(App, otherCompany.Admin.Email);
 
         foreach (var path in new[] { ProjectAdminKit.SubJobsPath(riverside), ProjectAdminKit.DetailsPath(riverside, mob.Id), ProjectAdminKit.NewPath(riverside), ProjectAdminKit.EditPath(riverside, mob.Id) })
         {
@@ -101,23 +100,32 @@ public sealed class PermissionTests
         }
 
         (await other.SubJobActionAsync(riverside, mob, "Send", formPage: "/")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.NotSent);
+        (await App.RequiredSubJobAsync(riverside, "MOB")).State.ShouldBe(SubJobState.NotSent);
 
-        var lodge = await app.ProjectIdAsync("2001");
-        (await other.PageTextAsync(ProjectAdminKit.SubJobsPath(lodge))).ShouldContain("data-code=\"CABINS\"");
-        (await other.SubJobActionAsync(lodge, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        Html.Parse(await other.GetPageAsync(ProjectAdminKit.SubJobsPath(lodge.Id))).ShouldHave("[data-code=CABINS]");
+        (await other.SubJobActionAsync(lodge.Id, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await App.RequiredSubJobAsync(riverside, "MOB")).State.ShouldBe(SubJobState.NotSent);
     }
 
     [Fact]
     public async Task ASubJobUnderAnotherProjectsAddress_IsNotFound()
     {
-        await using var app = new AppFactory();
-        var harbor = await app.ProjectIdAsync("1002");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, project, mob, _) = await RiversideAsync();
+        var harbor = (await company.ProjectAsync("1002")).Id;
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         (await pm.Client.GetAsync(ProjectAdminKit.DetailsPath(harbor, mob.Id))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await pm.SubJobActionAsync(harbor, mob, "Send")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.NotSent);
+        (await App.RequiredSubJobAsync(project.Id, "MOB")).State.ShouldBe(SubJobState.NotSent);
+    }
+
+    /// <summary>A company of the test's own whose project 1001 holds MOB (not sent) and BLDGA (Ready to Export).</summary>
+    private async Task<(TestCompany Company, TestProject Project, SubJob Mob, SubJob Bldga)> RiversideAsync()
+    {
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync("1001", "Riverside Medical Center", erpJobId: "RMC-1001");
+        await company.SubJobAsync(project, SubJobState.NotSent, code: "MOB");
+        await company.SubJobAsync(project, code: "BLDGA");
+        return (company, project, await App.RequiredSubJobAsync(project.Id, "MOB"), await App.RequiredSubJobAsync(project.Id, "BLDGA"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 
 /// <summary>Addresses and database look-ups for the project Admin tool's pages.</summary>
-internal static partial class ProjectAdminKit
+internal static class ProjectAdminKit
 {
     public static string SubJobsPath(Guid projectId) => $"/projects/{projectId}/admin/sub-jobs";
 
@@ -35,8 +34,16 @@ internal static partial class ProjectAdminKit
     public static async Task<SubJob> RequiredSubJobAsync(this AppFactory app, string projectNumber, string code) =>
         await app.SubJobByCodeAsync(projectNumber, code) ?? throw new InvalidOperationException($"No sub job {code} on project {projectNumber}.");
 
-    public static async Task<int> SubJobCountAsync(this AppFactory app, string projectNumber) =>
-        await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().CountAsync(s => s.Project.Number == projectNumber));
+    public static async Task<SubJob?> SubJobByCodeAsync(this AppFactory app, Guid projectId, string code) =>
+        await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().AsNoTracking()
+            .Include(s => s.Project).Include(s => s.CostCodes).Include(s => s.History)
+            .SingleOrDefaultAsync(s => s.ProjectId == projectId && s.Code == code));
+
+    public static async Task<SubJob> RequiredSubJobAsync(this AppFactory app, Guid projectId, string code) =>
+        await app.SubJobByCodeAsync(projectId, code) ?? throw new InvalidOperationException($"No sub job {code} on project {projectId}.");
+
+    public static async Task<int> SubJobCountAsync(this AppFactory app, Guid projectId) =>
+        await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().CountAsync(s => s.ProjectId == projectId));
 
     public static IReadOnlyList<AuditAction> Actions(this SubJob subJob) => [.. subJob.History.OrderBy(h => h.Id).Select(h => h.Action)];
 
@@ -44,9 +51,9 @@ internal static partial class ProjectAdminKit
     public static async Task<HttpResponseMessage> PostAsync(this Browser browser, string path, IEnumerable<KeyValuePair<string, string>> fields, string formPage)
     {
         var html = await (await browser.Client.GetAsync(formPage)).Content.ReadAsStringAsync();
-        var token = TokenPattern().Match(html);
-        token.Success.ShouldBeTrue($"{formPage} has no antiforgery token");
-        var values = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)) };
+        var token = Html.AntiforgeryToken(html);
+        token.ShouldNotBeNull($"{formPage} has no antiforgery token");
+        var values = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", token) };
         return await browser.Client.PostAsync(path, new FormUrlEncodedContent(values));
     }
 
@@ -70,23 +77,6 @@ internal static partial class ProjectAdminKit
         WebUtility.HtmlDecode(await browser.GetPageAsync(path));
 
     /// <summary>The validation message shown beside a field (its ModelState key).</summary>
-    public static string? FieldError(string html, string field)
-    {
-        var match = Regex.Match(html, $"class=\"field-validation-error\" data-valmsg-for=\"{field}\"[^>]*>([^<]*)<");
-        return match.Success ? match.Groups[1].Value : null;
-    }
-
-    public static async Task GrantProjectLevelAsync(this AppFactory app, string email, string projectNumber, PermissionLevel level)
-    {
-        var user = await app.UserAsync(email);
-        var projectId = await app.ProjectIdAsync(projectNumber);
-        await app.WithDbAsync(user.CompanyId, async db =>
-        {
-            db.ProjectPermissions.Add(new ProjectPermission(projectId, user.Id, level));
-            return await db.SaveChangesAsync();
-        });
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+    public static string? FieldError(string html, string field) =>
+        Html.Parse(html).QuerySelector($".field-validation-error[data-valmsg-for=\"{field}\"]")?.TextContent;
 }

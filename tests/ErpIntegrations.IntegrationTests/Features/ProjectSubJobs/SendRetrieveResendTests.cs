@@ -4,63 +4,61 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 
-public sealed class SendRetrieveResendTests
+public sealed class SendRetrieveResendTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Fact]
     public async Task SendToErp_NotSent_BecomesReadyToExportSentByThePerson()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
-        (await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside))).ShouldContain("aria-label=\"Send to ERP: MOB\">Send to ERP</button>");
+        var (company, riverside, mob) = await SubJobAsync(SubJobState.NotSent, "MOB");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
+        Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(riverside))).Button("Send to ERP: MOB", shows: "Send to ERP");
 
         var response = await pm.SubJobActionAsync(riverside, mob, "Send");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var sent = await app.RequiredSubJobAsync("1001", "MOB");
+        var sent = await App.RequiredSubJobAsync(riverside, "MOB");
         sent.State.ShouldBe(SubJobState.ReadyToExport);
-        sent.LastSentById.ShouldBe((await app.UserAsync("pm@demo.test")).Id);
+        sent.LastSentById.ShouldBe(company.ProjectManager.Id);
         sent.LastSentByName.ShouldBe("Pat Project-Manager");
-        sent.LastSentAt.ShouldBe(app.Now);
+        sent.LastSentAt.ShouldBe(App.Now);
         sent.Actions().ShouldBe([AuditAction.Created, AuditAction.Sent]);
-        var list = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside));
-        list.ShouldContain("MOB was sent to ERP.");
-        list.ShouldContain("aria-label=\"Retrieve from ERP: MOB\">Retrieve from ERP</button>");
+        var list = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(riverside)));
+        list.Success().ShouldBe("MOB was sent to ERP. It is Ready to Export and waits for an accounting approver.");
+        list.Button("Retrieve from ERP: MOB", shows: "Retrieve from ERP");
     }
 
     [Fact]
     public async Task SendToErp_FromTheSubJobPage_RedirectsBackToIt()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, riverside, mob) = await SubJobAsync(SubJobState.NotSent, "MOB");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
         var details = ProjectAdminKit.DetailsPath(riverside, mob.Id);
 
         var response = await pm.SubJobActionAsync(riverside, mob, "Send", onPage: details);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         response.Headers.Location!.ToString().ShouldBe(details);
-        (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.ReadyToExport);
-        (await pm.PageTextAsync(details)).ShouldContain("MOB was sent to ERP.");
+        (await App.RequiredSubJobAsync(riverside, "MOB")).State.ShouldBe(SubJobState.ReadyToExport);
+        Html.Parse(await pm.GetPageAsync(details)).Success().ShouldBe("MOB was sent to ERP. It is Ready to Export and waits for an accounting approver.");
     }
 
     [Fact]
     public async Task SendToErp_WithoutCostCodes_IsRefusedWithTheReason()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var riverside = (await company.ProjectAsync("1001")).Id;
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
         (await pm.PostAsync(ProjectAdminKit.NewPath(riverside), ProjectAdminKit.SubJobFields("NOCODES", "No cost codes yet"), ProjectAdminKit.NewPath(riverside)))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var draft = await app.RequiredSubJobAsync("1001", "NOCODES");
+        var draft = await App.RequiredSubJobAsync(riverside, "NOCODES");
 
         var response = await pm.SubJobActionAsync(riverside, draft, "Send");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await response.TextAsync()).ShouldContain("<div class=\"alert error\" role=\"alert\">Add at least one cost code before sending the sub job to ERP.</div>");
-        var after = await app.RequiredSubJobAsync("1001", "NOCODES");
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("Add at least one cost code before sending the sub job to ERP.");
+        var after = await App.RequiredSubJobAsync(riverside, "NOCODES");
         after.State.ShouldBe(SubJobState.NotSent);
         after.LastSentById.ShouldBeNull();
         after.Actions().ShouldBe([AuditAction.Created]);
@@ -69,19 +67,21 @@ public sealed class SendRetrieveResendTests
     [Fact]
     public async Task SendToErp_OnAnUnlinkedProject_IsRefused()
     {
-        await using var app = new AppFactory();
-        var lakeside = await app.ProjectIdAsync("1004");
-        var gym = await app.RequiredSubJobAsync("1004", "GYM");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
-        var list = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(lakeside));
-        list.ShouldContain("This project is not linked to an ERP job yet, so its sub jobs cannot be sent to ERP.");
-        list.ShouldNotContain(">Send to ERP</button>");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync("1004", linked: false);
+        var lakeside = project.Id;
+        await company.SubJobAsync(project, SubJobState.NotSent, code: "GYM");
+        var gym = await App.RequiredSubJobAsync(lakeside, "GYM");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
+        var list = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(lakeside)));
+        list.One(".alert.info[role=note]").Text().ShouldBe("This project is not linked to an ERP job yet, so its sub jobs cannot be sent to ERP.");
+        list.QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Send to ERP");
 
         var response = await pm.SubJobActionAsync(lakeside, gym, "Send");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await response.TextAsync()).ShouldContain("Project 1004 is not linked to an ERP job yet, so its sub jobs cannot be sent to ERP.");
-        var after = await app.RequiredSubJobAsync("1004", "GYM");
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("Project 1004 is not linked to an ERP job yet, so its sub jobs cannot be sent to ERP.");
+        var after = await App.RequiredSubJobAsync(lakeside, "GYM");
         after.State.ShouldBe(SubJobState.NotSent);
         after.Actions().ShouldBe([AuditAction.Created]);
     }
@@ -89,90 +89,89 @@ public sealed class SendRetrieveResendTests
     [Fact]
     public async Task SendToErp_WhenAlreadySent_IsRefused()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var bldga = await app.RequiredSubJobAsync("1001", "BLDGA");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, riverside, bldga) = await SubJobAsync(SubJobState.ReadyToExport, "BLDGA");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.SubJobActionAsync(riverside, bldga, "Send");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await response.TextAsync()).ShouldContain("Only a sub job that has not been sent can be sent to ERP; this one is Ready to Export.");
-        (await app.RequiredSubJobAsync("1001", "BLDGA")).Actions().ShouldBe(bldga.Actions());
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("Only a sub job that has not been sent can be sent to ERP; this one is Ready to Export.");
+        (await App.RequiredSubJobAsync(riverside, "BLDGA")).Actions().ShouldBe(bldga.Actions());
     }
 
     [Fact]
     public async Task RetrieveFromErp_ReadyToExport_BecomesRetrievedAndEditable()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var bldga = await app.RequiredSubJobAsync("1001", "BLDGA");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, riverside, bldga) = await SubJobAsync(SubJobState.ReadyToExport, "BLDGA");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.SubJobActionAsync(riverside, bldga, "Retrieve");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var after = await app.RequiredSubJobAsync("1001", "BLDGA");
+        var after = await App.RequiredSubJobAsync(riverside, "BLDGA");
         after.State.ShouldBe(SubJobState.Retrieved);
         after.IsEditable.ShouldBeTrue();
         after.Actions().ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Retrieved]);
         after.History.OrderBy(h => h.Id).Last().ActorName.ShouldBe("Pat Project-Manager");
-        var list = await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(riverside));
-        list.ShouldContain("BLDGA was retrieved from ERP.");
-        list.ShouldContain("aria-label=\"Resend to ERP: BLDGA\">Resend to ERP</button>");
-        list.ShouldContain("aria-label=\"Edit BLDGA\"");
+        var list = Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(riverside)));
+        list.Success().ShouldBe("BLDGA was retrieved from ERP. Edit it and resend it when it is ready.");
+        list.Button("Resend to ERP: BLDGA", shows: "Resend to ERP");
+        list.ShouldHave("[aria-label=\"Edit BLDGA\"]");
     }
 
     [Fact]
     public async Task RetrieveFromErp_AfterTheApproverActed_IsRefused()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var helipad = await app.RequiredSubJobAsync("1001", "HELIPAD");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, riverside, helipad) = await SubJobAsync(SubJobState.Exporting, "HELIPAD");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.SubJobActionAsync(riverside, helipad, "Retrieve");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await response.TextAsync()).ShouldContain("An accounting approver has already acted on this sub job, so it can no longer be retrieved.");
-        (await app.RequiredSubJobAsync("1001", "HELIPAD")).State.ShouldBe(SubJobState.Exporting);
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("An accounting approver has already acted on this sub job, so it can no longer be retrieved.");
+        (await App.RequiredSubJobAsync(riverside, "HELIPAD")).State.ShouldBe(SubJobState.Exporting);
     }
 
     [Fact]
     public async Task ResendToErp_AfterARejection_IsReadyToExportAgain()
     {
-        await using var app = new AppFactory();
-        var northgate = await app.ProjectIdAsync("1003");
-        var west = await app.RequiredSubJobAsync("1003", "WEST");
+        // Rejected an hour ago rather than moving the clock every test of the class shares.
+        var (company, northgate, west) = await SubJobAsync(SubJobState.Rejected, "WEST", App.Now.AddHours(-1));
         west.State.ShouldBe(SubJobState.Rejected);
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
-        app.Time.Advance(TimeSpan.FromHours(1));
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.SubJobActionAsync(northgate, west, "Resend");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var after = await app.RequiredSubJobAsync("1003", "WEST");
+        var after = await App.RequiredSubJobAsync(northgate, "WEST");
         after.State.ShouldBe(SubJobState.ReadyToExport);
         after.RejectionReason.ShouldBeNull();
         after.RejectedByName.ShouldBeNull();
-        after.LastSentAt.ShouldBe(app.Now);
+        after.LastSentAt.ShouldBe(App.Now);
         after.LastSentByName.ShouldBe("Pat Project-Manager");
         after.Actions().ShouldBe([AuditAction.Created, AuditAction.Sent, AuditAction.Rejected, AuditAction.Resent]);
-        (await pm.PageTextAsync(ProjectAdminKit.SubJobsPath(northgate))).ShouldContain("WEST was resent to ERP.");
+        Html.Parse(await pm.GetPageAsync(ProjectAdminKit.SubJobsPath(northgate))).Success().ShouldBe("WEST was resent to ERP. It is Ready to Export and waits for an accounting approver.");
     }
 
     [Fact]
     public async Task ResendToErp_OfANotSentSubJob_IsRefused()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var mob = await app.RequiredSubJobAsync("1001", "MOB");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
+        var (company, riverside, mob) = await SubJobAsync(SubJobState.NotSent, "MOB");
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
 
         var response = await pm.SubJobActionAsync(riverside, mob, "Resend");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await response.TextAsync()).ShouldContain("Only a rejected or retrieved sub job can be resent to ERP; this one is Not sent.");
-        (await app.RequiredSubJobAsync("1001", "MOB")).State.ShouldBe(SubJobState.NotSent);
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("Only a rejected or retrieved sub job can be resent to ERP; this one is Not sent.");
+        (await App.RequiredSubJobAsync(riverside, "MOB")).State.ShouldBe(SubJobState.NotSent);
+    }
+
+    /// <summary>A company of the test's own with one linked project holding one sub job in the given state.</summary>
+    private async Task<(TestCompany Company, Guid ProjectId, SubJob SubJob)> SubJobAsync(SubJobState state, string code, DateTime? at = null)
+    {
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync("1001");
+        await company.SubJobAsync(project, state, code: code, at: at);
+        return (company, project.Id, await App.RequiredSubJobAsync(project.Id, code));
     }
 }

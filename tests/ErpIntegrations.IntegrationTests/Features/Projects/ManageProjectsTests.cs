@@ -3,66 +3,70 @@ using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
-using ErpIntegrations.Web.Exports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.IntegrationTests.Features.Projects;
 
-public sealed class ManageProjectsTests
+public sealed class ManageProjectsTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private AppFactory App => shared.App;
+
     [Theory]
     [InlineData("directory-admin")]
     [InlineData("erp-admin")]
     public async Task DirectoryAdminOrErpIntegrationsAdmin_AddsAndEditsAProject(string who)
     {
-        await using var app = new AppFactory();
-        var email = await app.MakeAsync(who);
-        var browser = await Browser.SignInAsync(app, email);
-        (await browser.PageTextAsync("/projects")).ShouldContain(">Add Project</a>");
+        var company = await shared.NewCompanyAsync();
+        var email = await company.EmailAsync(who);
+        var browser = await Browser.SignInAsync(App, email);
+        Html.Parse(await browser.GetPageAsync("/projects")).Link("/projects/new", "Add Project");
 
         var created = await browser.SubmitAsync("/projects/new", [new("Number", " 1005 "), new("Name", "Bayside Hotel")]);
 
-        var id = await app.ProjectIdAsync("1005");
+        var id = await company.WithDbAsync(db => db.Projects.Where(p => p.Number == "1005").Select(p => p.Id).SingleAsync());
         created.Headers.Location!.ToString().ShouldBe($"/projects/{id}/edit");
-        var edit = await browser.PageTextAsync($"/projects/{id}/edit");
-        edit.ShouldContain("Project 1005 Bayside Hotel was added.");
-        edit.ShouldContain("Not linked");
+        var edit = Html.Parse(await browser.GetPageAsync($"/projects/{id}/edit"));
+        edit.Success().ShouldBe("Project 1005 Bayside Hotel was added. Link it to an ERP job so that its sub jobs can be sent to ERP.");
+        edit.Text().ShouldContain("Not linked: its sub jobs cannot be sent to ERP until it is linked to a job of Sandbox ERP.");
 
         await browser.SubmitAsync($"/projects/{id}/edit", [new("Number", "1005A"), new("Name", "Bayside Hotel and Spa")]);
 
-        var project = await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == id));
+        var project = await App.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == id));
         project.Number.ShouldBe("1005A");
         project.Name.ShouldBe("Bayside Hotel and Spa");
-        project.CompanyId.ShouldBe((await app.CompanyAsync(DemoData.Demo)).Id);
-        (await browser.PageTextAsync("/projects")).ShouldContain("data-number=\"1005A\"");
+        project.CompanyId.ShouldBe(company.Id);
+        Html.Parse(await browser.GetPageAsync("/projects")).One($"tr[data-project=\"{id}\"]").GetAttribute("data-number").ShouldBe("1005A");
     }
 
     [Fact]
     public async Task Others_CannotAddEditOrLinkProjects()
     {
-        await using var app = new AppFactory();
-        var lakeside = await app.ProjectIdAsync("1004");
-        var pm = await Browser.SignInAsync(app, "pm@demo.test");
-        (await pm.PageTextAsync("/projects")).ShouldNotContain("Add Project");
+        var company = await shared.NewCompanyAsync();
+        await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        var lakeside = (await company.ProjectAsync("1004", linked: false)).Id;
+        var pm = await Browser.SignInAsync(App, company.ProjectManager.Email);
+        var projects = Html.Parse(await pm.GetPageAsync("/projects"));
+        projects.HasLinkTo("/projects/new").ShouldBeFalse();
+        projects.Text().ShouldNotContain("Add Project");
 
         (await pm.Client.GetAsync("/projects/new")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await pm.Client.GetAsync($"/projects/{lakeside}/edit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await pm.PostAsync("/projects/new", [new("Number", "9"), new("Name", "Nope")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await pm.PostAsync($"/projects/{lakeside}/edit?handler=Link", [new("ErpJobId", "RMC-1001")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var approver = await Browser.SignInAsync(app, "approver@demo.test");
+        var approver = await Browser.SignInAsync(App, company.Approver.Email);
         (await approver.PostAsync("/projects/new", [new("Number", "9"), new("Name", "Nope")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().AnyAsync(p => p.Number == "9"))).ShouldBeFalse();
-        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBeNull();
+        (await company.WithDbAsync(db => db.Projects.AnyAsync(p => p.Number == "9"))).ShouldBeFalse();
+        (await App.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBeNull();
     }
 
     [Fact]
     public async Task AddProject_WithADuplicateNumber_ShowsTheMessageBesideTheField()
     {
-        await using var app = new AppFactory();
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        await company.ProjectAsync("1001");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         var response = await admin.PostAsync("/projects/new", [new("Number", "1001"), new("Name", "")], "/projects/new");
 
@@ -75,14 +79,15 @@ public sealed class ManageProjectsTests
     [Fact]
     public async Task LinkToErpJob_ChoosesAmongTheJobsTheErpLists()
     {
-        await using var app = new AppFactory();
-        var lakeside = await app.ProjectIdAsync("1004");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
-        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-1004", "Lakeside School Renovation");
+        var company = await shared.NewCompanyAsync();
+        await company.ProjectAsync("1001", "Riverside Medical Center", erpJobId: "RMC-1001");
+        var lakeside = (await company.ProjectAsync("1004", "Lakeside School Renovation", linked: false)).Id;
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
+        await App.SandboxStore.AddJobAsync(company.Ledger, "LSR-1004", "Lakeside School Renovation");
         var edit = $"/projects/{lakeside}/edit";
-        var page = await admin.PageTextAsync(edit);
-        page.ShouldContain("<option value=\"LSR-1004\"");
-        page.ShouldContain("(linked to project 1001 Riverside Medical Center)");
+        var page = Html.Parse(await admin.GetPageAsync(edit));
+        page.One("option[value=LSR-1004]").Text().ShouldBe("LSR-1004 · Lakeside School Renovation");
+        page.One("option[value=RMC-1001]").Text().ShouldBe("RMC-1001 · Riverside Medical Center (linked to project 1001 Riverside Medical Center)");
 
         var unknown = await admin.PostAsync($"{edit}?handler=Link", [new("ErpJobId", "NOPE-1")], edit);
         unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -94,102 +99,74 @@ public sealed class ManageProjectsTests
 
         await admin.SubmitAsync($"{edit}?handler=Link", [new("ErpJobId", "LSR-1004")], edit);
 
-        var linked = await admin.PageTextAsync(edit);
-        linked.ShouldContain("Project 1004 is linked to ERP job LSR-1004; its sub jobs can now be sent to ERP.");
-        linked.ShouldContain("aria-label=\"Unlink from ERP job: LSR-1004 (project 1004)\">Unlink from ERP job</button>");
-        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBe("LSR-1004");
+        var linked = Html.Parse(await admin.GetPageAsync(edit));
+        linked.Success().ShouldBe("Project 1004 is linked to ERP job LSR-1004; its sub jobs can now be sent to ERP.");
+        linked.Button("Unlink from ERP job: LSR-1004 (project 1004)", shows: "Unlink from ERP job");
+        (await App.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBe("LSR-1004");
 
         await admin.SubmitAsync($"{edit}?handler=Unlink", [], edit);
 
-        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBeNull();
+        (await App.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBeNull();
     }
 
     [Fact]
     public async Task Unlink_WhileTheProjectHasSyncedSubJobs_IsRefused()
     {
-        await using var app = new AppFactory();
-        var riverside = await app.ProjectIdAsync("1001");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync("1001", erpJobId: "RMC-1001");
+        await company.SubJobAsync(project, SubJobState.Synced, code: "PHASE1");
+        await company.SubJobAsync(project, SubJobState.Exporting, code: "HELIPAD");
+        await company.SubJobAsync(project, SubJobState.ReadyToExport, code: "BLDGA");
+        var riverside = project.Id;
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var edit = $"/projects/{riverside}/edit";
-        (await admin.PageTextAsync(edit)).ShouldNotContain("Unlink from ERP job</button>");
+        Html.Parse(await admin.GetPageAsync(edit)).QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Unlink from ERP job");
 
         var response = await admin.PostAsync($"{edit}?handler=Unlink", [], edit);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        SetupKit.Alert(await response.TextAsync())!.ShouldStartWith("Project 1001 cannot be unlinked: 2 of its sub jobs are synced to, exporting to or Failed to Export to ERP job RMC-1001.");
-        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == riverside))).ErpJobId.ShouldBe("RMC-1001");
+        Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage()!.ShouldStartWith("Project 1001 cannot be unlinked: 2 of its sub jobs are synced to, exporting to or Failed to Export to ERP job RMC-1001.");
+        (await App.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == riverside))).ErpJobId.ShouldBe("RMC-1001");
     }
 
     [Fact]
     public async Task UnlinkOrRelink_WhileASubJobFailedToExport_IsRefused()
     {
-        await using var app = new AppFactory();
-        var (company, approver, pm) = await app.DemoAsync();
-        var lakeside = await app.ProjectIdAsync("1004");
-        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-1004", "Lakeside School Renovation");
-        await app.SandboxStore.AddJobAsync("demo-construction", "LSR-2004", "Lakeside School, phase 2");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync("1004", linked: false);
+        var lakeside = project.Id;
+        await App.SandboxStore.AddJobAsync(company.Ledger, "LSR-1004", "Lakeside School Renovation");
+        await App.SandboxStore.AddJobAsync(company.Ledger, "LSR-2004", "Lakeside School, phase 2");
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var edit = $"/projects/{lakeside}/edit";
         await admin.SubmitAsync($"{edit}?handler=Link", [new("ErpJobId", "LSR-1004")], edit);
-        await using (var scope = app.ScopeFor(company.Id, out var db))
-        {
-            var erp = scope.ServiceProvider.GetRequiredService<ErpConnectors>().For(company).Capabilities;
-            var gym = await db.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).SingleAsync(s => s.Code == "GYM");
-            gym.SendToErp(erp, pm, app.Now);
-            var request = gym.Accept("GYM", approver, app.Now);
-            request.Fail("Job LSR-1004 is closed", app.Now);
-            gym.MarkExportFailed("Job LSR-1004 is closed", app.Now);
-            db.ErpRequests.Add(request);
-            await db.SaveChangesAsync();
-        }
+        await company.SubJobAsync(project, SubJobState.FailedToExport, code: "GYM", failure: "Job LSR-1004 is closed");
 
-        (await admin.PageTextAsync(edit)).ShouldNotContain("Unlink from ERP job</button>");
+        Html.Parse(await admin.GetPageAsync(edit)).QuerySelectorAll("button").ShouldNotContain(b => b.Text() == "Unlink from ERP job");
         var unlink = await admin.PostAsync($"{edit}?handler=Unlink", [], edit);
         var relink = await admin.PostAsync($"{edit}?handler=Link", [new("ErpJobId", "LSR-2004")], edit);
 
         unlink.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        SetupKit.Alert(await unlink.TextAsync())!.ShouldStartWith("Project 1004 cannot be unlinked: 1 of its sub jobs is synced to, exporting to or Failed to Export to ERP job LSR-1004. Reject the sub jobs that Failed to Export first");
+        Html.Parse(await unlink.Content.ReadAsStringAsync()).ErrorMessage()!.ShouldStartWith("Project 1004 cannot be unlinked: 1 of its sub jobs is synced to, exporting to or Failed to Export to ERP job LSR-1004. Reject the sub jobs that Failed to Export first");
         relink.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await app.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBe("LSR-1004");
+        (await App.WithDbAsync(Guid.Empty, db => db.Projects.IgnoreQueryFilters().SingleAsync(p => p.Id == lakeside))).ErpJobId.ShouldBe("LSR-1004");
     }
 
     [Fact]
     public async Task AnotherCompanysProject_IsNotFound()
     {
-        await using var app = new AppFactory();
-        var lodge = await app.ProjectIdAsync("2001");
-        var admin = await Browser.SignInAsync(app, "admin@demo.test");
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var lodge = (await other.ProjectAsync("2001", "Mountain Lodge", erpJobId: "ML-2001")).Id;
+        var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
         (await admin.Client.GetAsync($"/projects/{lodge}/edit")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await admin.PostAsync($"/projects/{lodge}/edit?handler=Unlink", [], "/signout")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        foreach (var who in new[] { "readonly@demo.test", "standard@demo.test", "pm@demo.test", "approver@demo.test" })
+        foreach (var who in new[] { company.ReadOnly.Email, company.Standard.Email, company.ProjectManager.Email, company.Approver.Email })
         {
-            var someone = await Browser.SignInAsync(app, who);
+            var someone = await Browser.SignInAsync(App, who);
             (await someone.Client.GetAsync($"/projects/{lodge}/edit")).StatusCode.ShouldBe(HttpStatusCode.NotFound, who);
         }
-    }
-}
-
-internal static class Roles
-{
-    /// <summary>Makes a demo user hold exactly one of the privileges under test, and returns their sign-in.</summary>
-    public static async Task<string> MakeAsync(this AppFactory app, string who)
-    {
-        var (email, level, directoryAdmin) = who switch
-        {
-            "directory-admin" => ("standard@demo.test", PermissionLevel.None, true),
-            "erp-admin" => ("readonly@demo.test", PermissionLevel.Admin, false),
-            _ => throw new ArgumentOutOfRangeException(nameof(who)),
-        };
-        var company = await app.CompanyAsync(DemoData.Demo);
-        await app.WithDbAsync(company.Id, async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == email);
-            user.ErpIntegrationsLevel = level;
-            user.IsDirectoryAdmin = directoryAdmin;
-            return await db.SaveChangesAsync();
-        });
-        return email;
     }
 }
