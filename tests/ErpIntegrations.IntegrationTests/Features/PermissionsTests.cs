@@ -66,6 +66,43 @@ public sealed class PermissionsTests
         seen.ShouldContain("/erp-integrations/sub-jobs");
     }
 
+    /// <summary>Page policies that let a person look but not act: a POST on such a page must name what acting needs.</summary>
+    private static readonly HashSet<string> ViewOnly = [Permissions.ViewErpTool, Permissions.ViewSandboxErp, Permissions.ViewDirectory, Permissions.ProjectViewer, Permissions.SignedIn];
+
+    /// <summary>POST handlers on a view-only page that need no more than its page: the person's own tokens.</summary>
+    private static readonly HashSet<string> OwnThings = ["TokensModel.OnPostCreateAsync", "TokensModel.OnPostRevokeAsync", "IndexModel.OnPostAsync@Profile"];
+
+    [Fact]
+    public void EveryPostHandler_OnAPageThatOnlyLetsPeopleLook_NamesItsOwnPolicy()
+    {
+        var pages = typeof(Permissions).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.AspNetCore.Mvc.RazorPages.PageModel).IsAssignableFrom(t) && !t.IsAbstract);
+        var wrong = new List<string>();
+        var checkedHandlers = 0;
+        foreach (var page in pages)
+        {
+            var pagePolicy = page.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Select(a => a.Policy).FirstOrDefault(p => p is not null);
+            if (pagePolicy is null || !ViewOnly.Contains(pagePolicy))
+            {
+                continue;
+            }
+
+            foreach (var handler in page.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.Name.StartsWith("OnPost", StringComparison.Ordinal)))
+            {
+                checkedHandlers++;
+                var name = $"{page.Name}.{handler.Name}";
+                var area = page.Namespace?[(page.Namespace.LastIndexOf('.') + 1)..];
+                if (handler.GetCustomAttribute<HandlerPolicyAttribute>() is null && !OwnThings.Contains(name) && !OwnThings.Contains($"{name}@{area}"))
+                {
+                    wrong.Add($"{name} on a page that needs only {pagePolicy}");
+                }
+            }
+        }
+
+        wrong.ShouldBeEmpty("a POST handler on a page that lets people only look names the policy acting needs with [HandlerPolicy(...)]");
+        checkedHandlers.ShouldBeGreaterThan(10);
+    }
+
     [Fact]
     public async Task ARefusedApiCall_AnswersTheRulesSentence_AndAForeignProjectIsNotFound()
     {
