@@ -60,15 +60,17 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         // Signed in when the next page shows "Sign out"; waiting for that element (retried) rather than for the page's
-        // load event, which a starved renderer on a busy CI machine has been seen to miss.
-        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        // load event, which a starved renderer on a busy CI machine has been seen to miss. A retried URL assertion, not
+        // WaitForURLAsync: when the redirect has already landed, WaitForURLAsync waits for a "commit" load state that
+        // never comes again, and timed out although the person was signed in (seen once here).
+        await Assertions.Expect(Page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     protected async Task SignOutAsync()
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
     }
 
     protected async Task ScreenshotAsync(string step)
