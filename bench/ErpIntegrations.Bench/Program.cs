@@ -1,5 +1,7 @@
 // Accept → Synced: latency of single exports and throughput of a batch, with the Sandbox ERP at zero
-// added latency, on the real app (its DbContext, its background exporter, its wake-up signal).
+// added latency, on the real app (its DbContext, its background exporter, its wake-up signal). Absolute figures
+// swing threefold on a shared machine, so each is printed beside a baseline measured in the same run: raw
+// single-row SQLite transactions (WAL, the default synchronous=FULL, as the app's database) in the same folder.
 //   dotnet run -c Release --project bench/ErpIntegrations.Bench [-- --count 1000 --batch 10000]
 //   add --Database:Provider=Postgres --ConnectionStrings:Default="Host=...;Database=erp_bench" for PostgreSQL
 using System.Diagnostics;
@@ -9,6 +11,7 @@ using ErpIntegrations.Web;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
@@ -30,6 +33,10 @@ await app.StartAsync();
 var provider = app.Configuration["Database:Provider"] ?? "Sqlite";
 Console.WriteLine($"ERP Integrations export benchmark — {provider}, Sandbox ERP at 0 ms added latency, {Environment.ProcessorCount} cores");
 
+var (commitMedian, commitsPerSecond) = await RawSqliteCommitsAsync(1000);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Baseline, raw SQLite single-row UPDATE transactions: median {commitMedian:F2} ms a commit, {commitsPerSecond:F0} commits/s"));
+
 var latencies = new List<double>(count);
 var singles = await CreateReadySubJobsAsync(count, "L");
 foreach (var id in singles)
@@ -42,7 +49,7 @@ foreach (var id in singles)
 
 latencies.Sort();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+    $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({Percentile(0.50) / commitMedian:F1}× a raw commit), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
 
 var many = await CreateReadySubJobsAsync(batch, "B");
 var batchWatch = Stopwatch.StartNew();
@@ -50,7 +57,7 @@ await AcceptAsync(many);
 await WaitUntilFinishedAsync(many);
 batchWatch.Stop();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {batch / batchWatch.Elapsed.TotalSeconds:F0} sub jobs/s"));
+    $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {batch / batchWatch.Elapsed.TotalSeconds:F0} sub jobs/s ({100 * batch / batchWatch.Elapsed.TotalSeconds / commitsPerSecond:F0} % of the raw commit rate)"));
 
 var notSynced = await NotSyncedAsync([.. singles, .. many]);
 if (notSynced > 0)
@@ -70,6 +77,35 @@ catch (IOException)
 return;
 
 double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+
+async Task<(double MedianMilliseconds, double PerSecond)> RawSqliteCommitsAsync(int transactions)
+{
+    await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "baseline.db")};Pooling=false");
+    await connection.OpenAsync();
+    await using (var setup = connection.CreateCommand())
+    {
+        setup.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO counter VALUES (1, 0);";
+        await setup.ExecuteNonQueryAsync();
+    }
+
+    var commits = new List<double>(transactions);
+    var total = Stopwatch.StartNew();
+    for (var i = 0; i < transactions; i++)
+    {
+        var one = Stopwatch.StartNew();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE counter SET value = value + 1 WHERE id = 1";
+        await update.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+        commits.Add(one.Elapsed.TotalMilliseconds);
+    }
+
+    total.Stop();
+    commits.Sort();
+    return (commits[commits.Count / 2], transactions / total.Elapsed.TotalSeconds);
+}
 
 int Option(string name, int fallback)
 {
