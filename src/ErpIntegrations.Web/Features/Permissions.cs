@@ -150,7 +150,7 @@ internal sealed class ProjectRuleHandler(CurrentUser currentUser, AppDbContext d
             return;
         }
 
-        if (requirement.Allows(await currentUser.ProjectLevelAsync(project.Id)))
+        if (requirement.Allows(await currentUser.ProjectLevelAsync(project.Id, http.HttpContext?.RequestAborted ?? CancellationToken.None)))
         {
             context.Succeed(requirement);
         }
@@ -171,16 +171,17 @@ internal static class RouteProject
     public static async Task<Project?> FindAsync(IAuthorizationHandler handler, AppDbContext db, IHttpContextAccessor http, AuthorizationHandlerContext context)
     {
         var route = http.HttpContext?.Request.RouteValues;
+        var aborted = http.HttpContext?.RequestAborted ?? CancellationToken.None;
         Project? project;
         string what;
         if (Guid.TryParse(route?["projectId"]?.ToString(), out var projectId))
         {
-            project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId);
+            project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId, aborted);
             what = "The project";
         }
         else if (Guid.TryParse(route?["id"]?.ToString(), out var subJobId))
         {
-            project = await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => s.Project).SingleOrDefaultAsync();
+            project = await db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId).Select(s => s.Project).SingleOrDefaultAsync(aborted);
             what = "The sub job";
         }
         else
