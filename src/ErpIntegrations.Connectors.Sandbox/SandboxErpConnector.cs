@@ -4,15 +4,49 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-internal sealed partial class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, SandboxErpFaults faults, TimeProvider time, string ledger) : IErpConnector
+internal sealed partial class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, SandboxErpFaults faults, TimeProvider time, string ledger) : IErpConnector, IErpLedger
 {
     public const string DisplayName = "Sandbox ERP";
 
     public ErpCapabilities Capabilities => new(DisplayName, SupportsSubJobs: true, options.MaxCodeLength, options.MaxDescriptionLength, CanListSubJobs: true);
 
-    public string ProposeErpSubJobId(ErpSubJobProposal subJob) => subJob.Code.ToUpperInvariant();
+    public ValueTask<string> ProposeErpSubJobIdAsync(ErpSubJobProposal subJob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subJob);
+        return ValueTask.FromResult(subJob.Code.ToUpperInvariant());
+    }
 
-    public string? ValidateErpSubJobId(string erpJobId)
+    // The Sandbox ERP's rules alone: an ID it already holds is found at export, as the Sandbox ERP has always done.
+    public Task<string?> ValidateErpSubJobIdAsync(ErpSubJobIdCheck check, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return Task.FromResult(ValidateErpSubJobId(check.ErpSubJobId));
+    }
+
+    public async Task<ErpConnectionTest> TestConnectionAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await ListJobsAsync(cancellationToken);
+        return new ErpConnectionTest(true, $"Connected to the {DisplayName} ledger {ledger}: {jobs.Count} {(jobs.Count == 1 ? "job" : "jobs")}.", jobs.Count);
+    }
+
+    public Task AddJobAsync(ErpJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return store.AddJobAsync(ledger, job.JobId, job.Name, cancellationToken);
+    }
+
+    public Task<string> AddSubJobAsync(ErpSubJob subJob, DateTime createdAt, CancellationToken cancellationToken) =>
+        store.AddSubJobAsync(ledger, subJob, createdAt, cancellationToken);
+
+    public Task ClearAsync(CancellationToken cancellationToken) => store.ClearLedgerAsync(ledger, cancellationToken);
+
+    public async Task<IReadOnlyList<ErpLedgerJob>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await store.ListLedgerAsync(ledger, cancellationToken)).Select(j => new ErpLedgerJob(
+            j.JobId,
+            j.Name,
+            [.. j.SubJobs.Zip(j.CreatedAt, (s, at) => new ErpLedgerSubJob(s, DateTime.SpecifyKind(at, DateTimeKind.Utc)))]))];
+
+    private string? ValidateErpSubJobId(string erpJobId)
     {
         if (string.IsNullOrWhiteSpace(erpJobId))
         {

@@ -7,7 +7,16 @@ public interface ITrytonConnector : IErpConnector
 {
     /// <summary>Signs in and reports what the connection reaches: Tryton's company and the number of jobs.</summary>
     /// <param name="cancellationToken">Stops waiting for Tryton.</param>
-    Task<TrytonConnectionTest> TestConnectionAsync(CancellationToken cancellationToken);
+    new Task<TrytonConnectionTest> TestConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The ERP Job ID proposed for a sub job: its code in capitals, with only the characters Tryton's codes may hold.</summary>
+    /// <param name="subJob">The sub job about to be accepted.</param>
+    string ProposeErpSubJobId(ErpSubJobProposal subJob);
+
+    /// <summary>Checks an ERP Job ID against the connector's rules alone, without calling Tryton.</summary>
+    /// <param name="erpJobId">The ID the approver typed or accepted.</param>
+    /// <returns>A sentence saying what is wrong, or <see langword="null"/>.</returns>
+    string? ValidateErpSubJobId(string erpJobId);
 
     /// <summary>
     /// Checks an ERP Job ID against Tryton's rules and against what Tryton already holds under the job, so that a clash
@@ -30,17 +39,16 @@ public interface ITrytonConnector : IErpConnector
 public sealed record TrytonConnectionTest(bool Succeeded, string Message, string? CompanyName, int? JobCount);
 
 /// <summary>A Tryton call that failed; <see cref="IErpConnector.ListJobsAsync"/> and the listing of sub jobs throw it.</summary>
-public sealed class TrytonException : Exception
+public sealed class TrytonException : ErpException
 {
     /// <summary>Creates the failure.</summary>
     /// <param name="message">A sentence for people: Tryton's own message where it gave one.</param>
     /// <param name="isTransient">Whether trying again later may succeed.</param>
     /// <param name="innerException">What the HTTP or JSON layer threw, if anything.</param>
     public TrytonException(string message, bool isTransient, Exception? innerException = null)
-        : base(message, innerException) => IsTransient = isTransient;
-
-    /// <summary>True when trying again later may succeed (Tryton down, slow, busy).</summary>
-    public bool IsTransient { get; }
+        : base(message, isTransient, innerException)
+    {
+    }
 }
 
 /// <summary>Makes Tryton connectors, from stored connection strings or from settings.</summary>
@@ -49,4 +57,8 @@ public interface ITrytonConnectorFactory : IErpConnectorFactory
     /// <summary>Creates the connector for one company's settings.</summary>
     /// <param name="settings">The company's Tryton settings.</param>
     ITrytonConnector Create(TrytonSettings settings);
+
+    /// <summary>Creates the connector for a connection string in <see cref="TrytonSettings.ToConnectionString"/>'s form.</summary>
+    /// <param name="connection">The connection string; one that cannot be read gives a connector whose every call says why.</param>
+    IErpConnector Create(string connection);
 }

@@ -53,6 +53,21 @@ internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsPr
             : $"The ERP Job ID may hold only ASCII letters, digits, '-', '.' and '_', starting with a letter or digit, in {DisplayName}.";
     }
 
+    public ValueTask<string> ProposeErpSubJobIdAsync(ErpSubJobProposal subJob, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ProposeErpSubJobId(subJob));
+
+    public Task<string?> ValidateErpSubJobIdAsync(ErpSubJobIdCheck check, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return ValidateErpSubJobIdAsync(check.JobId, check.ErpSubJobId, check.Reference, cancellationToken);
+    }
+
+    async Task<ErpConnectionTest> IErpConnector.TestConnectionAsync(CancellationToken cancellationToken)
+    {
+        var test = await TestConnectionAsync(cancellationToken);
+        return new ErpConnectionTest(test.Succeeded, test.Message, test.JobCount);
+    }
+
     public async Task<string?> ValidateErpSubJobIdAsync(string jobId, string erpJobId, string? reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobId);

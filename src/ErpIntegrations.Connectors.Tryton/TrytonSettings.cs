@@ -61,8 +61,12 @@ public sealed record TrytonSettings(string Url, string Database, string Username
             [UrlKey] = Url,
             [DatabaseKey] = Database,
             [UsernameKey] = Username,
-            [PasswordKey] = Password,
         };
+        if (Password.Length > 0)
+        {
+            builder[PasswordKey] = Password;
+        }
+
         if (!string.IsNullOrEmpty(JobsRootCode))
         {
             builder[JobsRootCodeKey] = JobsRootCode;
@@ -73,46 +77,55 @@ public sealed record TrytonSettings(string Url, string Database, string Username
 
     /// <summary>Checks the settings without contacting Tryton.</summary>
     /// <returns>One sentence per problem, naming the setting; empty when the settings can be tried.</returns>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => [.. Problems().Select(p => p.Message)];
+
+    /// <summary>Checks the settings without contacting Tryton.</summary>
+    /// <returns>One problem per wrong or missing setting, by the setting's name in forms and the API.</returns>
+    public IReadOnlyList<ErpSettingProblem> Problems()
     {
-        var problems = new List<string>();
+        var problems = new ProblemList();
         if (string.IsNullOrWhiteSpace(Url))
         {
-            problems.Add("Enter the Tryton server's URL, e.g. http://tryton.example.com:8000/.");
+            problems.Add("url", "Enter the Tryton server's URL, e.g. http://tryton.example.com:8000/.");
         }
         else if (!Uri.TryCreate(Url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            problems.Add($"The Tryton URL \"{Url}\" is not an http:// or https:// address.");
+            problems.Add("url", $"The Tryton URL \"{Url}\" is not an http:// or https:// address.");
         }
         else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            problems.Add($"The Tryton URL \"{Url}\" must be the server's address alone, without ?query or #fragment.");
+            problems.Add("url", $"The Tryton URL \"{Url}\" must be the server's address alone, without ?query or #fragment.");
         }
 
         if (string.IsNullOrWhiteSpace(Database))
         {
-            problems.Add("Enter the name of the Tryton database.");
+            problems.Add("database", "Enter the name of the Tryton database.");
         }
         else if (Database.Contains('/', StringComparison.Ordinal))
         {
-            problems.Add($"The Tryton database name \"{Database}\" may not contain '/'.");
+            problems.Add("database", $"The Tryton database name \"{Database}\" may not contain '/'.");
         }
 
         if (string.IsNullOrWhiteSpace(Username))
         {
-            problems.Add("Enter the Tryton user name.");
+            problems.Add("username", "Enter the Tryton user name.");
         }
         else if (Username.Contains(':', StringComparison.Ordinal))
         {
-            problems.Add("The Tryton user name may not contain ':'.");
+            problems.Add("username", "The Tryton user name may not contain ':'.");
         }
 
         if (string.IsNullOrEmpty(Password))
         {
-            problems.Add("Enter the Tryton user's password.");
+            problems.Add("password", "Enter the Tryton user's password.");
         }
 
         return problems;
+    }
+
+    private sealed class ProblemList : List<ErpSettingProblem>
+    {
+        public void Add(string name, string message) => Add(new ErpSettingProblem(name, message));
     }
 
     /// <summary>The settings without the password, so that logging or printing them never shows a secret.</summary>

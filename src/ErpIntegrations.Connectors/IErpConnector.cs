@@ -11,17 +11,21 @@ public interface IErpConnector
 
     /// <summary>
     /// The ERP Job ID the accept box is pre-filled with for a sub job. The approver may correct it;
-    /// the corrected value is then checked with <see cref="ValidateErpSubJobId"/>.
+    /// the corrected value is then checked with <see cref="ValidateErpSubJobIdAsync"/>.
     /// </summary>
     /// <param name="subJob">The sub job about to be accepted.</param>
-    string ProposeErpSubJobId(ErpSubJobProposal subJob);
+    /// <param name="cancellationToken">Stops waiting for the ERP.</param>
+    ValueTask<string> ProposeErpSubJobIdAsync(ErpSubJobProposal subJob, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Checks an ERP Job ID against this ERP's rules.
+    /// Checks an ERP Job ID against this ERP's rules and, where the ERP can be asked, against what it already holds
+    /// under the job, so that a clash is refused when the sub job is accepted rather than when it is exported.
     /// </summary>
-    /// <param name="erpJobId">The ID the approver typed or accepted.</param>
+    /// <param name="check">The ID the approver typed or accepted, with its job and the sub job's reference.</param>
+    /// <param name="cancellationToken">Stops waiting for the ERP.</param>
     /// <returns>A sentence saying what is wrong, or <see langword="null"/> when the ID is acceptable.</returns>
-    string? ValidateErpSubJobId(string erpJobId);
+    /// <exception cref="ErpException">The ERP could not be asked; its rules alone were met.</exception>
+    Task<string?> ValidateErpSubJobIdAsync(ErpSubJobIdCheck check, CancellationToken cancellationToken);
 
     /// <summary>
     /// Creates one sub job in the ERP, idempotently: when the ERP already holds a sub job with the same
@@ -39,9 +43,41 @@ public interface IErpConnector
     /// </summary>
     /// <param name="erpJobId">The job's identifier in the ERP.</param>
     /// <param name="cancellationToken">Stops waiting for the ERP.</param>
+    /// <exception cref="ErpException">The ERP could not be asked.</exception>
     Task<IReadOnlyList<ErpSubJob>> ListSubJobsAsync(string erpJobId, CancellationToken cancellationToken);
 
     /// <summary>Lists the jobs the ERP holds, so that a project can be linked to one of them.</summary>
     /// <param name="cancellationToken">Stops waiting for the ERP.</param>
+    /// <exception cref="ErpException">The ERP could not be asked.</exception>
     Task<IReadOnlyList<ErpJob>> ListJobsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Connects with the company's settings and says what it reached, or exactly what failed.</summary>
+    /// <param name="cancellationToken">Stops waiting for the ERP.</param>
+    Task<ErpConnectionTest> TestConnectionAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>An ERP Job ID to check before a sub job is accepted under it.</summary>
+/// <param name="JobId">The ERP job (the project's link) the sub job goes under.</param>
+/// <param name="ErpSubJobId">The ERP Job ID the approver typed or accepted.</param>
+/// <param name="Reference">The sub job's own reference: a record in the ERP carrying it is ours and no clash.</param>
+public sealed record ErpSubJobIdCheck(string JobId, string ErpSubJobId, string? Reference);
+
+/// <summary>What a connection test found.</summary>
+/// <param name="Succeeded">Whether the connector reached the ERP and read its jobs.</param>
+/// <param name="Message">A sentence for the person who entered the settings: what was found, or what failed.</param>
+/// <param name="JobCount">The number of jobs found, when reached.</param>
+public sealed record ErpConnectionTest(bool Succeeded, string Message, int? JobCount);
+
+/// <summary>An ERP call that failed: the listings and the check at accept throw it.</summary>
+public class ErpException : Exception
+{
+    /// <summary>Creates the failure.</summary>
+    /// <param name="message">A sentence for people: the ERP's own message where it gave one.</param>
+    /// <param name="isTransient">Whether trying again later may succeed.</param>
+    /// <param name="innerException">What the transport threw, if anything.</param>
+    public ErpException(string message, bool isTransient, Exception? innerException = null)
+        : base(message, innerException) => IsTransient = isTransient;
+
+    /// <summary>True when trying again later may succeed (the ERP is down, slow, busy).</summary>
+    public bool IsTransient { get; }
 }

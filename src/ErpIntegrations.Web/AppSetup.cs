@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Connectors.Tryton;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
@@ -45,7 +46,9 @@ internal static class AppSetup
                     o.ConnectionString = $"Data Source={Path.Combine(dataDirectory, "sandbox-erp.db")};Default Timeout=30";
                 }
             });
+        services.AddTrytonConnector().Bind(config.GetSection("Erp:Tryton"));
         services.AddSingleton(new ErpConnectorCatalog(services));
+        services.AddSingleton<ErpSecrets>();
         services.AddSingleton<ErpConnectors>();
 
         services.AddOptions<ExportOptions>().Bind(config.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -151,7 +154,7 @@ internal static class AppSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
-        await app.Services.GetRequiredService<SandboxErpStore>().EnsureCreatedAsync();
+        await app.Services.GetRequiredService<ErpConnectors>().InitializeAsync(CancellationToken.None);
     }
 
     public static void UseErpIntegrations(this WebApplication app)

@@ -47,7 +47,8 @@ public sealed class SettingsTests
             .AddLogging()
             .AddTrytonConnector(new TrytonConnectorOptions());
         await using var provider = services.BuildServiceProvider();
-        var factory = provider.GetRequiredKeyedService<IErpConnectorFactory>(TrytonServiceCollectionExtensions.ConnectorName);
+        var factory = provider.GetRequiredService<ITrytonConnectorFactory>();
+        provider.GetRequiredKeyedService<IErpConnectorFactory>(TrytonServiceCollectionExtensions.ConnectorName).ShouldBeSameAs(factory);
 
         factory.Create("").Capabilities.ShouldBe(new ErpCapabilities("Tryton", SupportsSubJobs: true, MaxCodeLength: 30, MaxDescriptionLength: 100, CanListSubJobs: true));
         (await factory.Create("").ExportSubJobAsync(Exports.SubJob("1001", "X"), TestContext.Current.CancellationToken))

@@ -62,7 +62,8 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
         {
             b.Property(c => c.Name).HasMaxLength(200);
             b.Property(c => c.ErpConnector).HasMaxLength(50);
-            b.Property(c => c.ErpConnection).HasMaxLength(500);
+            b.Property(c => c.ErpConnection).HasMaxLength(Company.MaxErpConnectionLength);
+            b.Property(c => c.ErpSecrets).HasDefaultValue("");
             b.Property(c => c.DirectoryVersion).IsConcurrencyToken();
             b.HasIndex(c => new { c.ErpConnector, c.ErpConnection }).IsUnique();
         });

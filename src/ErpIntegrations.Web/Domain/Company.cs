@@ -6,12 +6,13 @@ public sealed class Company
     {
     }
 
-    public Company(Guid id, string name, string erpConnector, string erpConnection)
+    public Company(Guid id, string name, string erpConnector, string erpConnection, string erpSecrets = "")
     {
         Id = id;
         Name = name;
         ErpConnector = erpConnector;
         ErpConnection = erpConnection;
+        ErpSecrets = erpSecrets;
     }
 
     public Guid Id { get; private set; }
@@ -22,6 +23,12 @@ public sealed class Company
 
     // The connector's setting for this company (for the Sandbox ERP, its ledger).
     public string ErpConnection { get; private set; } = "";
+
+    public const int MaxErpConnectionLength = 1000;
+
+    // The connector's secret settings (a password, a key), encrypted with ASP.NET Core Data Protection by ErpSecrets;
+    // empty when the connector has none. Never shown back.
+    public string ErpSecrets { get; private set; } = "";
 
     // Bumped by every Company Directory change that could take away the last Directory Admin or the last
     // approver-granter. It is a concurrency token: of two such changes counted against the same directory at
@@ -35,19 +42,22 @@ public sealed class Company
 
     // Points the company at another connector or connection. An export in progress carries its ERP job and
     // would land in the old ERP (or fail against the new one), so the change waits until none is running.
-    public void ChangeErpConnection(string connector, string connection, int exportsInProgress, Actor by)
+    // Secrets: the encrypted secret settings to keep (the same text when none was entered again). Entering only new
+    // secrets for the same connection (a changed password) is allowed while exports run: it is still the same ERP.
+    public void ChangeErpConnection(string connector, string connection, string secrets, int exportsInProgress, Actor by)
     {
         if (!Access.CanConfigureErpConnection(by) || by.CompanyId != Id)
         {
             throw new DomainRuleException("Only an ERP Integrations Admin can configure the company's ERP connection.");
         }
 
-        if (connector == ErpConnector && connection == ErpConnection)
+        var sameErp = connector == ErpConnector && connection == ErpConnection;
+        if (sameErp && secrets == ErpSecrets)
         {
             throw new DomainRuleException("The ERP connection is already set this way; nothing was changed.");
         }
 
-        if (exportsInProgress > 0)
+        if (!sameErp && exportsInProgress > 0)
         {
             throw new DomainRuleException(
                 $"{exportsInProgress} {(exportsInProgress == 1 ? "export is" : "exports are")} in progress. Change the ERP connection once they have finished (Synced or Failed to Export).");
@@ -55,5 +65,6 @@ public sealed class Company
 
         ErpConnector = connector;
         ErpConnection = connection;
+        ErpSecrets = secrets;
     }
 }

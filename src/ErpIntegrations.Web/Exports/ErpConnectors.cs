@@ -3,17 +3,51 @@ using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Exports;
 
-public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog catalog)
+// The connectors this installation provides, and the one a company's settings make.
+public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog catalog, ErpSecrets secrets, ILogger<ErpConnectors> logger)
 {
-    public IErpConnector For(Company company)
+    public IErpConnector For(Company company) => FactoryOf(company).Create(SettingsOf(company));
+
+    // The company's settings as its connector reads them: the stored connection with the secrets decrypted.
+    public ErpSettingValues SettingsOf(Company company)
     {
-        var factory = services.GetKeyedService<IErpConnectorFactory>(company.ErpConnector)
-            ?? throw new DomainRuleException($"{company.Name} is connected to \"{company.ErpConnector}\", which this installation does not provide.");
-        return factory.Create(company.ErpConnection);
+        var factory = FactoryOf(company);
+        ErpSettingValues connection;
+        try
+        {
+            connection = factory.ReadConnection(company.ErpConnection);
+        }
+        catch (FormatException ex)
+        {
+            // Only a connection written by hand into the database gets here: every change is read back before it is saved.
+            logger.LogWarning("The stored {Connector} connection of company {CompanyId} cannot be read: {Problem}", company.ErpConnector, company.Id, ex.Message);
+            connection = ErpSettingValues.Empty;
+        }
+
+        return connection.With(secrets.Unprotect(company.ErpSecrets, company.Id));
     }
 
-    public IReadOnlyList<(string Name, ErpCapabilities Capabilities)> Available() =>
-        [.. catalog.Names.Select(name => (name, services.GetRequiredKeyedService<IErpConnectorFactory>(name).Create("").Capabilities))];
+    // Name: as registered or in any case ("tryton" finds "Tryton"); null when this installation has no such connector.
+    public (string Name, IErpConnectorFactory Factory)? Find(string name) =>
+        catalog.Names.FirstOrDefault(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase)) is { } registered
+            ? (registered, services.GetRequiredKeyedService<IErpConnectorFactory>(registered))
+            : null;
+
+    public IReadOnlyList<(string Name, IErpConnectorFactory Factory)> Available() =>
+        [.. catalog.Names.Select(name => (name, services.GetRequiredKeyedService<IErpConnectorFactory>(name)))];
+
+    // Prepares what each connector keeps of its own (the Sandbox ERP's database), once at start-up.
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (_, factory) in Available())
+        {
+            await factory.InitializeAsync(cancellationToken);
+        }
+    }
+
+    private IErpConnectorFactory FactoryOf(Company company) =>
+        services.GetKeyedService<IErpConnectorFactory>(company.ErpConnector)
+            ?? throw new DomainRuleException($"{company.Name} is connected to \"{company.ErpConnector}\", which this installation does not provide.");
 }
 
 // The names connectors are registered under. The container cannot list the keys of keyed services, so they are

@@ -54,10 +54,26 @@ public sealed class ChromiumFixture : IAsyncLifetime
             throw new InvalidOperationException("The browser tests need Debian's Chromium: run `sudo apt-get install -y --no-install-recommends chromium`.");
         }
 
+        // Another test project may be installing its own packages (the Tryton tests' trytond) at the same moment: wait for
+        // apt's lock (the lists' lock is not covered by DPkg::Lock::Timeout, so a refusal is tried again).
         foreach (var arguments in new[] { "update -qq", "install -y -qq --no-install-recommends chromium" })
         {
-            using var apt = Process.Start(new ProcessStartInfo("apt-get", arguments) { Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" } })!;
-            await apt.WaitForExitAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                using var apt = Process.Start(new ProcessStartInfo("apt-get", "-o DPkg::Lock::Timeout=300 " + arguments)
+                {
+                    RedirectStandardError = true,
+                    Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
+                })!;
+                var errors = await apt.StandardError.ReadToEndAsync();
+                await apt.WaitForExitAsync();
+                if (apt.ExitCode == 0 || attempt == 120 || !errors.Contains("Could not get lock", StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
         }
 
         if (!File.Exists(ChromiumPath))

@@ -130,11 +130,29 @@ public sealed class TrytonFixture : IAsyncLifetime
             throw new InvalidOperationException("The Tryton tests need Debian's Tryton: run `sudo apt-get install -y --no-install-recommends tryton-server tryton-modules-analytic-account`.");
         }
 
-        await RunAsync("apt-get", ["update", "-qq"], ("DEBIAN_FRONTEND", "noninteractive"));
-        await RunAsync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "tryton-server", "tryton-modules-analytic-account"], ("DEBIAN_FRONTEND", "noninteractive"));
+        await AptGetAsync("update", "-qq");
+        await AptGetAsync("install", "-y", "-qq", "--no-install-recommends", "tryton-server", "tryton-modules-analytic-account");
         if (!System.IO.Directory.Exists(module))
         {
             throw new InvalidOperationException("Installing Tryton with apt-get failed; install it with `apt-get install -y --no-install-recommends tryton-server tryton-modules-analytic-account`.");
+        }
+    }
+
+    // Another test project may be installing its own packages (the browser tests' Chromium) at the same moment: wait
+    // for apt's lock instead of failing on it.
+    private static async Task AptGetAsync(params string[] arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RunAsync("apt-get", ["-o", "DPkg::Lock::Timeout=300", .. arguments], ("DEBIAN_FRONTEND", "noninteractive"));
+                return;
+            }
+            catch (InvalidOperationException ex) when (attempt < 120 && ex.Message.Contains("Could not get lock", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
         }
     }
 

@@ -96,13 +96,28 @@ public sealed class CompanyAdministrationTests
         var company = new Company(CompanyId, "Acme", "Sandbox", "ledger-a");
         var erpAdmin = A.Actor().InCompany(CompanyId).WithLevel(PermissionLevel.Admin).Build();
 
-        Should.Throw<DomainRuleException>(() => company.ChangeErpConnection("Sandbox", "ledger-b", exportsInProgress: 2, erpAdmin))
+        Should.Throw<DomainRuleException>(() => company.ChangeErpConnection("Sandbox", "ledger-b", "", exportsInProgress: 2, erpAdmin))
             .Message.ShouldStartWith("2 exports are in progress.");
-        Should.Throw<DomainRuleException>(() => company.ChangeErpConnection("Sandbox", "ledger-b", 0, A.Actor().InCompany(CompanyId).WithLevel(PermissionLevel.Standard).Build()));
+        Should.Throw<DomainRuleException>(() => company.ChangeErpConnection("Sandbox", "ledger-b", "", 0, A.Actor().InCompany(CompanyId).WithLevel(PermissionLevel.Standard).Build()));
         company.ErpConnection.ShouldBe("ledger-a");
 
-        company.ChangeErpConnection("Sandbox", "ledger-b", 0, erpAdmin);
+        company.ChangeErpConnection("Sandbox", "ledger-b", "", 0, erpAdmin);
         company.ErpConnection.ShouldBe("ledger-b");
+    }
+
+    [Fact]
+    public void ChangeErpConnection_OnlyANewSecret_IsAllowedWhileExportsAreInProgress_ButNothingNewIsRefused()
+    {
+        var company = new Company(CompanyId, "Acme", "Tryton", "Url=http://t:8000/;Database=erp;Username=u", "protected-old");
+        var erpAdmin = A.Actor().InCompany(CompanyId).WithLevel(PermissionLevel.Admin).Build();
+
+        company.ChangeErpConnection("Tryton", company.ErpConnection, "protected-new", exportsInProgress: 3, erpAdmin);
+        company.ErpSecrets.ShouldBe("protected-new");
+
+        Should.Throw<DomainRuleException>(() => company.ChangeErpConnection("Tryton", company.ErpConnection, "protected-new", 0, erpAdmin))
+            .Message.ShouldBe("The ERP connection is already set this way; nothing was changed.");
+        Should.Throw<DomainRuleException>(() => company.ChangeErpConnection("Tryton", "Url=http://other:8000/;Database=erp;Username=u", "protected-new", 1, erpAdmin))
+            .Message.ShouldStartWith("1 export is in progress.");
     }
 
     [Fact]

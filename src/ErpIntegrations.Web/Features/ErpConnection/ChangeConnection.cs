@@ -1,4 +1,4 @@
-using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
@@ -6,68 +6,145 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
-// Chooses the company's connector and its setting; refused while exports are in progress.
+// Chooses the company's connector and its settings; refused while exports are in progress, unless only secrets change.
 internal static class ChangeConnection
 {
-    internal sealed record Command(string? Connector, string? Connection);
+    // Settings: values by the connector's setting names; a secret left empty keeps the one stored for the same connector.
+    // Connection: the older form, one text in the connector's own connection form (the Sandbox ERP: its ledger).
+    internal sealed record Command(string? Connector, IReadOnlyDictionary<string, string?>? Settings, string? Connection = null);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors, ErpSecrets secrets)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
             // Loaded for the change itself: CurrentErp's copy is read-only.
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
-            var errors = new InputErrors();
-            var connector = command.Connector?.Trim() ?? "";
-            var available = connectors.Available();
-            if (available.All(c => c.Name != connector))
+            var entered = ConnectionSettings.Read(connectors, company, command, secrets);
+            var (name, factory) = entered.Connector;
+            var connection = factory.WriteConnection(entered.Values, company.Id);
+            var errors = entered.Errors;
+            if (connection.Length > Company.MaxErpConnectionLength)
             {
-                errors.Add("Connector", $"Choose one of the connectors this installation provides: {string.Join(", ", available.Select(c => c.Name))}.");
-            }
-
-            var connection = errors.Text("Connection", command.Connection, "the connection setting", 500, required: false);
-            if (connection.Length == 0)
-            {
-                if (connector == SandboxErpServiceCollectionExtensions.ConnectorName)
-                {
-                    connection = Company.FreshSandboxLedger(company.Id);
-                }
-                else
-                {
-                    errors.Add("Connection", "Enter the connection setting for this ERP.");
-                }
+                errors.Add(entered.Key("Settings"), $"The settings are too long together: at most {Company.MaxErpConnectionLength} characters, without secrets.");
             }
 
             // A connection is one company's: another company's ledger would show and take its jobs and sub jobs.
-            if (connection.Length > 0 && await db.Companies.AnyAsync(c => c.Id != company.Id && c.ErpConnector == connector && c.ErpConnection == connection, cancellationToken))
+            if (!errors.Any && await db.Companies.AnyAsync(c => c.Id != company.Id && c.ErpConnector == name && c.ErpConnection == connection, cancellationToken))
             {
-                errors.Add("Connection", "Another company uses this connection setting. Each company connects to its own ERP data; enter its own setting, or leave it empty for a fresh Sandbox ERP ledger.");
+                errors.Add(entered.Key("Settings"), "Another company uses this connection setting. Each company connects to its own ERP data; enter its own settings.");
             }
 
             errors.ThrowIfAny();
-            company.ChangeErpConnection(connector, connection, await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken), actor);
+            var secretValues = entered.Values.Only(factory.Settings.Where(f => f.IsSecret).Select(f => f.Name));
+            var storedSecrets = secrets.Unprotect(company.ErpSecrets, company.Id);
+            var sameSecrets = name == company.ErpConnector && secretValues.Count == storedSecrets.Count && secretValues.All(p => storedSecrets[p.Key] == p.Value);
+            company.ChangeErpConnection(
+                name,
+                connection,
+                sameSecrets ? company.ErpSecrets : secrets.Protect(secretValues, company.Id),
+                await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken),
+                actor);
             await db.SaveChangesAsync(cancellationToken);
             currentErp.Forget();
-            return $"{company.Name} is now connected to {(await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName} ({connection}).";
+            return $"{company.Name} is now connected to {factory.DisplayName} ({connection}).";
         }
     }
 
-    // Connector: one of those GET /api/v1/erp/connection/settings lists, e.g. "sandbox". Connection: the connector's
-    // setting; for the Sandbox ERP, left out means a fresh ledger.
-    internal sealed record Body(string? Connector, string? Connection);
+    // Connector: one of those GET /api/v1/erp/connection/settings lists, e.g. "tryton" (any case). Settings: the
+    // connector's settings by name. Connection: instead of settings, the connector's connection text (for the Sandbox
+    // ERP, the ledger; left out, a fresh one).
+    internal sealed record Body(string? Connector, Dictionary<string, string?>? Settings, string? Connection);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapPut("/erp/connection", async (Body? body, Handler change, Show.Handler show, CancellationToken cancellationToken) =>
             {
-                await change.HandleAsync(new Command(body?.Connector, body?.Connection), cancellationToken);
+                await change.HandleAsync(new Command(body?.Connector, body?.Settings, body?.Connection), cancellationToken);
                 return await show.HandleAsync(cancellationToken);
             })
             .WithName("ChangeErpConnection")
             .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
-            .WithSummary("Choose the company's connector and its setting; refused while exports are in progress. Needs an ERP Integrations Admin.")
+            .WithSummary("Choose the company's connector and its settings; refused while exports are in progress (a new secret alone is not). Needs an ERP Integrations Admin.")
+            .WithDescription("Secrets (a password) are write-only: never returned, stored encrypted; left out, the one stored for the same connector is kept.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
+}
+
+// Settings a person entered for a connector, checked without contacting the ERP, with the stored secrets filled in
+// where a secret was left empty for the connector the company already uses. Also what Test connection tries.
+internal sealed record ConnectionSettings(
+    (string Name, IErpConnectorFactory Factory) Connector,
+    ErpSettingValues Values,
+    InputErrors Errors,
+    bool AsConnectionText)
+{
+    // The field an error is reported on: the setting's own, or Connection when the settings came as one text.
+    public string Key(string setting) => AsConnectionText ? "Connection" : setting == "Settings" ? "Settings" : $"settings.{setting}";
+
+    public static ConnectionSettings Read(ErpConnectors connectors, Company company, ChangeConnection.Command command, ErpSecrets secrets)
+    {
+        var errors = new InputErrors();
+        if (connectors.Find(command.Connector ?? "") is not { } connector)
+        {
+            var available = connectors.Available();
+            errors.Add("Connector", $"Choose one of the connectors this installation provides: {string.Join(", ", available.Select(c => c.Name))}.");
+            errors.ThrowIfAny();
+            throw new InvalidOperationException();
+        }
+
+        var factory = connector.Factory;
+        var asText = command.Settings is null;
+        string Key(string setting) => asText ? "Connection" : $"settings.{setting}";
+        ErpSettingValues values;
+        if (command.Settings is not null)
+        {
+            values = new ErpSettingValues(command.Settings);
+            if (command.Settings.Keys.FirstOrDefault(k => factory.Settings.All(f => !string.Equals(f.Name, k, StringComparison.OrdinalIgnoreCase))) is { } unknown)
+            {
+                errors.Add(Key(unknown), $"{factory.DisplayName} has no setting \"{unknown}\"; it takes {string.Join(", ", factory.Settings.Select(f => f.Name))}.");
+            }
+        }
+        else
+        {
+            try
+            {
+                values = factory.ReadConnection(errors.Text("Connection", command.Connection, "the connection setting", Company.MaxErpConnectionLength, required: false));
+            }
+            catch (FormatException ex)
+            {
+                errors.Add("Connection", ex.Message);
+                values = ErpSettingValues.Empty;
+            }
+        }
+
+        var sameConnector = connector.Name == company.ErpConnector;
+        var stored = sameConnector ? secrets.Unprotect(company.ErpSecrets, company.Id) : ErpSettingValues.Empty;
+        var kept = new List<KeyValuePair<string, string>>();
+        foreach (var field in factory.Settings)
+        {
+            var value = values[field.Name];
+            if (field.IsSecret)
+            {
+                kept.Add(new(field.Name, value.Length == 0 ? stored[field.Name] : value));
+                if (value.Length > field.MaxLength)
+                {
+                    errors.Add(Key(field.Name), $"{field.Label} can be at most {field.MaxLength} characters.");
+                }
+            }
+            else
+            {
+                kept.Add(new(field.Name, errors.Text(Key(field.Name), value, field.Label.ToLowerInvariant(), field.MaxLength, required: false)));
+            }
+        }
+
+        var checkedValues = new ErpSettingValues(kept.Where(p => p.Value.Length > 0).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+        foreach (var problem in factory.Validate(checkedValues))
+        {
+            errors.Add(Key(problem.Name), problem.Message);
+        }
+
+        return new ConnectionSettings(connector, checkedValues, errors, asText);
+    }
 }

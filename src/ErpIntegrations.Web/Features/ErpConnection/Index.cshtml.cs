@@ -31,7 +31,7 @@ internal sealed class IndexModel(Show.Handler show, ChangeConnection.Handler cha
     }
 
     public Task<IActionResult> OnPostConnectionAsync(CancellationToken cancellationToken) =>
-        Run(() => change.HandleAsync(new ChangeConnection.Command(Connector, Connection), cancellationToken), cancellationToken);
+        Run(() => change.HandleAsync(new ChangeConnection.Command(Connector, null, Connection), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostAddJobAsync(CancellationToken cancellationToken) =>
         Run(

@@ -29,7 +29,7 @@ internal static class Show
                 erp.Capabilities,
                 company.IsSandbox,
                 await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken),
-                [.. connectors.Available().Select(c => new ConnectorOption(c.Name, c.Capabilities.DisplayName))],
+                [.. connectors.Available().Select(c => new ConnectorOption(c.Name, c.Factory.DisplayName))],
                 await erp.ListJobsAsync(cancellationToken));
         }
     }

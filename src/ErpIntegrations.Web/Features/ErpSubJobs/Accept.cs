@@ -1,3 +1,4 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -22,17 +23,17 @@ public static class Accept
             var connector = await currentErp.ConnectorAsync(cancellationToken);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
                 ? typed
-                : connector.ProposeErpSubJobId(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""));
-
-            if (connector.ValidateErpSubJobId(erpJobId) is { } invalid)
-            {
-                throw new InputException(nameof(Command.ErpJobId), invalid);
-            }
+                : await connector.ProposeErpSubJobIdAsync(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""), cancellationToken);
 
             var job = subJob.Project.ErpJobId!;
             if (await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken))
             {
                 throw AlreadyUsed(erpJobId, job);
+            }
+
+            if (await CheckInErpAsync(connector, new(job, erpJobId, subJob.Id.ToString()), cancellationToken) is { } invalid)
+            {
+                throw new InputException(nameof(Command.ErpJobId), invalid);
             }
 
             db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime));
@@ -43,6 +44,25 @@ public static class Accept
                 cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, erpJobId);
+        }
+    }
+
+    // The ERP's rules, and what the ERP already holds under the job where it can be asked. An ERP that cannot be reached
+    // just now does not hold the approver up: the export checks again, and retries until the ERP is back. An ERP that
+    // refuses outright (a wrong password, a job that is gone) would fail the export too, so the approver hears it now.
+    private static async Task<string?> CheckInErpAsync(IErpConnector connector, ErpSubJobIdCheck check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connector.ValidateErpSubJobIdAsync(check, cancellationToken);
+        }
+        catch (ErpException ex) when (ex.IsTransient)
+        {
+            return null;
+        }
+        catch (ErpException ex)
+        {
+            return $"{connector.Capabilities.DisplayName} could not check the ERP Job ID: {ex.Message}";
         }
     }
 

@@ -48,8 +48,14 @@ internal static class SubJobRows
         }
 
         var connector = await currentErp.ConnectorAsync(cancellationToken);
-        return [.. rows.Select(r => r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
-            ? r with { ProposedErpSubJobId = connector.ProposeErpSubJobId(new(r.Code, r.Description, job)) }
-            : r)];
+        var proposed = new List<SubJobRow>(rows.Count);
+        foreach (var r in rows)
+        {
+            proposed.Add(r.State == SubJobState.ReadyToExport && r.ProjectErpJobId is { } job
+                ? r with { ProposedErpSubJobId = await connector.ProposeErpSubJobIdAsync(new(r.Code, r.Description, job), cancellationToken) }
+                : r);
+        }
+
+        return proposed;
     }
 }

@@ -72,7 +72,7 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
 
         var unknown = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sage300"), new("Connection", "x")], "/erp-connection");
         unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        ProjectAdminKit.FieldError(await unknown.TextAsync(), "Connector").ShouldBe("Choose one of the connectors this installation provides: Sandbox.");
+        ProjectAdminKit.FieldError(await unknown.TextAsync(), "Connector").ShouldBe("Choose one of the connectors this installation provides: Sandbox, Tryton.");
 
         await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "acme-ledger")]);
 

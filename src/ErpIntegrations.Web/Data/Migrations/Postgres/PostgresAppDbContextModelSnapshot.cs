@@ -125,13 +125,19 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
                     b.Property<string>("ErpConnection")
                         .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("ErpConnector")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<string>("ErpSecrets")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -194,14 +200,15 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ErpJobId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<string>("ErpRecordId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ErpSubJobId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("ErpJobId");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
@@ -328,13 +335,14 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
-                    b.Property<string>("ErpJobId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<string>("ErpRecordId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ErpSubJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("ErpJobId");
 
                     b.Property<string>("ExportError")
                         .HasColumnType("text");
@@ -349,9 +357,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<string>("NormalizedErpJobId")
+                    b.Property<string>("NormalizedErpSubJobId")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("NormalizedErpJobId");
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
@@ -381,7 +390,7 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("ProjectId", "NormalizedErpJobId")
+                    b.HasIndex("ProjectId", "NormalizedErpSubJobId")
                         .IsUnique()
                         .HasFilter("\"State\" IN ('Exporting', 'Synced')");
 

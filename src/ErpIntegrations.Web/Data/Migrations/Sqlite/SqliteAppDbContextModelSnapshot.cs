@@ -118,13 +118,19 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("ErpConnection")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ErpConnector")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ErpSecrets")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -187,14 +193,15 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ErpJobId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ErpRecordId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ErpSubJobId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ErpJobId");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
@@ -321,13 +328,14 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ErpJobId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ErpRecordId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ErpSubJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ErpJobId");
 
                     b.Property<string>("ExportError")
                         .HasColumnType("TEXT");
@@ -342,9 +350,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("NormalizedErpJobId")
+                    b.Property<string>("NormalizedErpSubJobId")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("NormalizedErpJobId");
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
@@ -374,7 +383,7 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("ProjectId", "NormalizedErpJobId")
+                    b.HasIndex("ProjectId", "NormalizedErpSubJobId")
                         .IsUnique()
                         .HasFilter("\"State\" IN ('Exporting', 'Synced')");
 
