@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -56,6 +57,13 @@ internal static partial class Problems
         DbUpdateConcurrencyException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = ConcurrentChange },
         DbUpdateException duplicate when IsUniqueViolation(duplicate) => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "This action is not allowed now.", Detail = DuplicateSave },
         UnauthorizedException unauthorized => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "The credentials are not valid.", Detail = unauthorized.Message },
+        // The ERP could not answer what the request needed: down or slow (503, try again later) or it refused (502).
+        ErpException erp => new ProblemDetails
+        {
+            Status = erp.IsTransient ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
+            Title = erp.IsTransient ? "The ERP is not answering at the moment." : "The ERP refused the request.",
+            Detail = erp.Message,
+        },
         BadHttpRequestException { InnerException: JsonException json } => Invalid(JsonField(json.Path), json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
             ? "The value has the wrong type."
             : "The request body is not valid JSON."),
@@ -95,7 +103,7 @@ internal static partial class Problems
     {
         DbUpdateConcurrencyException => ConcurrentChange,
         DbUpdateException duplicate when IsUniqueViolation(duplicate) => DuplicateSave,
-        InputException or ForbiddenException or NotFoundException or DomainRuleException or UnauthorizedException => exception.Message,
+        InputException or ForbiddenException or NotFoundException or DomainRuleException or UnauthorizedException or ErpException => exception.Message,
         _ => null,
     };
 }
