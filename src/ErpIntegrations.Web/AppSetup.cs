@@ -48,6 +48,11 @@ internal static class AppSetup
             });
         services.AddTrytonConnector().Bind(config.GetSection("Erp:Tryton"));
         services.AddSingleton(new ErpConnectorCatalog(services));
+        services.AddOptions<ErpOptions>()
+            .Bind(config.GetSection(ErpOptions.Section))
+            .PostConfigure(o => o.DefaultConnector = string.IsNullOrWhiteSpace(o.DefaultConnector) ? SandboxErpServiceCollectionExtensions.ConnectorName : o.DefaultConnector.Trim())
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ErpOptions>, ErpOptionsRules>();
         services.AddSingleton<ErpSecrets>();
         services.AddSingleton<ErpConnectors>();
 

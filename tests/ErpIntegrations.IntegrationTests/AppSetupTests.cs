@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
+using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,7 @@ public sealed class AppSetupTests
     [InlineData("Api:Tokens:LifetimeDays", "-1", "Api:Tokens:LifetimeDays must be 0 (never expire)")]
     [InlineData("Erp:Sandbox:TransientFaultRate", "1.5", "Erp:Sandbox:TransientFaultRate must lie between 0 and 1.")]
     [InlineData("Erp:Sandbox:LatencyMilliseconds", "-5", "Erp:Sandbox:LatencyMilliseconds must be 0 or more.")]
+    [InlineData("Erp:DefaultConnector", "Oracle", "Erp:DefaultConnector \"Oracle\" names no connector this installation provides; use one of: Sandbox, Tryton.")]
     public async Task StartUp_WithASettingOutOfRange_StopsNamingTheKey(string key, string value, string sentence)
     {
         await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string> { [key] = value });
@@ -63,6 +66,35 @@ public sealed class AppSetupTests
         exports.LeaseMargin.ShouldBe(TimeSpan.FromSeconds(2.5));
         email.Poll.ShouldBe(TimeSpan.FromMilliseconds(500));
         email.PickupDirectory.ShouldBe(Path.Combine(app.DataDirectory, "mail"));
+    }
+
+    [Fact]
+    public async Task DefaultConnector_Tryton_IsTheFirstCompanysErp_WithSettingsStillToEnter()
+    {
+        await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string> { ["Erp:DefaultConnector"] = "tryton" });
+
+        var setup = await app.RunSetupCommandAsync(["setup", "--company", "Acme Builders", "--email", SetupKit.AdminEmail], passwordFromEnvironment: SetupKit.AdminPassword);
+
+        setup.ExitCode.ShouldBe(0, setup.Error);
+        setup.Output.ShouldContain("ERP connection: Tryton (Tryton). Next: enter Tryton's settings on the ERP Connection page.");
+        var company = await app.CompanyAsync("Acme Builders");
+        company.ErpConnector.ShouldBe("Tryton");
+        var admin = await Browser.SignInAsync(app, SetupKit.AdminEmail, SetupKit.AdminPassword);
+        (await admin.PageTextAsync("/sandbox-erp")).ShouldContain("Tryton, your company's ERP, keeps its books outside ERP Integrations");
+    }
+
+    [Fact]
+    public async Task DefaultConnector_Tryton_LeavesTheDemoOnTheSandboxErp_WhoseLedgerItFills()
+    {
+        await using var app = new AppFactory(
+            seedDemo: true, backgroundExporter: false, maxAttempts: 3, realServer: false, new Dictionary<string, string> { ["Erp:DefaultConnector"] = "Tryton" }, dataDirectory: null, keepData: false, fromTemplate: false);
+
+        _ = app.Services;
+
+        var demo = await app.CompanyAsync(DemoData.Demo);
+        demo.ErpConnector.ShouldBe("Sandbox");
+        demo.ErpConnection.ShouldBe(ErpIntegrations.Web.Data.DemoSeeder.DemoLedger);
+        (await app.SandboxStore.ListLedgerAsync(demo.ErpConnection)).Select(j => j.JobId).ShouldBe(["HVA-1002", "NOP-1003", "RMC-1001"]);
     }
 
     private static async Task<IReadOnlyCollection<string>> StartUpWarningsAsync(IReadOnlyDictionary<string, string>? settings)

@@ -1,5 +1,4 @@
 using ErpIntegrations.Connectors;
-using ErpIntegrations.Connectors.Sandbox;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using Microsoft.AspNetCore.Identity;
@@ -7,15 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Data;
 
-// Fills an empty database with two companies whose sub jobs stand in every state of PRODUCT.md §4,
-// and the Sandbox ERP with the matching jobs, the synced sub jobs and a few that exist only there.
-public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, SandboxErpStore sandbox, ErpConnectors connectors, TimeProvider time)
+// Fills an empty database with two companies whose sub jobs stand in every state of PRODUCT.md §4, and their ERP's
+// ledgers with the matching jobs, the synced sub jobs and a few that exist only there. The demo needs an ERP whose
+// ledger it can fill (IErpLedger): the default connector when it offers one, else the first connector that does
+// (the Sandbox ERP).
+public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, ErpConnectors connectors, TimeProvider time)
 {
     public const string Password = "Demo123!";
     public const string DemoLedger = "demo-construction";
     public const string OtherLedger = "other-builders";
 
     private DateTime _now;
+    private string _connector = "";
+    private IErpConnectorFactory _erp = null!;
 
     public async Task SeedIfEmptyAsync(CancellationToken cancellationToken = default)
     {
@@ -24,10 +27,12 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
             return;
         }
 
-        // The Sandbox ERP keeps its own store: after a crash during an earlier seed, or beside a fresh database,
-        // it may still hold the demo ledgers. They belong to the demo company about to be created; start them clean.
-        await sandbox.ClearLedgerAsync(DemoLedger, cancellationToken);
-        await sandbox.ClearLedgerAsync(OtherLedger, cancellationToken);
+        (_connector, _erp) = DemoErp();
+
+        // The ERP keeps its own store: after a crash during an earlier seed, or beside a fresh database, it may still
+        // hold the demo ledgers. They belong to the demo company about to be created; start them clean.
+        await LedgerOf(DemoLedger).ClearAsync(cancellationToken);
+        await LedgerOf(OtherLedger).ClearAsync(cancellationToken);
         _now = time.GetUtcNow().UtcDateTime;
         db.WithoutNotifications = true;
         await SeedDemoConstructionAsync(cancellationToken);
@@ -35,11 +40,25 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
         db.WithoutNotifications = false;
     }
 
+    private (string Name, IErpConnectorFactory Factory) DemoErp() =>
+        new[] { connectors.Default }.Concat(connectors.Available()).FirstOrDefault(c => c.Factory.Create(ErpSettingValues.Empty) is IErpLedger) is { Factory: not null } found
+            ? found
+            : throw new InvalidOperationException("The demo needs a connector that keeps its ledger inside ERP Integrations (the Sandbox ERP), and none is registered; start with App:SeedDemo=false.");
+
+    // The demo's ledgers keep fixed names, written in the connector's own connection form (for the Sandbox ERP, the
+    // ledger's name), so that a seed beside an older store finds and clears them.
+    private string ConnectionOf(string ledger, Guid companyId) => _erp.WriteConnection(_erp.ReadConnection(ledger), companyId);
+
+    private IErpLedger LedgerOf(string ledger) => (IErpLedger)_erp.Create(_erp.ReadConnection(ledger));
+
     private async Task SeedDemoConstructionAsync(CancellationToken cancellationToken)
     {
-        var company = new Company(Guid.CreateVersion7(_now), "Demo Construction Co.", SandboxErpServiceCollectionExtensions.ConnectorName, DemoLedger);
+        var id = Guid.CreateVersion7(_now);
+        var company = new Company(id, "Demo Construction Co.", _connector, ConnectionOf(DemoLedger, id));
         db.Companies.Add(company);
         await db.SaveChangesAsync(cancellationToken);
+        var connector = connectors.For(company);
+        var ledger = (IErpLedger)connector;
 
         var admin = await AddUserAsync(company, "admin@demo.test", "Alex Admin", PermissionLevel.Admin, approver: true, directoryAdmin: true);
         var approver = await AddUserAsync(company, "approver@demo.test", "Avery Approver", PermissionLevel.Standard, approver: true, directoryAdmin: false);
@@ -72,10 +91,10 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
 
         foreach (var project in projects.Where(p => p.IsLinked))
         {
-            await sandbox.AddJobAsync(DemoLedger, project.ErpJobId!, project.Name, cancellationToken);
+            await ledger.AddJobAsync(new ErpJob(project.ErpJobId!, project.Name), cancellationToken);
         }
 
-        var erp = connectors.For(company).Capabilities;
+        var erp = connector.Capabilities;
         var pmActor = pm.ToActor();
         var approverActor = approver.ToActor();
         var cc = costCodes;
@@ -93,7 +112,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
         var exporting = Sent(riverside, "HELIPAD", "Rooftop helipad", [cc[2]], pmActor, erp, days: 4);
         var exportingRequest = exporting.Accept("HELIPAD", approverActor, At(days: 0));
         exportingRequest.StartAttempt(Guid.CreateVersion7(_now), _now);
-        exportingRequest.ScheduleRetry("Sandbox ERP is temporarily unavailable (simulated outage). Try again later.", _now.AddMinutes(10));
+        exportingRequest.ScheduleRetry($"{erp.DisplayName} is temporarily unavailable (simulated outage). Try again later.", _now.AddMinutes(10));
         db.ErpRequests.Add(exportingRequest);
 
         var synced = new[]
@@ -106,8 +125,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
         {
             var request = subJob.Accept(subJob.Code, approverActor, At(days: 7));
             var export = request.ReadPayload();
-            var recordId = await sandbox.AddSubJobAsync(
-                DemoLedger,
+            var recordId = await ledger.AddSubJobAsync(
                 new ErpSubJob("", export.JobId, export.ErpSubJobId, export.Description, export.Reference, [.. export.CostCodes.Select(c => c.Code)]),
                 At(days: 7),
                 cancellationToken);
@@ -119,7 +137,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
 
         var failed = Sent(harbor, "ROOF", "Roof deck and membrane", [cc[0]], pmActor, erp, days: 5);
         var failedRequest = failed.Accept("ROOF", approverActor, At(days: 4));
-        const string failure = "Sandbox ERP refused sub job ROOF: cost code 01-100 is closed for job HVA-1002 (simulated fault).";
+        var failure = $"{erp.DisplayName} refused sub job ROOF: cost code 01-100 is closed for job HVA-1002 (simulated fault).";
         failedRequest.StartAttempt(Guid.CreateVersion7(_now), At(days: 4));
         failedRequest.Fail(failure, At(days: 4));
         failed.MarkExportFailed(failure, At(days: 4));
@@ -133,22 +151,25 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
 
         await db.SaveChangesAsync(cancellationToken);
 
-        foreach (var (job, id, description, codes) in new[]
+        foreach (var (job, subJobId, description, codes) in new[]
         {
             ("RMC-1001", "CHILLER", "Central chiller plant", "22-100"),
             ("HVA-1002", "POOL", "Rooftop pool deck", "03-300,22-100"),
             ("NOP-1003", "LANDSCAPE", "Landscaping and hardscape", "01-100"),
         })
         {
-            await sandbox.AddSubJobAsync(DemoLedger, new ErpSubJob("", job, id, description, null, codes.Split(',')), At(days: 12), cancellationToken);
+            await ledger.AddSubJobAsync(new ErpSubJob("", job, subJobId, description, null, codes.Split(',')), At(days: 12), cancellationToken);
         }
     }
 
     private async Task SeedOtherBuildersAsync(CancellationToken cancellationToken)
     {
-        var company = new Company(Guid.CreateVersion7(_now), "Other Builders Inc.", SandboxErpServiceCollectionExtensions.ConnectorName, OtherLedger);
+        var id = Guid.CreateVersion7(_now);
+        var company = new Company(id, "Other Builders Inc.", _connector, ConnectionOf(OtherLedger, id));
         db.Companies.Add(company);
         await db.SaveChangesAsync(cancellationToken);
+        var connector = connectors.For(company);
+        var ledger = (IErpLedger)connector;
 
         var approver = await AddUserAsync(company, "approver@other.test", "Olive Other", PermissionLevel.Admin, approver: true, directoryAdmin: true);
         var concrete = new CostCode(Guid.CreateVersion7(_now), company.Id, "03-300", "Concrete");
@@ -156,9 +177,9 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, Sandbox
         var lodge = new Project(Guid.CreateVersion7(_now), company.Id, "2001", "Mountain Lodge", "ML-2001");
         db.Projects.Add(lodge);
         db.ProjectPermissions.Add(new ProjectPermission(lodge.Id, approver.Id, PermissionLevel.Admin));
-        await sandbox.AddJobAsync(OtherLedger, "ML-2001", lodge.Name, cancellationToken);
+        await ledger.AddJobAsync(new ErpJob("ML-2001", lodge.Name), cancellationToken);
 
-        var erp = connectors.For(company).Capabilities;
+        var erp = connector.Capabilities;
         var actor = approver.ToActor();
         Sent(lodge, "CABINS", "Guest cabins", [concrete], actor, erp, days: 1);
         Sent(lodge, "SPA", "Spa building", [concrete], actor, erp, days: 2);

@@ -37,9 +37,6 @@ public sealed class Company
 
     public void RecordDirectoryChange() => DirectoryVersion++;
 
-    // A ledger of its own in the Sandbox ERP, named after the company so that no two companies share one.
-    public static string FreshSandboxLedger(Guid companyId) => $"company-{companyId:N}";
-
     // Points the company at another connector or connection. An export in progress carries its ERP job and
     // would land in the old ERP (or fail against the new one), so the change waits until none is running.
     // Secrets: the encrypted secret settings to keep (the same text when none was entered again). Entering only new

@@ -1,12 +1,30 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Domain;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Exports;
 
 // The connectors this installation provides, and the one a company's settings make.
-public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog catalog, ErpSecrets secrets, ILogger<ErpConnectors> logger)
+public sealed class ErpConnectors(IServiceProvider services, ErpConnectorCatalog catalog, ErpSecrets secrets, IOptions<ErpOptions> options, ILogger<ErpConnectors> logger)
 {
     public IErpConnector For(Company company) => FactoryOf(company).Create(SettingsOf(company));
+
+    // The stand-in for the ERP's own screens when the company's connector offers one (the Sandbox ERP's ledger); null
+    // for a real ERP, where people work in the ERP itself.
+    public IErpLedger? LedgerOf(Company company) => For(company) as IErpLedger;
+
+    // The connector new companies get (Erp:DefaultConnector, checked at start-up).
+    public (string Name, IErpConnectorFactory Factory) Default =>
+        Find(options.Value.DefaultConnector)
+            ?? throw new InvalidOperationException($"Erp:DefaultConnector \"{options.Value.DefaultConnector}\" names no connector this installation provides.");
+
+    // A new company's connection: the default connector, with what it chooses itself when nothing was entered (the
+    // Sandbox ERP: a fresh ledger of the company's own; a real ERP: settings still to be entered).
+    public (string Connector, string Connection) FreshConnection(Guid companyId)
+    {
+        var (name, factory) = Default;
+        return (name, factory.WriteConnection(ErpSettingValues.Empty, companyId));
+    }
 
     // The company's settings as its connector reads them: the stored connection with the secrets decrypted.
     public ErpSettingValues SettingsOf(Company company)

@@ -1,5 +1,4 @@
 using ErpIntegrations.Connectors;
-using ErpIntegrations.Connectors.Sandbox;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
@@ -26,6 +25,10 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
     public async Task<IErpConnector> ConnectorAsync(CancellationToken cancellationToken = default) =>
         _connector ??= connectors.For(await LoadAsync(cancellationToken));
 
+    // The stand-in for the ERP's own screens when the connector offers one (the Sandbox ERP's ledger); null for a real ERP.
+    public async Task<IErpLedger?> LedgerAsync(CancellationToken cancellationToken = default) =>
+        await ConnectorAsync(cancellationToken) as IErpLedger;
+
     public async Task<ErpCapabilities> CapabilitiesAsync(CancellationToken cancellationToken = default) =>
         (await ConnectorAsync(cancellationToken)).Capabilities;
 
@@ -49,7 +52,4 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
 }
 
 // Connection: the connector's setting for the company (for the Sandbox ERP, its ledger).
-public sealed record ConnectedCompany(Guid Id, string Name, string Connector, string Connection)
-{
-    public bool IsSandbox => Connector == SandboxErpServiceCollectionExtensions.ConnectorName;
-}
+public sealed record ConnectedCompany(Guid Id, string Name, string Connector, string Connection);

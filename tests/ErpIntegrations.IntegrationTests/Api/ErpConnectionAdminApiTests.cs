@@ -20,7 +20,7 @@ public sealed class ErpConnectionAdminApiTests(SharedApp shared) : IClassFixture
 
         var settings = await api.GetJsonAsync("/api/v1/erp/connection/settings");
         settings.GetProperty("connector").GetString().ShouldBe("Sandbox");
-        settings.GetProperty("isSandbox").GetBoolean().ShouldBeTrue();
+        settings.GetProperty("hasLedger").GetBoolean().ShouldBeTrue();
         settings.GetProperty("capabilities").GetProperty("supportsSubJobs").GetBoolean().ShouldBeTrue();
         settings.GetProperty("connectors").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ShouldBe(["Sandbox", "Tryton"]);
 

@@ -24,7 +24,8 @@ public sealed class CurrentErpTests
         var company = await erp.CompanyAsync();
         var connector = await erp.ConnectorAsync();
         company.Name.ShouldBe("Demo Construction Co.");
-        company.IsSandbox.ShouldBeTrue();
+        company.Connector.ShouldBe("Sandbox");
+        (await erp.LedgerAsync()).ShouldBeSameAs(connector);
 
         // Changed behind its back: only a fresh read would see it.
         await db.Companies.Where(c => c.Id == approver.CompanyId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ErpConnection, "elsewhere"));

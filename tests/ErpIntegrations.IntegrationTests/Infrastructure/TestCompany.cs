@@ -75,7 +75,8 @@ public sealed class TestCompany
     {
         var id = Guid.CreateVersion7(app.Now);
         var tag = id.ToString("N")[^10..];
-        var company = new Company(id, name ?? $"Test Company {tag}", SandboxErpServiceCollectionExtensions.ConnectorName, Company.FreshSandboxLedger(id));
+        var sandbox = app.Services.GetRequiredKeyedService<IErpConnectorFactory>(SandboxErpServiceCollectionExtensions.ConnectorName);
+        var company = new Company(id, name ?? $"Test Company {tag}", SandboxErpServiceCollectionExtensions.ConnectorName, sandbox.WriteConnection(ErpSettingValues.Empty, id));
         var built = new TestCompany(app, company);
         await using var scope = app.ScopeFor(id, out var db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();

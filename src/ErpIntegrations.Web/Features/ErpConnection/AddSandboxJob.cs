@@ -1,23 +1,24 @@
 using System.Text.RegularExpressions;
-using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
-// Adds a job to the company's Sandbox ERP ledger, standing in for someone creating it in the ERP itself: the
-// Sandbox ERP is the demo ERP and has no screens of its own for this. A real ERP lists the jobs it already has.
+// Adds a job to the company's ledger when its ERP keeps one inside ERP Integrations (the Sandbox ERP, the demo ERP,
+// which has no screens of its own for this), standing in for someone creating it in the ERP itself. A real ERP lists
+// the jobs it already has.
 internal static partial class AddSandboxJob
 {
     internal sealed record Command(string? JobId, string? Name);
 
-    internal sealed class Handler(CurrentErp currentErp, SandboxErpStore store)
+    internal sealed class Handler(CurrentErp currentErp)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
-            var company = await currentErp.CompanyAsync(cancellationToken);
-            if (!company.IsSandbox)
+            var erp = await currentErp.ConnectorAsync(cancellationToken);
+            if (erp is not IErpLedger ledger)
             {
-                throw new DomainRuleException("The company is not connected to the Sandbox ERP; create jobs in your ERP itself.");
+                throw new DomainRuleException($"The company's ERP, {erp.Capabilities.DisplayName}, keeps its jobs itself; create jobs in {erp.Capabilities.DisplayName}.");
             }
 
             var errors = new InputErrors();
@@ -27,13 +28,13 @@ internal static partial class AddSandboxJob
             {
                 errors.Add("JobId", "Use only letters, digits and hyphens in the job ID.");
             }
-            else if (jobId.Length > 0 && (await (await currentErp.ConnectorAsync(cancellationToken)).ListJobsAsync(cancellationToken)).Any(j => j.JobId == jobId))
+            else if (jobId.Length > 0 && (await erp.ListJobsAsync(cancellationToken)).Any(j => j.JobId == jobId))
             {
-                errors.Add("JobId", $"The Sandbox ERP already has job {jobId}.");
+                errors.Add("JobId", $"{erp.Capabilities.DisplayName} already has job {jobId}.");
             }
 
             errors.ThrowIfAny();
-            await store.AddJobAsync(company.Connection, jobId, name, cancellationToken);
+            await ledger.AddJobAsync(new ErpJob(jobId, name), cancellationToken);
             return jobId;
         }
     }

@@ -10,7 +10,7 @@ internal static class Show
         string Connector,
         string Connection,
         ErpCapabilities Capabilities,
-        bool IsSandbox,
+        bool HasLedger,
         int ExportsInProgress,
         IReadOnlyList<ConnectorOption> Connectors,
         IReadOnlyList<ErpJob> Jobs);
@@ -27,7 +27,7 @@ internal static class Show
                 company.Connector,
                 company.Connection,
                 erp.Capabilities,
-                company.IsSandbox,
+                erp is IErpLedger,
                 await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken),
                 [.. connectors.Available().Select(c => new ConnectorOption(c.Name, c.Factory.DisplayName))],
                 await erp.ListJobsAsync(cancellationToken));

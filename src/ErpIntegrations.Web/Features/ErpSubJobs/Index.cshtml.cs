@@ -12,6 +12,7 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 [Authorize(Policy = Permissions.ViewErpTool)]
 internal sealed class IndexModel(
     CurrentUser currentUser,
+    CurrentErp currentErp,
     Connection.Handler connection,
     List.Handler list,
     ReadyToImport.Handler readyToImport) : FormPageModel
@@ -38,6 +39,9 @@ internal sealed class IndexModel(
     public string ErpName { get; private set; } = "";
 
     public bool SupportsSubJobs { get; private set; }
+
+    // The ERP keeps its ledger inside ERP Integrations (the Sandbox ERP), so the page can link to it.
+    public bool HasLedger { get; private set; }
 
     public bool CanApprove { get; private set; }
 
@@ -155,6 +159,7 @@ internal sealed class IndexModel(
         var erp = await connection.HandleAsync(cancellationToken);
         ErpName = erp.DisplayName;
         SupportsSubJobs = erp.SupportsSubJobs;
+        HasLedger = await currentErp.LedgerAsync(cancellationToken) is not null;
         CanApprove = Access.CanApprove(actor);
     }
 

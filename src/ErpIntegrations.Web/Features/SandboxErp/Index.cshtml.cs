@@ -1,4 +1,4 @@
-using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Connectors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -7,15 +7,9 @@ namespace ErpIntegrations.Web.Features.SandboxErp;
 [Authorize(Policy = Permissions.ViewSandboxErp)]
 internal sealed class IndexModel(Ledger.Handler ledger) : PageModel
 {
-    public bool IsSandbox { get; private set; }
+    public Ledger.Result View { get; private set; } = null!;
 
-    public string Ledger { get; private set; } = "";
+    public IReadOnlyList<ErpLedgerJob> Jobs => View.Jobs;
 
-    public IReadOnlyList<SandboxJobView> Jobs { get; private set; } = [];
-
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        var result = await ledger.HandleAsync(cancellationToken);
-        (IsSandbox, Ledger, Jobs) = (result.IsSandbox, result.Ledger, result.Jobs);
-    }
+    public async Task OnGetAsync(CancellationToken cancellationToken) => View = await ledger.HandleAsync(cancellationToken);
 }

@@ -1,28 +1,30 @@
-using ErpIntegrations.Connectors.Sandbox;
-using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Connectors;
 
 namespace ErpIntegrations.Web.Features.SandboxErp;
 
-// The Sandbox ERP's own read-only view of the company's ledger: where a person "logs into the ERP" to
-// verify that an export arrived. It reads the Sandbox ERP's store, not ERP Integrations' database.
+// The ERP's own read-only view of the company's ledger, where a person "logs into the ERP" to verify that an export
+// arrived. Only a connector that keeps its ledger inside ERP Integrations offers one (the Sandbox ERP); a real ERP is
+// checked in the ERP itself.
 public static class Ledger
 {
-    // IsSandbox is false when the company is connected to another ERP; then there is no ledger.
-    public sealed record Result(bool IsSandbox, string Ledger, IReadOnlyList<SandboxJobView> Jobs);
+    // HasLedger is false when the company's ERP keeps its books elsewhere; then Ledger is empty and Jobs too.
+    public sealed record Result(string ErpName, bool HasLedger, string Ledger, IReadOnlyList<ErpLedgerJob> Jobs)
+    {
+        public string NoLedger => $"{ErpName}, your company's ERP, keeps its books outside ERP Integrations, so there is no ledger to show here: verify exports in {ErpName} itself.";
+    }
 
-    internal sealed class Handler(CurrentUser currentUser, CurrentErp currentErp, SandboxErpStore store)
+    internal sealed class Handler(CurrentErp currentErp)
     {
         public async Task<Result> HandleAsync(CancellationToken cancellationToken)
         {
-            var actor = await currentUser.GetActorAsync(cancellationToken);
-
-            var company = await currentErp.CompanyAsync(cancellationToken);
-            if (!company.IsSandbox)
+            var erpName = (await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName;
+            if (await currentErp.LedgerAsync(cancellationToken) is not { } ledger)
             {
-                return new Result(false, "", []);
+                return new Result(erpName, false, "", []);
             }
 
-            return new Result(true, company.Connection, await store.ListLedgerAsync(company.Connection, cancellationToken));
+            var company = await currentErp.CompanyAsync(cancellationToken);
+            return new Result(erpName, true, company.Connection, await ledger.ListAsync(cancellationToken));
         }
     }
 
@@ -36,20 +38,22 @@ public static class Ledger
         api.MapGet("/sandbox-erp/jobs", async (Handler handler, CancellationToken cancellationToken) =>
             {
                 var result = await handler.HandleAsync(cancellationToken);
-                if (!result.IsSandbox)
+                if (!result.HasLedger)
                 {
-                    throw new NotFoundException("The Sandbox ERP ledger (the company is connected to another ERP)");
+                    return TypedResults.Problem(Problems.NotFound(result.NoLedger));
                 }
 
-                return new ApiLedger(result.Ledger, [.. result.Jobs.Select(j => new ApiJob(
+                return (IResult)TypedResults.Ok(new ApiLedger(result.Ledger, [.. result.Jobs.Select(j => new ApiJob(
                     j.JobId,
                     j.Name,
-                    [.. j.SubJobs.Zip(j.CreatedAt, (s, at) => new ApiSubJob(s.RecordId, s.ErpSubJobId, s.Description, s.Reference, s.CostCodes, DateTime.SpecifyKind(at, DateTimeKind.Utc)))]))]);
+                    [.. j.SubJobs.Select(s => new ApiSubJob(s.SubJob.RecordId, s.SubJob.ErpSubJobId, s.SubJob.Description, s.SubJob.Reference, s.SubJob.CostCodes, DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc)))]))]));
             })
             .WithName("ListSandboxErpJobs")
             .RequireAuthorization(Permissions.ViewSandboxErp)
             .WithTags("Sandbox ERP")
-            .WithSummary("The Sandbox ERP's ledger as the ERP itself holds it: its jobs and their sub jobs, to verify an export.")
+            .WithSummary("The ledger of an ERP kept inside ERP Integrations (the Sandbox ERP) as the ERP itself holds it: its jobs and their sub jobs, to verify an export.")
+            .WithDescription("A company whose ERP keeps its books elsewhere (Tryton) has no such ledger: 404, saying so.")
+            .Produces<ApiLedger>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,14 +1,16 @@
 using System.Data;
-using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Exports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Setup;
 
-// The one way into an empty installation: creates the company (on the Sandbox ERP, with a ledger of its own)
-// and its first Directory Admin, who also holds ERP Integrations Admin and 'Can Push to Accounting'.
+// The one way into an empty installation: creates the company (on the default connector, Erp:DefaultConnector, with
+// a fresh connection: for the Sandbox ERP a ledger of its own) and its first Directory Admin, who also holds ERP
+// Integrations Admin and 'Can Push to Accounting'.
 // Used by the setup command and by the /setup page; refused once any company exists.
 internal static class CreateFirstCompany
 {
@@ -16,9 +18,16 @@ internal static class CreateFirstCompany
 
     internal sealed record Command(string? CompanyName, string? Email, string? Name, string? Password);
 
-    internal sealed record Result(Guid CompanyId, string CompanyName, Guid UserId, string Email, string Name, string ErpConnector, string Ledger);
+    // ErpConnection: the connector's setting for the company (for the Sandbox ERP, its ledger). HasLedger: the ERP keeps
+    // its ledger inside ERP Integrations, where jobs are added; otherwise its settings are still to be entered.
+    internal sealed record Result(Guid CompanyId, string CompanyName, Guid UserId, string Email, string Name, string ErpConnector, string ErpConnection, string ErpName, bool HasLedger)
+    {
+        public string NextStep => HasLedger
+            ? $"add jobs to {ErpName} on the ERP Connection page"
+            : $"enter {ErpName}'s settings on the ERP Connection page";
+    }
 
-    internal sealed class Handler(AppDbContext db, UserManager<User> users, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, UserManager<User> users, ErpConnectors connectors, TimeProvider time)
     {
         public Task<bool> IsSetUpAsync(CancellationToken cancellationToken) =>
             db.Companies.IgnoreQueryFilters().AnyAsync(cancellationToken);
@@ -49,7 +58,8 @@ internal static class CreateFirstCompany
 
             var now = time.GetUtcNow().UtcDateTime;
             var companyId = Guid.CreateVersion7(now);
-            var company = new Company(companyId, companyName, SandboxErpServiceCollectionExtensions.ConnectorName, Company.FreshSandboxLedger(companyId));
+            var (connector, connection) = connectors.FreshConnection(companyId);
+            var company = new Company(companyId, companyName, connector, connection);
             db.Companies.Add(company);
             await db.SaveChangesAsync(cancellationToken);
 
@@ -61,7 +71,8 @@ internal static class CreateFirstCompany
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new Result(company.Id, company.Name, admin.Id, email, name, company.ErpConnector, company.ErpConnection);
+            var erp = connectors.For(company);
+            return new Result(company.Id, company.Name, admin.Id, email, name, company.ErpConnector, company.ErpConnection, erp.Capabilities.DisplayName, erp is IErpLedger);
         }
     }
 }

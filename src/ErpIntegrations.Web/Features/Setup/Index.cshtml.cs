@@ -43,7 +43,7 @@ internal sealed class IndexModel(CreateFirstCompany.Handler setup, UserManager<U
                 var done = await setup.HandleAsync(new CreateFirstCompany.Command(CompanyName, Email, Name, Password), cancellationToken);
                 await signIn.SignInAsync((await users.FindByIdAsync(done.UserId.ToString()))!, isPersistent: false);
                 return $"{done.CompanyName} is set up, and you are its first Directory Admin (also ERP Integrations Admin and 'Can Push to Accounting'). " +
-                    "Next: add jobs to the Sandbox ERP on the ERP Connection page, then add projects, cost codes and users.";
+                    $"Next: {done.NextStep}, then add projects, cost codes and users.";
             },
             () => RedirectToPage("/ErpConnection/Index"),
             () => Task.CompletedTask);

@@ -52,7 +52,7 @@ internal static class SetupCommand
             await output.WriteLineAsync(
                 $"""
                 Set up "{done.CompanyName}" (company {done.CompanyId}).
-                  ERP connection: {done.ErpConnector}, ledger {done.Ledger} (empty: add jobs on the ERP Connection page).
+                  ERP connection: {done.ErpName} ({done.ErpConnector}){(done.HasLedger ? $", ledger {done.ErpConnection}" : "")}. Next: {done.NextStep}.
                   First Directory Admin: {done.Name} <{done.Email}> — also ERP Integrations Admin and 'Can Push to Accounting'.
                 Start the app (dotnet run --project src/ErpIntegrations.Web -- --App:SeedDemo=false) and sign in as {done.Email}.
                 """);

@@ -81,7 +81,7 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
 
         await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "")]);
 
-        (await app.CompanyAsync("Acme Builders")).ErpConnection.ShouldBe(acme.Ledger);
+        (await app.CompanyAsync("Acme Builders")).ErpConnection.ShouldBe(acme.ErpConnection);
     }
 
     [Fact]
@@ -96,10 +96,10 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         await admin.SubmitAsync("/erp-connection?handler=AddJob", [new("JobId", "ACME-1"), new("JobName", "Acme One")]);
 
         (await admin.PageTextAsync("/erp-connection")).ShouldContain("Job ACME-1 was added to the Sandbox ERP.");
-        (await app.SandboxStore.ListLedgerAsync(acme.Ledger)).ShouldHaveSingleItem().JobId.ShouldBe("ACME-1");
+        (await app.SandboxStore.ListLedgerAsync(acme.ErpConnection)).ShouldHaveSingleItem().JobId.ShouldBe("ACME-1");
         var duplicate = await admin.PostAsync("/erp-connection?handler=AddJob", [new("JobId", "ACME-1"), new("JobName", "Again")], "/erp-connection");
         duplicate.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        ProjectAdminKit.FieldError(await duplicate.TextAsync(), "JobId").ShouldBe("The Sandbox ERP already has job ACME-1.");
+        ProjectAdminKit.FieldError(await duplicate.TextAsync(), "JobId").ShouldBe("Sandbox ERP already has job ACME-1.");
         var invalid = await admin.PostAsync("/erp-connection?handler=AddJob", [new("JobId", "ACME 2!"), new("JobName", "")], "/erp-connection");
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var html = await invalid.TextAsync();

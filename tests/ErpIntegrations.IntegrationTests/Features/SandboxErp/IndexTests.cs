@@ -1,6 +1,8 @@
 using System.Net;
+using ErpIntegrations.IntegrationTests.Api;
 using ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 using ErpIntegrations.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.IntegrationTests.Features.SandboxErp;
 
@@ -50,4 +52,36 @@ public sealed class IndexTests(SharedApp shared) : IClassFixture<SharedApp>
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await response.Content.ReadAsStringAsync()).ShouldNotContain("RMC-1001");
     }
+
+    [Fact]
+    public async Task SandboxErp_ForACompanyOnTryton_SaysItsErpKeepsNoLedgerHere_AndItsApiAnswers404()
+    {
+        const string NoLedger = "Tryton, your company's ERP, keeps its books outside ERP Integrations, so there is no ledger to show here: verify exports in Tryton itself.";
+        var company = await shared.NewCompanyAsync();
+        await company.ProjectAsync("1001", "Riverside Medical Center", erpJobId: "RMC-1001");
+        await ConnectToTrytonAsync(company);
+        var browser = await Browser.SignInAsync(App, company.ReadOnly.Email);
+
+        var page = Html.Parse(await browser.GetPageAsync("/sandbox-erp"));
+
+        page.One("h1").Text().ShouldBe("Sandbox ERP");
+        page.One("p[data-no-ledger]").Text().ShouldBe(NoLedger);
+        page.QuerySelector(".ledger").ShouldBeNull();
+        Html.Parse(await browser.GetPageAsync("/erp-integrations/sub-jobs")).QuerySelector("a[href=\"/sandbox-erp\"]").ShouldBeNull();
+
+        var api = await ApiClient.ForAsync(App, company.ReadOnly.Email);
+        var problem = await (await api.GetAsync("/api/v1/sandbox-erp/jobs")).ProblemAsync(HttpStatusCode.NotFound);
+        problem.GetProperty("detail").GetString().ShouldBe(NoLedger);
+
+        var admin = await ApiClient.ForAsync(App, company.Admin.Email);
+        var refused = await (await admin.PostJsonAsync("/api/v1/sandbox-erp/jobs", new { jobId = "T-1", name = "Made here" })).ProblemAsync(HttpStatusCode.Conflict);
+        refused.GetProperty("detail").GetString().ShouldBe("The company's ERP, Tryton, keeps its jobs itself; create jobs in Tryton.");
+        (await App.SandboxStore.ListLedgerAsync(company.Ledger)).Select(j => j.JobId).ShouldBe(["RMC-1001"]);
+    }
+
+    // Settings Tryton would need a password for: the connector is made without contacting any server.
+    private static Task<int> ConnectToTrytonAsync(TestCompany company) =>
+        company.WithDbAsync(db => db.Companies.Where(c => c.Id == company.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.ErpConnector, "Tryton")
+            .SetProperty(c => c.ErpConnection, $"Url=http://127.0.0.1:9/;Database=company_{company.Id:N};Username=admin")));
 }
