@@ -26,6 +26,11 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
     public async Task<IErpConnector> ConnectorAsync(CancellationToken cancellationToken = default) =>
         _connector ??= connectors.For(await LoadAsync(cancellationToken));
 
+    // The company's settings with its secrets decrypted: to build a connector or to say which secrets are set, never
+    // to show or log as they are.
+    public async Task<ErpSettingValues> SettingsAsync(CancellationToken cancellationToken = default) =>
+        connectors.SettingsOf(await LoadAsync(cancellationToken));
+
     public async Task<ErpCapabilities> CapabilitiesAsync(CancellationToken cancellationToken = default) =>
         (await ConnectorAsync(cancellationToken)).Capabilities;
 
