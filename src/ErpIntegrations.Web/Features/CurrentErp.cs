@@ -28,6 +28,10 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
     // The stand-in for the ERP's own screens when the connector offers one (the Sandbox ERP's ledger); null for a real ERP.
     public async Task<IErpLedger?> LedgerAsync(CancellationToken cancellationToken = default) =>
         await ConnectorAsync(cancellationToken) as IErpLedger;
+    // The company's settings with its secrets decrypted: to build a connector or to say which secrets are set, never
+    // to show or log as they are.
+    public async Task<ErpSettingValues> SettingsAsync(CancellationToken cancellationToken = default) =>
+        connectors.SettingsOf(await LoadAsync(cancellationToken));
 
     public async Task<ErpCapabilities> CapabilitiesAsync(CancellationToken cancellationToken = default) =>
         (await ConnectorAsync(cancellationToken)).Capabilities;

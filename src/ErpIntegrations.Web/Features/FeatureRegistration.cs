@@ -70,6 +70,7 @@ internal static class FeatureRegistration
         CostCodes.Reactivate.MapEndpoint(api);
         ErpConnection.Show.MapEndpoint(api);
         ErpConnection.ChangeConnection.MapEndpoint(api);
+        ErpConnection.TestConnection.MapEndpoint(api);
         ErpConnection.AddSandboxJob.MapEndpoint(api);
     }
 }

@@ -1,5 +1,7 @@
 namespace ErpIntegrations.Web.Features;
 
+// ErrorKey: the model state key its errors are under, when not its name (a field named Settings[url] whose use case
+// reports settings.url).
 public sealed record FieldView(
     string Name,
     string Label,
@@ -9,4 +11,5 @@ public sealed record FieldView(
     string? Hint = null,
     string? Autocomplete = "off",
     bool Required = true,
-    string? Id = null);
+    string? Id = null,
+    string? ErrorKey = null);

@@ -79,6 +79,7 @@ public sealed class ErpConnectionAdminApiTests(SharedApp shared) : IClassFixture
         await api.ShouldAllAnswerAsync(HttpStatusCode.Forbidden, [
             new(HttpMethod.Get, "/api/v1/erp/connection/settings"),
             new(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "Sandbox", connection = "elsewhere" }),
+            new(HttpMethod.Post, "/api/v1/erp/connection/test", new { connector = "Sandbox", connection = "elsewhere" }),
             new(HttpMethod.Post, "/api/v1/sandbox-erp/jobs", new { jobId = "NEW-1", name = "New" }),
         ]);
 

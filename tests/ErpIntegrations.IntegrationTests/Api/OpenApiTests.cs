@@ -37,7 +37,7 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
                 "GET /api/v1/cost-codes/all", "GET /api/v1/cost-codes/{costCodeId}", "POST /api/v1/cost-codes",
                 "PATCH /api/v1/cost-codes/{costCodeId}", "POST /api/v1/cost-codes/{costCodeId}/deactivate",
                 "POST /api/v1/cost-codes/{costCodeId}/reactivate", "GET /api/v1/erp/connection/settings",
-                "PUT /api/v1/erp/connection", "POST /api/v1/sandbox-erp/jobs",
+                "PUT /api/v1/erp/connection", "POST /api/v1/erp/connection/test", "POST /api/v1/sandbox-erp/jobs",
             ],
             ignoreOrder: true);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
@@ -143,7 +143,7 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
             checkedOperations++;
         }
 
-        checkedOperations.ShouldBe(45);
+        checkedOperations.ShouldBe(46);
     }
 
     [Fact]

@@ -29,14 +29,9 @@ internal static class ChangeConnection
                 errors.Add(entered.Key("Settings"), $"The settings are too long together: at most {Company.MaxErpConnectionLength} characters, without secrets.");
             }
 
-            // A connection is one company's: another company's ledger would show and take its jobs and sub jobs.
-            if (!errors.Any && await db.Companies.AnyAsync(c => c.Id != company.Id && c.ErpConnector == name && c.ErpConnection == connection, cancellationToken))
-            {
-                errors.Add(entered.Key("Settings"), "Another company uses this connection setting. Each company connects to its own ERP data; enter its own settings.");
-            }
-
+            await entered.RefuseAnotherCompanysAsync(db, company.Id, connection, cancellationToken);
             errors.ThrowIfAny();
-            var secretValues = entered.Values.Only(factory.Settings.Where(f => f.IsSecret).Select(f => f.Name));
+            var secretValues = entered.Secrets;
             var storedSecrets = secrets.Unprotect(company.ErpSecrets, company.Id);
             var sameSecrets = name == company.ErpConnector && secretValues.Count == storedSecrets.Count && secretValues.All(p => storedSecrets[p.Key] == p.Value);
             company.ChangeErpConnection(
@@ -47,7 +42,7 @@ internal static class ChangeConnection
                 actor);
             await db.SaveChangesAsync(cancellationToken);
             currentErp.Forget();
-            return $"{company.Name} is now connected to {factory.DisplayName} ({connection}).";
+            return $"{company.Name} is now connected to {factory.DisplayName} ({ConnectorSettings.Describe(factory, factory.ReadConnection(connection).With(secretValues))}).";
         }
     }
 
@@ -82,6 +77,21 @@ internal sealed record ConnectionSettings(
 {
     // The field an error is reported on: the setting's own, or Connection when the settings came as one text.
     public string Key(string setting) => AsConnectionText ? "Connection" : setting == "Settings" ? "Settings" : $"settings.{setting}";
+
+    // The values of the connector's secret settings (entered, or kept from the stored ones).
+    public ErpSettingValues Secrets => Values.Only(Connector.Factory.Settings.Where(f => f.IsSecret).Select(f => f.Name));
+
+    // The connector these settings make once saved: the connection WriteConnection made of them, with the secrets.
+    public IErpConnector Create(string connection) => Connector.Factory.Create(Connector.Factory.ReadConnection(connection).With(Secrets));
+
+    // A connection is one company's: another company's ledger would show and take its jobs and sub jobs.
+    public async Task RefuseAnotherCompanysAsync(AppDbContext db, Guid companyId, string connection, CancellationToken cancellationToken)
+    {
+        if (!Errors.Any && await db.Companies.AnyAsync(c => c.Id != companyId && c.ErpConnector == Connector.Name && c.ErpConnection == connection, cancellationToken))
+        {
+            Errors.Add(Key("Settings"), "Another company uses this connection setting. Each company connects to its own ERP data; enter its own settings.");
+        }
+    }
 
     public static ConnectionSettings Read(ErpConnectors connectors, Company company, ChangeConnection.Command command, ErpSecrets secrets)
     {

@@ -3,14 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
 
+// One form per connector, rendered from its settings; Save connection and Test connection post the same form. A test
+// answers on the page itself, with the entered values kept (secrets aside), since nothing was saved.
 [Authorize(Policy = Permissions.ConfigureErpConnection)]
-internal sealed class IndexModel(Show.Handler show, ChangeConnection.Handler change, AddSandboxJob.Handler addJob) : FormPageModel
+internal sealed class IndexModel(Show.Handler show, ChangeConnection.Handler change, TestConnection.Handler test, AddSandboxJob.Handler addJob) : FormPageModel
 {
     [BindProperty]
     public string? Connector { get; set; }
 
+    // The posted connector's settings by name (Settings[url]); a secret left empty keeps the stored one.
     [BindProperty]
-    public string? Connection { get; set; }
+    public Dictionary<string, string?> Settings { get; set; } = [];
 
     [BindProperty]
     public string? JobId { get; set; }
@@ -20,23 +23,44 @@ internal sealed class IndexModel(Show.Handler show, ChangeConnection.Handler cha
 
     public Show.Result View { get; private set; } = null!;
 
+    public TestConnection.Result? Tested { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         View = await show.HandleAsync(cancellationToken);
         if (Request.Method == HttpMethods.Get)
         {
             Connector = View.Connector;
-            Connection = View.Connection;
+            Settings = View.Settings.ToDictionary(p => p.Key, p => (string?)p.Value);
         }
     }
 
+    // The form of this connector is the one posted (or, on a GET, the current one).
+    public bool IsPosted(string connector) => string.Equals(connector, Connector?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    // The value a field of the posted (or current) connector's form shows; never a secret's.
+    public string? ValueOf(string connector, ConnectorSettings.Field field) =>
+        field.IsSecret || !IsPosted(connector) ? null : Settings.FirstOrDefault(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase)).Value;
+
     public Task<IActionResult> OnPostConnectionAsync(CancellationToken cancellationToken) =>
-        Run(() => change.HandleAsync(new ChangeConnection.Command(Connector, null, Connection), cancellationToken), cancellationToken);
+        Run(() => change.HandleAsync(Entered(), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async () =>
+            {
+                Tested = await test.HandleAsync(Entered(), cancellationToken);
+                await OnGetAsync(cancellationToken);
+                return Page();
+            },
+            () => OnGetAsync(cancellationToken));
 
     public Task<IActionResult> OnPostAddJobAsync(CancellationToken cancellationToken) =>
         Run(
             async () => $"Job {await addJob.HandleAsync(new AddSandboxJob.Command(JobId, JobName), cancellationToken)} was added to the Sandbox ERP. Link a project to it on the project's page.",
             cancellationToken);
+
+    private ChangeConnection.Command Entered() => new(Connector, Settings, null);
 
     private Task<IActionResult> Run(Func<Task<string>> action, CancellationToken cancellationToken) =>
         RunAsync(action, () => RedirectToPage(), () => OnGetAsync(cancellationToken));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -50,6 +51,9 @@ internal sealed class IndexModel(
     public ListCursor? Next { get; private set; }
 
     public ReadyToImport.Result? Imports { get; private set; }
+
+    // What the ERP answered when its sub jobs could not be listed for Ready to Import.
+    public string? ImportsProblem { get; private set; }
 
     public IReadOnlyList<BulkItemResult> BulkResults { get; private set; } = [];
 
@@ -178,7 +182,16 @@ internal sealed class IndexModel(
 
         if (Filter == SubJobFilter.ReadyToImport)
         {
-            Imports = await readyToImport.HandleAsync(new ReadyToImport.Query(Search), cancellationToken);
+            try
+            {
+                Imports = await readyToImport.HandleAsync(new ReadyToImport.Query(Search), cancellationToken);
+            }
+            catch (ErpException ex)
+            {
+                Imports = new ReadyToImport.Result([], CanList: true);
+                ImportsProblem = ex.Message;
+            }
+
             return;
         }
 

@@ -1,3 +1,4 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,6 +8,7 @@ internal static class Settings
 {
     internal sealed record Query(Guid ProjectId);
 
+    // ErpJobsProblem: what the ERP answered when its jobs could not be listed (ErpJobs is then empty).
     internal sealed record Result(
         Guid Id,
         string Number,
@@ -14,7 +16,8 @@ internal static class Settings
         string? ErpJobId,
         int SubJobsInErp,
         string ErpName,
-        IReadOnlyList<ErpJobs.Option> ErpJobs);
+        IReadOnlyList<ErpJobs.Option> ErpJobs,
+        string? ErpJobsProblem);
 
     internal sealed class Handler(AppDbContext db, CurrentErp currentErp)
     {
@@ -23,6 +26,17 @@ internal static class Settings
             var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.ProjectId, cancellationToken)
                 ?? throw new NotFoundException("The project");
             var erp = await currentErp.ConnectorAsync(cancellationToken);
+            IReadOnlyList<ErpJobs.Option> jobs = [];
+            string? jobsProblem = null;
+            try
+            {
+                jobs = await ErpJobs.OptionsAsync(db, erp, project.Id, cancellationToken);
+            }
+            catch (ErpException ex)
+            {
+                jobsProblem = ex.Message;
+            }
+
             return new Result(
                 project.Id,
                 project.Number,
@@ -30,7 +44,8 @@ internal static class Settings
                 project.ErpJobId,
                 await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken),
                 erp.Capabilities.DisplayName,
-                await ErpJobs.OptionsAsync(db, erp, project.Id, cancellationToken));
+                jobs,
+                jobsProblem);
         }
     }
 
@@ -40,7 +55,7 @@ internal static class Settings
             .WithName("GetProject")
             .RequireAuthorization(Permissions.ManageProjects)
             .WithTags("Projects")
-            .WithSummary("A project's number, name and ERP job, with the jobs the connected ERP offers to link. Needs a Directory Admin or an ERP Integrations Admin.")
+            .WithSummary("A project's number, name and ERP job, with the jobs the connected ERP offers to link (or erpJobsProblem: what the ERP answered when they could not be listed). Needs a Directory Admin or an ERP Integrations Admin.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -23,9 +23,11 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         doc.Definition("Sub jobs").ShouldBe("supported");
         doc.Definition("Code").ShouldBe("at most 30 characters");
         doc.Definition("Ledger").ShouldBe(company.Ledger);
-        var selected = doc.One("option[value=Sandbox]");
-        selected.HasAttribute("selected").ShouldBeTrue();
-        selected.Text().ShouldBe("Sandbox ERP (Sandbox)");
+        var current = doc.One("details[data-connector=Sandbox]");
+        current.HasAttribute("open").ShouldBeTrue();
+        current.One("summary").Text().ShouldBe("Sandbox ERP (Sandbox), connected now");
+        current.One("#sandbox-ledger").GetAttribute("value").ShouldBe(company.Ledger);
+        doc.One("details[data-connector=Tryton]").HasAttribute("open").ShouldBeFalse();
         doc.One("li[data-job=\"RMC-1001\"]").Text().ShouldBe("RMC-1001 · Riverside Medical Center");
     }
 
@@ -39,7 +41,7 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         await company.SubJobAsync(riverside, SubJobState.FailedToExport, code: "ROOF");
         var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
-        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "elsewhere")], "/erp-connection");
+        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Settings[ledger]", "elsewhere")], "/erp-connection");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         Html.Parse(await response.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("1 export is in progress. Change the ERP connection once they have finished (Synced or Failed to Export).");
@@ -54,10 +56,10 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         await other.ProjectAsync("2001", "Mountain Lodge", erpJobId: "ML-2001");
         var admin = await Browser.SignInAsync(App, company.Admin.Email);
 
-        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", other.Ledger)], "/erp-connection");
+        var response = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Settings[ledger]", other.Ledger)], "/erp-connection");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        ProjectAdminKit.FieldError(await response.TextAsync(), "Connection").ShouldStartWith("Another company uses this connection setting.");
+        ProjectAdminKit.FieldError(await response.TextAsync(), "Settings").ShouldStartWith("Another company uses this connection setting.");
         (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
         (await admin.PageTextAsync("/sandbox-erp")).ShouldNotContain("ML-2001");
     }
@@ -70,16 +72,16 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         var acme = await app.SetUpAcmeAsync();
         var admin = await Browser.SignInAsync(app, SetupKit.AdminEmail, SetupKit.AdminPassword);
 
-        var unknown = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sage300"), new("Connection", "x")], "/erp-connection");
+        var unknown = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sage300"), new("Settings[ledger]", "x")], "/erp-connection");
         unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         ProjectAdminKit.FieldError(await unknown.TextAsync(), "Connector").ShouldBe("Choose one of the connectors this installation provides: Sandbox, Tryton.");
 
-        await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "acme-ledger")]);
+        await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Settings[ledger]", "acme-ledger")]);
 
-        (await admin.PageTextAsync("/erp-connection")).ShouldContain("Acme Builders is now connected to Sandbox ERP (acme-ledger).");
+        (await admin.PageTextAsync("/erp-connection")).ShouldContain("Acme Builders is now connected to Sandbox ERP (Ledger: acme-ledger).");
         (await app.CompanyAsync("Acme Builders")).ErpConnection.ShouldBe("acme-ledger");
 
-        await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "")]);
+        await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Settings[ledger]", "")]);
 
         (await app.CompanyAsync("Acme Builders")).ErpConnection.ShouldBe(acme.ErpConnection);
     }
@@ -117,7 +119,7 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         var browser = await Browser.SignInAsync(App, email);
 
         (await browser.Client.GetAsync("/erp-connection")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await browser.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Connection", "mine")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await browser.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Settings[ledger]", "mine")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await browser.PostAsync("/erp-connection?handler=AddJob", [new("JobId", "MINE-1"), new("JobName", "Mine")], "/signout")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         (await App.CompanyAsync(company.Name)).ErpConnection.ShouldBe(company.Ledger);
