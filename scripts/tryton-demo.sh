@@ -3,8 +3,9 @@
 # demo database once (company "Demo Construction Co.", the demo projects' jobs and a sub job entered in Tryton to
 # import), starts trytond on 127.0.0.1 and prints the settings to enter on the ERP Connection page.
 #
-#   bash scripts/tryton-demo.sh            start (or show) the demo Tryton
-#   bash scripts/tryton-demo.sh stop       stop it
+#   bash scripts/tryton-demo.sh              start (or show) the demo Tryton
+#   bash scripts/tryton-demo.sh connection   the same, printing only the settings as one connection string (for the bench)
+#   bash scripts/tryton-demo.sh stop         stop it
 #
 # TRYTON_DEMO_DIR (default ~/.local/share/erp-integrations/tryton-demo) holds its database, settings and log;
 # TRYTON_DEMO_PORT (default 8000) is its port. Delete the directory to start over.
@@ -18,10 +19,16 @@ scripts=$(cd "$(dirname "$0")" && pwd)
 
 running() { [ -f "$dir/trytond.pid" ] && kill -0 "$(cat "$dir/trytond.pid")" 2>/dev/null; }
 
-if [ "${1:-}" = stop ]; then
-  if running; then kill "$(cat "$dir/trytond.pid")" && rm -f "$dir/trytond.pid" && echo "Stopped the demo Tryton."; else echo "The demo Tryton is not running."; fi
-  exit 0
-fi
+case "${1:-start}" in
+  start|connection) ;;
+  stop)
+    if running; then kill "$(cat "$dir/trytond.pid")" && rm -f "$dir/trytond.pid" && echo "Stopped the demo Tryton."; else echo "The demo Tryton is not running."; fi
+    exit 0 ;;
+  *) echo "usage: bash scripts/tryton-demo.sh [start|connection|stop]" >&2; exit 2 ;;
+esac
+
+# Progress goes to standard error, so that "connection" prints the settings alone on standard output.
+exec 5>&1 1>&2
 
 if [ ! -d /usr/lib/python3/dist-packages/trytond/modules/analytic_account ]; then
   [ "$(id -u)" = 0 ] || { echo "Tryton is not installed; run: sudo apt-get install -y --no-install-recommends tryton-server tryton-modules-analytic-account" >&2; exit 1; }
@@ -61,28 +68,44 @@ if ! running; then
     echo "Port $port is taken by another program; choose another with TRYTON_DEMO_PORT=8001." >&2
     exit 1
   fi
-  nohup trytond -c "$dir/trytond.conf" >"$dir/trytond.log" 2>&1 &
+  # 5>&-: the server must not hold the caller's standard output open (the bench reads it to its end).
+  nohup trytond -c "$dir/trytond.conf" >"$dir/trytond.log" 2>&1 5>&- &
   echo $! > "$dir/trytond.pid"
+  answers() {
+    /usr/bin/python3 - "$url" <<'PY' 2>/dev/null
+import sys, urllib.request
+request = urllib.request.Request(sys.argv[1], data=b'{"id":0,"method":"common.server.version","params":[]}', headers={'Content-Type': 'application/json'})
+urllib.request.urlopen(request, timeout=2).read()
+PY
+  }
   for _ in $(seq 1 120); do
-    curl -sf -H 'Content-Type: application/json' -d '{"id":0,"method":"common.server.version","params":[]}' "$url" >/dev/null 2>&1 && break
+    answers && break
     running || { echo "trytond stopped at start-up; see $dir/trytond.log" >&2; exit 1; }
     sleep 0.5
   done
+  answers || { echo "trytond did not answer on $url within a minute; see $dir/trytond.log" >&2; exit 1; }
 fi
 
 password=$(cat "$dir/admin.pass")
-cat <<TEXT
+connection="Url=$url;Database=$database;Username=admin;Password=$password;JobsRootCode=JOBS"
+if [ "${1:-start}" = connection ]; then
+  echo "$connection" >&5
+  exit 0
+fi
+
+cat >&5 <<TEXT
 The demo Tryton is running at $url (log: $dir/trytond.log; stop it with: bash scripts/tryton-demo.sh stop).
 
-Connect a company to it on the ERP Connection page with:
-  Connector       Tryton
-  URL             $url
-  Database        $database
-  User name       admin
-  Password        $password
-  Jobs' root      JOBS (optional)
+Connect a company to it on the ERP Connection page (signed in as an ERP Integrations Admin, e.g. admin@demo.test):
+  Connector                 Tryton
+  Server URL                $url
+  Database                  $database
+  User name                 admin
+  Password                  $password
+  Jobs' root account code   JOBS
 
-or, as one connection string: Url=$url;Database=$database;Username=admin;Password=$password;JobsRootCode=JOBS
+or, as one connection string: $connection
+or over the API: PUT /api/v1/erp/connection {"connector":"tryton","settings":{"url":"$url","database":"$database","username":"admin","password":"$password","jobsRootCode":"JOBS"}}
 
 Its jobs are RMC-1001, HVA-1002 and NOP-1003 (the demo projects' links); ELEV-2 under RMC-1001 was entered in Tryton
 and waits to be imported. Tryton's own web client is not installed; its data can be read over JSON-RPC.

@@ -1,9 +1,13 @@
-// Accept → Synced: latency of single exports and throughput of a batch, with the Sandbox ERP at zero
-// added latency, on the real app (its DbContext, its background exporter, its wake-up signal). Absolute figures
-// swing threefold on a shared machine, so each is printed beside a baseline measured in the same run: raw
-// single-row SQLite transactions (WAL, the default synchronous=FULL, as the app's database) in the same folder.
+// Accept → Synced: latency of single exports and throughput of a batch, on the real app (its DbContext, its background
+// exporter, its wake-up signal), to the Sandbox ERP at zero added latency or to a running Tryton. Absolute figures
+// swing threefold on a shared machine, so each is printed beside a baseline measured in the same run: raw single-row
+// SQLite transactions (WAL, the default synchronous=FULL, as the app's database) in the same folder, and for Tryton
+// one JSON-RPC call (the job list) to the same server.
 //   dotnet run -c Release --project bench/ErpIntegrations.Bench [-- --count 1000 --batch 10000]
 //   add --Database:Provider=Postgres --ConnectionStrings:Default="Host=...;Database=erp_bench" for PostgreSQL
+//   add --connector tryton for Tryton: the one scripts/tryton-demo.sh starts (and starts if needed), or another named
+//   with --tryton-url URL --tryton-database DB --tryton-username USER --tryton-password PASSWORD [--tryton-jobs-root CODE];
+//   its jobs must include HVA-1002, the demo project 1002's link, which the bench's sub jobs go under.
 using System.Diagnostics;
 using System.Globalization;
 using ErpIntegrations.Connectors;
@@ -15,8 +19,25 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
-var count = Option("--count", 1000);
-var batch = Option("--batch", 10_000);
+var connectorName = (Text("--connector") ?? "sandbox").ToLowerInvariant();
+if (connectorName is not ("sandbox" or "tryton"))
+{
+    Console.Error.WriteLine($"--connector is sandbox (the default) or tryton, not \"{connectorName}\".");
+    return 2;
+}
+
+var onTryton = connectorName == "tryton";
+// Every export to Tryton is four JSON-RPC calls, each a transaction of Tryton's own: smaller defaults.
+var count = Option("--count", onTryton ? 200 : 1000);
+var batch = Option("--batch", onTryton ? 300 : 10_000);
+// Sub job codes of this run alone: Tryton keeps every run's accounts, and an ERP Job ID of an earlier run is not ours.
+var run = onTryton ? Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 3)) : "";
+var trytonConnection = onTryton ? await TrytonConnectionAsync() : null;
+if (onTryton && trytonConnection is null)
+{
+    return 1;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)),
@@ -31,11 +52,30 @@ app.UseErpIntegrations();
 await app.StartAsync();
 
 var provider = app.Configuration["Database:Provider"] ?? "Sqlite";
-Console.WriteLine($"ERP Integrations export benchmark — {provider}, Sandbox ERP at 0 ms added latency, {Environment.ProcessorCount} cores");
+var erpName = "Sandbox ERP at 0 ms added latency";
+double? callMedian = null;
+if (trytonConnection is not null)
+{
+    if (await ConnectToTrytonAsync(trytonConnection) is not { } tryton)
+    {
+        await app.StopAsync();
+        return 1;
+    }
+
+    erpName = tryton.Name;
+    callMedian = tryton.CallMedian;
+}
+
+Console.WriteLine($"ERP Integrations export benchmark — {provider}, {erpName}, {Environment.ProcessorCount} cores");
 
 var (commitMedian, commitsPerSecond) = await RawSqliteCommitsAsync(1000);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Baseline, raw SQLite single-row UPDATE transactions: median {commitMedian:F2} ms a commit, {commitsPerSecond:F0} commits/s"));
+if (callMedian is { } call)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Baseline, Tryton: one JSON-RPC call (search_read of the job list) median {call:F1} ms; an export makes four (two look-ups, the create, the look-up after it)"));
+}
 
 var latencies = new List<double>(count);
 var singles = await CreateReadySubJobsAsync(count, "L");
@@ -48,16 +88,26 @@ foreach (var id in singles)
 }
 
 latencies.Sort();
+var ratio = callMedian is { } oneCall
+    ? $"{Percentile(0.50) / oneCall:F1}× a Tryton call, {Percentile(0.50) / commitMedian:F0}× a raw commit"
+    : $"{Percentile(0.50) / commitMedian:F1}× a raw commit";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({Percentile(0.50) / commitMedian:F1}× a raw commit), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+    $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({ratio}), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
 
-var many = await CreateReadySubJobsAsync(batch, "B");
-var batchWatch = Stopwatch.StartNew();
-await AcceptAsync(many);
-await WaitUntilFinishedAsync(many);
-batchWatch.Stop();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {batch / batchWatch.Elapsed.TotalSeconds:F0} sub jobs/s ({100 * batch / batchWatch.Elapsed.TotalSeconds / commitsPerSecond:F0} % of the raw commit rate)"));
+List<Guid> many = batch > 0 ? await CreateReadySubJobsAsync(batch, "B") : [];
+if (batch > 0)
+{
+    var batchWatch = Stopwatch.StartNew();
+    await AcceptAsync(many);
+    await WaitUntilFinishedAsync(many);
+    batchWatch.Stop();
+    var rate = batch / batchWatch.Elapsed.TotalSeconds;
+    var against = callMedian is { } batchCall
+        ? $"{4 * rate:F0} Tryton calls/s, against {1000 / batchCall:F0}/s for calls one at a time"
+        : $"{100 * rate / commitsPerSecond:F0} % of the raw commit rate";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {rate:F0} sub jobs/s ({against})"));
+}
 
 var notSynced = await NotSyncedAsync([.. singles, .. many]);
 if (notSynced > 0)
@@ -74,7 +124,7 @@ catch (IOException)
 {
 }
 
-return;
+return 0;
 
 double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
 
@@ -107,10 +157,127 @@ async Task<(double MedianMilliseconds, double PerSecond)> RawSqliteCommitsAsync(
     return (commits[commits.Count / 2], transactions / total.Elapsed.TotalSeconds);
 }
 
-int Option(string name, int fallback)
+int Option(string name, int fallback) => int.TryParse(Text(name), CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+// "--name value" or "--name=value".
+string? Text(string name)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    if (index >= 0 && index + 1 < args.Length)
+    {
+        return args[index + 1];
+    }
+
+    return args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+}
+
+// The settings given on the command line, or those of the demo Tryton (started by scripts/tryton-demo.sh when needed).
+async Task<string?> TrytonConnectionAsync()
+{
+    if (Text("--tryton-url") is { } url)
+    {
+        var parts = new System.Data.Common.DbConnectionStringBuilder
+        {
+            ["Url"] = url,
+            ["Database"] = Text("--tryton-database") ?? "",
+            ["Username"] = Text("--tryton-username") ?? "",
+            ["Password"] = Text("--tryton-password") ?? "",
+        };
+        if (Text("--tryton-jobs-root") is { } root)
+        {
+            parts["JobsRootCode"] = root;
+        }
+
+        return parts.ConnectionString;
+    }
+
+    var script = new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
+        .SelectMany(start => Ancestors(new DirectoryInfo(start)))
+        .Select(d => Path.Combine(d.FullName, "scripts", "tryton-demo.sh"))
+        .FirstOrDefault(File.Exists);
+    if (script is null)
+    {
+        Console.Error.WriteLine("No --tryton-url given and scripts/tryton-demo.sh not found: run the bench from the repository, or name a Tryton with --tryton-url, --tryton-database, --tryton-username and --tryton-password.");
+        return null;
+    }
+
+    Console.Error.WriteLine($"No --tryton-url given: using the demo Tryton ({script} connection).");
+    var start = new ProcessStartInfo("bash") { ArgumentList = { script, "connection" }, RedirectStandardOutput = true };
+    using var demo = Process.Start(start)!;
+    var output = await demo.StandardOutput.ReadToEndAsync();
+    await demo.WaitForExitAsync();
+    if (demo.ExitCode != 0)
+    {
+        Console.Error.WriteLine($"scripts/tryton-demo.sh failed ({demo.ExitCode}); see its messages above.");
+        return null;
+    }
+
+    return output.Trim();
+}
+
+static IEnumerable<DirectoryInfo> Ancestors(DirectoryInfo? directory)
+{
+    for (; directory is not null; directory = directory.Parent)
+    {
+        yield return directory;
+    }
+}
+
+// Connects the demo company to Tryton as an ERP Integrations Admin would, tests the connection, and measures one call.
+async Task<(string Name, double CallMedian)?> ConnectToTrytonAsync(string connection)
+{
+    var connectors = app.Services.GetRequiredService<ErpConnectors>();
+    var (name, factory) = connectors.Find("Tryton")!.Value;
+    ErpSettingValues values;
+    try
+    {
+        values = factory.ReadConnection(connection);
+    }
+    catch (FormatException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return null;
+    }
+
+    if (factory.Validate(values) is { Count: > 0 } problems)
+    {
+        Console.Error.WriteLine(string.Join(Environment.NewLine, problems.Select(p => $"--tryton-{p.Name.ToLowerInvariant()}: {p.Message}")));
+        return null;
+    }
+
+    var (company, _, _, scope, db) = await OpenAsync();
+    await using var _ = scope;
+    var admin = (await db.Users.SingleAsync(u => u.Email == "admin@demo.test")).ToActor();
+    var secrets = values.Only(factory.Settings.Where(f => f.IsSecret).Select(f => f.Name));
+    company.ChangeErpConnection(name, factory.WriteConnection(values, company.Id), app.Services.GetRequiredService<ErpSecrets>().Protect(secrets, company.Id), 0, admin);
+    await db.SaveChangesAsync();
+
+    var erp = connectors.For(company);
+    var test = await erp.TestConnectionAsync(CancellationToken.None);
+    Console.Error.WriteLine(test.Message);
+    if (!test.Succeeded)
+    {
+        return null;
+    }
+
+    var job = await db.Projects.Where(p => p.Number == "1002").Select(p => p.ErpJobId).SingleAsync();
+    var jobs = await erp.ListJobsAsync(CancellationToken.None);
+    if (jobs.All(j => j.JobId != job))
+    {
+        Console.Error.WriteLine($"Tryton lists no job {job}, the demo project 1002's link, which the bench's sub jobs go under: use the demo Tryton (bash scripts/tryton-demo.sh) or add an analytic view account coded {job} under the jobs' root.");
+        return null;
+    }
+
+    var calls = new List<double>();
+    for (var i = 0; i < 50; i++)
+    {
+        var one = Stopwatch.StartNew();
+        await erp.ListJobsAsync(CancellationToken.None);
+        calls.Add(one.Elapsed.TotalMilliseconds);
+    }
+
+    calls.Sort();
+    return ($"Tryton at {values["url"]} (database {values["database"]})", calls[calls.Count / 2]);
 }
 
 async Task<(Company Company, Actor Approver, Actor ProjectAdmin, AsyncServiceScope Scope, AppDbContext Db)> OpenAsync()
@@ -135,7 +302,7 @@ async Task<List<Guid>> CreateReadySubJobsAsync(int howMany, string prefix)
     var ids = new List<Guid>(howMany);
     for (var i = 0; i < howMany; i++)
     {
-        var subJob = SubJob.Create(project, $"{prefix}{i:D6}", $"Benchmark sub job {i}", [costCode], pm, now);
+        var subJob = SubJob.Create(project, $"{prefix}{run}{i:D6}", $"Benchmark sub job {i}", [costCode], pm, now);
         subJob.SendToErp(erp, pm, now);
         db.SubJobs.Add(subJob);
         ids.Add(subJob.Id);

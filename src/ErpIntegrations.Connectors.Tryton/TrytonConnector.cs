@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace ErpIntegrations.Connectors.Tryton;
 
@@ -110,9 +111,9 @@ internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsPr
             // Exactly once: a repeated export (after a crash between Tryton's write and ours, or a lost answer) finds the
             // account it wrote by our reference in the note, instead of writing a second one.
             var existing = await FindSubJobsAsync(job.Id, export.ErpSubJobId, cancellationToken);
-            if (existing.FirstOrDefault(a => IsOurs(a, export.Reference)) is { } ours)
+            if (Ours(existing, export.Reference) is { Count: > 0 } ours)
             {
-                return ErpExportResult.Success(ours.Id.ToString(CultureInfo.InvariantCulture));
+                return await KeepOneAsync(job.Id, export, ours, cancellationToken);
             }
 
             if (existing.Count > 0)
@@ -148,12 +149,72 @@ internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsPr
             }
 
             var created = await Rpc.CallAsync($"{Account}.create", [new JsonArray(subJob)], cancellationToken);
-            return ErpExportResult.Success(created[0].GetInt32().ToString(CultureInfo.InvariantCulture));
+
+            // Exactly once when two exports of the same sub job run at once (an exporter whose lease ran out and the one
+            // that took the request over): both may have found nothing and both created. Looking again after creating,
+            // each sees the other's account, and they agree on the one with the lowest id.
+            var afterCreate = Ours(await FindSubJobsAsync(job.Id, export.ErpSubJobId, cancellationToken), export.Reference);
+            return afterCreate.Count > 0
+                ? await KeepOneAsync(job.Id, export, afterCreate, cancellationToken)
+                : ErpExportResult.Success(created[0].GetInt32().ToString(CultureInfo.InvariantCulture));
         }
         catch (TrytonException ex)
         {
             return ex.IsTransient ? ErpExportResult.Transient(ex.Message) : ErpExportResult.Permanent(ex.Message);
         }
+    }
+
+    // Ours: the accounts carrying the export's reference, lowest id first. The lowest is kept and the others (with their
+    // cost code accounts) deleted. Another export of the same sub job may be deleting them at the same moment, so a delete
+    // that fails is looked at again rather than reported at once.
+    private async Task<ErpExportResult> KeepOneAsync(int jobAccountId, ErpSubJobExport export, List<AccountRow> ours, CancellationToken cancellationToken)
+    {
+        TrytonException? failure = null;
+        for (var round = 0; ours.Count > 1 && round < 3; round++)
+        {
+            foreach (var duplicate in ours.Skip(1))
+            {
+                try
+                {
+                    await DeleteAsync(duplicate.Id, cancellationToken);
+                    Rpc.Logger.LogWarning(
+                        "Tryton held {Count} accounts of sub job {Reference} under job account {Job}, written by exports at once; kept {Kept}, deleted {Deleted}",
+                        ours.Count, export.Reference, jobAccountId, ours[0].Id, duplicate.Id);
+                }
+                catch (TrytonException ex)
+                {
+                    failure = ex;
+                }
+            }
+
+            ours = Ours(await FindSubJobsAsync(jobAccountId, export.ErpSubJobId, cancellationToken), export.Reference);
+        }
+
+        if (ours.Count == 1)
+        {
+            return ErpExportResult.Success(ours[0].Id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (ours.Count == 0)
+        {
+            return ErpExportResult.Transient($"The analytic account Tryton created for ERP Job ID {export.ErpSubJobId} under job {export.JobId} is gone; it will be created again.");
+        }
+
+        var message = $"Tryton holds {ours.Count} analytic accounts of this sub job under job {export.JobId} ({string.Join(", ", ours.Select(a => $"id {a.Id}"))}), "
+            + $"written by exports that ran at once, and deleting all but id {ours[0].Id} failed: {failure?.Message ?? "they are still there"}";
+        return failure is { IsTransient: false } ? ErpExportResult.Permanent(message) : ErpExportResult.Transient(message);
+    }
+
+    // The cost code accounts first: Tryton refuses to delete a parent whose children would be left without one.
+    private async Task DeleteAsync(int subJobAccountId, CancellationToken cancellationToken)
+    {
+        var costCodes = await SearchReadAsync([Condition("parent", "=", subJobAccountId)], cancellationToken);
+        if (costCodes.Count > 0)
+        {
+            await Rpc.CallAsync($"{Account}.delete", [Ids(costCodes.Select(a => a.Id))], cancellationToken);
+        }
+
+        await Rpc.CallAsync($"{Account}.delete", [Ids([subJobAccountId])], cancellationToken);
     }
 
     public async Task<IReadOnlyList<ErpSubJob>> ListSubJobsAsync(string erpJobId, CancellationToken cancellationToken)
@@ -254,9 +315,14 @@ internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsPr
         return [.. rows.EnumerateArray().Select(AccountRow.From)];
     }
 
+    private static JsonArray Ids(IEnumerable<int> ids) => new([.. ids.Select(id => (JsonNode)id)]);
+
     private static JsonArray Condition(string field, string op, JsonNode? value) => new(field, op, value);
 
     private static bool IsOurs(AccountRow account, string reference) => ReferenceIn(account.Note) == reference;
+
+    private static List<AccountRow> Ours(IEnumerable<AccountRow> accounts, string reference) =>
+        [.. accounts.Where(a => IsOurs(a, reference)).OrderBy(a => a.Id)];
 
     private static string? ReferenceIn(string? note)
     {

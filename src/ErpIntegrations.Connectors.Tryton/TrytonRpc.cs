@@ -36,6 +36,8 @@ internal sealed class TrytonRpc(HttpClient http, TrytonSessions sessions, Tryton
 
     public TrytonSettings Settings => settings;
 
+    public ILogger Logger => logger;
+
     public async Task<TrytonSession> SessionAsync(CancellationToken cancellationToken) =>
         sessions.Find(settings) ?? await LoginAsync(cancellationToken);
 

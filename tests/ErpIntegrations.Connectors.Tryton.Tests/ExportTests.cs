@@ -56,6 +56,50 @@ public sealed class ExportTests(TrytonFixture tryton)
     }
 
     [Fact]
+    public async Task Export_RunTwiceAtOnce_LeavesOneAccount_AndBothAnswerWithIt()
+    {
+        // Two exporters with the same request (one whose lease ran out and the one that took it over) both find
+        // nothing before either creates: the connector looks again after creating and deletes its own duplicate.
+        for (var round = 0; round < 4; round++)
+        {
+            var job = await NewJobAsync();
+            var export = Exports.SubJob(job.Code!, "TWICE-1");
+
+            var results = await Task.WhenAll(
+                Task.Run(() => Connector().ExportSubJobAsync(export, _cancel)),
+                Task.Run(() => Connector().ExportSubJobAsync(export, _cancel)),
+                Task.Run(() => Connector().ExportSubJobAsync(export, _cancel)));
+
+            var subJob = (await _admin.ChildrenAsync(job.Id)).ShouldHaveSingleItem();
+            (await _admin.ChildrenAsync(subJob.Id)).Count.ShouldBe(2);
+            results.OfType<ErpExportResult.Succeeded>().ShouldNotBeEmpty();
+            results.OfType<ErpExportResult.Succeeded>().ShouldAllBe(r => r.ErpRecordId == subJob.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            results.OfType<ErpExportResult.Failed>().ShouldAllBe(r => r.IsTransient);
+            (await Connector().ExportSubJobAsync(export, _cancel)).ShouldBe(ErpExportResult.Success(subJob.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    [Fact]
+    public async Task Export_WhenTrytonHoldsTwoAccountsOfOurs_KeepsTheLowestId_AndDeletesTheOtherWithItsCostCodes()
+    {
+        var job = await NewJobAsync();
+        var export = Exports.SubJob(job.Code!, "DUP-1");
+        var note = $"ERP Integrations sub job {export.Reference}";
+        var first = await _admin.CreateAccountAsync(job.Root, job.Id, "DUP-1", "Ground floor fit-out", "view", note);
+        await _admin.CreateAccountAsync(job.Root, first, "100", "Labour", "normal");
+        var second = await _admin.CreateAccountAsync(job.Root, job.Id, "dup-1", "Ground floor fit-out", "view", note);
+        await _admin.CreateAccountAsync(job.Root, second, "100", "Labour", "normal");
+        await _admin.CreateAccountAsync(job.Root, second, "200", "Materials", "normal");
+
+        var result = await Connector().ExportSubJobAsync(export, _cancel);
+
+        result.ShouldBe(ErpExportResult.Success(first.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        (await _admin.ChildrenAsync(job.Id)).ShouldHaveSingleItem().Id.ShouldBe(first);
+        (await _admin.ChildrenAsync(second)).ShouldBeEmpty();
+        (await _admin.ChildrenAsync(first)).ShouldHaveSingleItem().Code.ShouldBe("100");
+    }
+
+    [Fact]
     public async Task ValidateAtAccept_AcceptsAFreeIdAndOurOwn_AndTreatsUnderscoreAsACharacterNotAWildcard()
     {
         var job = await NewJobAsync();

@@ -36,6 +36,19 @@ public sealed class TrytonAdmin(string url, string database)
         return ids[0].GetInt32();
     }
 
+    /// <summary>A further user of the company with the admin user's groups, as Tryton's administrator would add one.</summary>
+    public async Task<int> CreateUserAsync(string login, string password)
+    {
+        var admin = await CallAsync("model.res.user.search_read", [new JsonArray(new JsonArray("login", "=", "admin")), 0, null, null, new JsonArray("groups")]);
+        var groups = new JsonArray([.. admin[0].GetProperty("groups").EnumerateArray().Select(g => (JsonNode)g.GetInt32())]);
+        var ids = await CallAsync("model.res.user.create", [new JsonArray(new JsonObject
+        {
+            ["name"] = login, ["login"] = login, ["password"] = password, ["company"] = 1,
+            ["companies"] = new JsonArray(new JsonArray("add", new JsonArray(1))), ["groups"] = new JsonArray(new JsonArray("add", groups)),
+        })]);
+        return ids[0].GetInt32();
+    }
+
     public async Task<TrytonAccount> JobAsync(string code) =>
         (await SearchAsync([new JsonArray("code", "=", code), new JsonArray("parent.type", "=", "root")])).Single();
 

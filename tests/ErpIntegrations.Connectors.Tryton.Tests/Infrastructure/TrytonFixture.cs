@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-[assembly: AssemblyFixture(typeof(ErpIntegrations.Connectors.Tryton.Tests.Infrastructure.TrytonFixture))]
-
 namespace ErpIntegrations.Connectors.Tryton.Tests.Infrastructure;
 
 /// <summary>
