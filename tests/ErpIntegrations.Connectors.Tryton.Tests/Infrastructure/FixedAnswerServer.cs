@@ -45,6 +45,10 @@ public sealed class FixedAnswerServer : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        catch (SocketException)
+        {
+            // Stop() can close the listening socket before the cancellation reaches the pending accept.
+        }
 
         _stop.Dispose();
     }
