@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ErpIntegrations.IntegrationTests.Api;
 using ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
@@ -161,6 +164,54 @@ public sealed class ErpOutageTests
         {
             (await app.ErpCopiesAsync(Job, $"GONE{i:D4}")).ShouldBe(0);
         }
+    }
+
+    [Fact]
+    public async Task WhileTheErpIsDown_TheApproverSeesWhatTheExportWaitsFor_OnTheRowAndInTheApi()
+    {
+        await using var app = new AppFactory();
+        var id = await app.AcceptNewSubJobAsync("WAIT");
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        var browser = await Browser.SignInAsync(app, "approver@demo.test");
+
+        var normal = await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}");
+        normal.GetProperty("progress").GetString().ShouldBe("Export in progress");
+        normal.GetProperty("erpUnreachableSince").ValueKind.ShouldBe(JsonValueKind.Null);
+        normal.GetProperty("nextAttemptAt").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        app.Sandbox.TakeDown(DemoSeeder.DemoLedger);
+        var wentDown = app.Now;
+        await app.Exporter.RunOnceAsync();
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var request = (await app.RequestsAsync(id)).Single();
+        request.ErpUnreachableSince.ShouldBe(wentDown);
+        var text = $"Waiting for Sandbox ERP — unreachable since {wentDown:HH:mm} UTC, next try {request.NextAttemptAt:HH:mm} UTC";
+        var item = await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}");
+        item.GetProperty("state").GetString().ShouldBe("exporting");
+        item.GetProperty("progress").GetString().ShouldBe(text);
+        item.GetProperty("erpUnreachableSince").GetDateTime().ToUniversalTime().ShouldBe(wentDown);
+        item.GetProperty("nextAttemptAt").GetDateTime().ToUniversalTime().ShouldBe(request.NextAttemptAt);
+        var listed = (await api.GetJsonAsync("/api/v1/erp/sub-jobs?filter=ready_to_export")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("code").GetString() == "WAIT0000");
+        listed.GetProperty("progress").GetString().ShouldBe(text);
+
+        var status = await browser.Client.GetFromJsonAsync<JsonElement>($"/erp-integrations/sub-jobs/{id}/status");
+        status.GetProperty("stateText").GetString().ShouldBe("Exporting");
+        status.GetProperty("progress").GetString().ShouldBe(text);
+        status.GetProperty("erpUnreachableSince").GetDateTime().ToUniversalTime().ShouldBe(wentDown);
+
+        var page = await browser.GetPageAsync(ErpSubJobsPage.Path);
+        var row = ErpSubJobsPage.Row(page, "WAIT0000");
+        row.One(".progress").Text().ShouldBe(text);
+        row.Text().ShouldNotContain("Export in progress");
+
+        app.Sandbox.BringBack(DemoSeeder.DemoLedger);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.Exporter.RunOnceAsync();
+        var synced = await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{id}");
+        synced.GetProperty("state").GetString().ShouldBe("synced");
+        synced.GetProperty("progress").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
     private static (int Total, int MostAtOnce) Calls(AppFactory app) => app.Sandbox.ExportCallsTo(DemoSeeder.DemoLedger);
