@@ -42,6 +42,16 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     private async Task ExportAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission admission, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
     {
         var (request, db) = (attempt.Item, attempt.Db);
+        if (attempt.IsHeld && admission is ErpAdmission.Wait wait)
+        {
+            var since = request.ErpUnreachableSince ?? wait.Since;
+            if (Now - since < options.Value.RetryWindow)
+            {
+                request.Hold(wait.Since, wait.Until);
+                return;
+            }
+        }
+
         var subJob = await db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
         var isProbe = admission is ErpAdmission.ProbeNow;
         if (attempt.IsExhausted)
@@ -61,18 +71,10 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
             companies[company.Id] = company;
         }
 
-        if (attempt.IsHeld && admission is ErpAdmission.Wait wait)
+        if (attempt.IsHeld)
         {
-            var since = request.ErpUnreachableSince ?? wait.Since;
-            if (Now - since >= options.Value.RetryWindow)
-            {
-                GiveUpUnreachable(request, subJob, company, since);
-            }
-            else
-            {
-                request.Hold(wait.Since, wait.Until);
-            }
-
+            // Held for the whole retry window: the ERP is not called for it again.
+            GiveUpUnreachable(request, subJob, company, request.ErpUnreachableSince ?? ((ErpAdmission.Wait)admission).Since);
             return;
         }
 
