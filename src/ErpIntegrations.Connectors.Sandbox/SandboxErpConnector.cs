@@ -65,7 +65,13 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
 
     public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken)
     {
+        using var call = faults.StartExportCall(ledger);
         await SimulateLatencyAsync(cancellationToken);
+        if (faults.IsDown(ledger))
+        {
+            return ErpExportResult.Transient($"{DisplayName} is unreachable (simulated outage).");
+        }
+
         await using var db = store.Open();
 
         // Our own record first, before any simulated fault: a retry after a crash between the ERP's write and our

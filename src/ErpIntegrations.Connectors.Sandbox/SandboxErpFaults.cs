@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Connectors.Sandbox;
@@ -29,6 +30,66 @@ public sealed class SandboxErpFaults(IOptions<SandboxErpOptions> options)
         set => _permanentFaultRate = Rate(value);
     }
 
+    private readonly ConcurrentDictionary<string, bool> _down = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ExportCalls> _calls = new(StringComparer.Ordinal);
+
+    // Takes one ledger's ERP down: every export to it fails transiently ("unreachable") until BringBack.
+    public void TakeDown(string ledger) => _down[ledger] = true;
+
+    public void BringBack(string ledger) => _down.TryRemove(ledger, out _);
+
+    public bool IsDown(string ledger) => _down.ContainsKey(ledger);
+
+    // Exports the connector was asked for on one ledger, and the most that were in progress at once.
+    public (int Total, int MostAtOnce) ExportCallsTo(string ledger) =>
+        _calls.TryGetValue(ledger, out var calls) ? calls.Read() : (0, 0);
+
+    internal IDisposable StartExportCall(string ledger) => _calls.GetOrAdd(ledger, _ => new ExportCalls()).Start();
+
     private static double Rate(double value) =>
         value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "A fault rate lies between 0 and 1.");
+
+    private sealed class ExportCalls
+    {
+        private readonly Lock _lock = new();
+        private int _total;
+        private int _inProgress;
+        private int _mostAtOnce;
+
+        public IDisposable Start()
+        {
+            lock (_lock)
+            {
+                _total++;
+                _inProgress++;
+                _mostAtOnce = Math.Max(_mostAtOnce, _inProgress);
+            }
+
+            return new End(this);
+        }
+
+        public (int Total, int MostAtOnce) Read()
+        {
+            lock (_lock)
+            {
+                return (_total, _mostAtOnce);
+            }
+        }
+
+        private sealed class End(ExportCalls calls) : IDisposable
+        {
+            private int _ended;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _ended, 1) == 0)
+                {
+                    lock (calls._lock)
+                    {
+                        calls._inProgress--;
+                    }
+                }
+            }
+        }
+    }
 }

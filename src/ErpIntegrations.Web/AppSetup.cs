@@ -58,6 +58,7 @@ internal static class AppSetup
 
         services.AddOptions<ExportOptions>().Bind(config.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsRules>();
+        services.AddSingleton<ErpCircuitBreakers>();
         services.AddSingleton<Exporter>();
         services.AddHostedService<ExporterService>();
 

@@ -37,6 +37,10 @@ public sealed class AppSetupTests
     [InlineData("Exports:LeaseMarginSeconds", "30", "Exports:LeaseMarginSeconds must be less than Exports:LeaseSeconds")]
     [InlineData("Exports:MaxRetryDelaySeconds", "1", "Exports:MaxRetryDelaySeconds must be at least Exports:BaseRetryDelaySeconds.")]
     [InlineData("Exports:Workers", "0", "Exports:Workers must be at least 1.")]
+    [InlineData("Exports:RetryWindowHours", "0", "Exports:RetryWindowHours must be more than 0")]
+    [InlineData("Exports:BreakerFailureRatio", "1.5", "Exports:BreakerFailureRatio must be more than 0 and at most 1.")]
+    [InlineData("Exports:BreakerMinimumCalls", "0", "Exports:BreakerMinimumCalls must be at least 1.")]
+    [InlineData("Exports:BreakerSamplingSeconds", "0", "Exports:BreakerSamplingSeconds must be more than 0")]
     [InlineData("Email:MaxAttempts", "0", "Email:MaxAttempts must be at least 1.")]
     [InlineData("Email:DailySummaryHourUtc", "24", "Email:DailySummaryHourUtc must be an hour from 0 to 23.")]
     [InlineData("Email:BaseRetryDelaySeconds", "-1", "Email:BaseRetryDelaySeconds must be more than 0")]
@@ -64,6 +68,9 @@ public sealed class AppSetupTests
 
         exports.Lease.ShouldBe(TimeSpan.FromSeconds(30), "AppFactory sets Exports:LeaseSeconds");
         exports.LeaseMargin.ShouldBe(TimeSpan.FromSeconds(2.5));
+        exports.RetryWindow.ShouldBe(TimeSpan.FromHours(24));
+        exports.BreakerSampling.ShouldBe(TimeSpan.FromSeconds(30));
+        (exports.BreakerFailureRatio, exports.BreakerMinimumCalls).ShouldBe((0.5, 5));
         email.Poll.ShouldBe(TimeSpan.FromMilliseconds(500));
         email.PickupDirectory.ShouldBe(Path.Combine(app.DataDirectory, "mail"));
     }

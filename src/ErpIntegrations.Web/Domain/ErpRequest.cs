@@ -54,6 +54,16 @@ public sealed class ErpRequest : ILeasedWork
     // by a crash still counts and a request that keeps crashing its exporter runs out of attempts.
     public int Attempts { get; private set; }
 
+    // The attempts Exports:MaxAttempts caps: counted like Attempts when each starts, and taken back when the attempt
+    // finds the ERP unreachable (a transient fault, or no answer in time), which the retry window bounds instead. What
+    // is left are attempts cut short by a crash or a stop, and those the connector failed unexpectedly, so that a
+    // request which keeps crashing its exporter still ends.
+    public int CappedAttempts { get; private set; }
+
+    // Since when the ERP has been unreachable for this request: from its first transient fault, or from when its
+    // company's ERP was found down while it waited its turn. Cleared when a probe finds the ERP back.
+    public DateTime? ErpUnreachableSince { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public DateTime NextAttemptAt { get; private set; }
@@ -76,6 +86,7 @@ public sealed class ErpRequest : ILeasedWork
     public void StartAttempt(Guid leaseToken, DateTime leaseUntil)
     {
         Attempts++;
+        CappedAttempts++;
         LeaseToken = leaseToken;
         LeaseExpiresAt = leaseUntil;
     }
@@ -85,6 +96,7 @@ public sealed class ErpRequest : ILeasedWork
         Status = ErpRequestStatus.Success;
         ErpRecordId = erpRecordId;
         Messages = null;
+        ErpUnreachableSince = null;
         Complete(now);
     }
 
@@ -103,6 +115,27 @@ public sealed class ErpRequest : ILeasedWork
         LeaseToken = null;
         LeaseExpiresAt = null;
     }
+
+    // Records that this attempt found the ERP unreachable: it waits until nextAttemptAt and does not count toward
+    // Exports:MaxAttempts (HasWaitedOut bounds it instead).
+    public void WaitForErp(string messages, DateTime unreachableSince, DateTime nextAttemptAt)
+    {
+        CappedAttempts = Math.Max(0, CappedAttempts - 1);
+        Hold(unreachableSince, nextAttemptAt);
+        Messages = messages;
+    }
+
+    // Holds the request back without an attempt while its company's ERP is unreachable; the lease is released.
+    public void Hold(DateTime unreachableSince, DateTime nextAttemptAt)
+    {
+        ErpUnreachableSince ??= unreachableSince;
+        NextAttemptAt = nextAttemptAt;
+        LeaseToken = null;
+        LeaseExpiresAt = null;
+    }
+
+    // The ERP has been unreachable for this request for the whole retry window: it is time to give it up.
+    public bool HasWaitedOut(DateTime now, TimeSpan window) => ErpUnreachableSince is { } since && now - since >= window;
 
     private void Complete(DateTime now)
     {

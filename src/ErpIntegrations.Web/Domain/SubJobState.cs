@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace ErpIntegrations.Web.Domain;
@@ -18,6 +19,14 @@ public static class SubJobStateText
     public const string SuccessfullyExported = "Successfully Exported";
 
     public const string ExportInProgress = "Export in progress";
+
+    // What an exporting sub job waits for while its ERP cannot be reached, in UTC like every time the tool shows; the
+    // date is added to the first time when the outage began on another day.
+    public static string WaitingForErp(string erp, DateTime unreachableSince, DateTime nextAttemptAt)
+    {
+        var since = unreachableSince.Date == nextAttemptAt.Date ? Time(unreachableSince) : $"{Date(unreachableSince)} {Time(unreachableSince)}";
+        return $"Waiting for {erp} — unreachable since {since} UTC, next try {Time(nextAttemptAt)} UTC";
+    }
 
     // The state's name in the API and in the pages' scripts: not_sent, ready_to_export, exporting, synced, failed_to_export, rejected, retrieved.
     public static string ApiName(this SubJobState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
@@ -42,4 +51,8 @@ public static class SubJobStateText
         SubJobState.Rejected or SubJobState.Retrieved => "yellow",
         _ => "none",
     };
+
+    private static string Time(DateTime at) => at.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Date(DateTime at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

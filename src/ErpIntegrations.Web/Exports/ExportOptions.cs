@@ -10,8 +10,26 @@ public sealed class ExportOptions
 
     private const double OneYear = 365 * 24 * 3600;
 
+    private const double OneYearInHours = 365 * 24;
+
+    // Caps the attempts that never reported an outcome (cut short by a crash or a stop) or failed unexpectedly; an
+    // unreachable ERP is waited out for RetryWindowHours instead.
     [Range(1, int.MaxValue, ErrorMessage = "Exports:MaxAttempts must be at least 1.")]
     public int MaxAttempts { get; set; } = 5;
+
+    [Range(0, OneYearInHours, MinimumIsExclusive = true, ErrorMessage = "Exports:RetryWindowHours must be more than 0 (and at most a year).")]
+    public double RetryWindowHours { get; set; } = 24;
+
+    // A company's circuit opens when, within BreakerSamplingSeconds, at least BreakerMinimumCalls exports were tried
+    // and at least this share of them found its ERP unreachable.
+    [Range(0.0, 1.0, MinimumIsExclusive = true, ErrorMessage = "Exports:BreakerFailureRatio must be more than 0 and at most 1.")]
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    [Range(1, int.MaxValue, ErrorMessage = "Exports:BreakerMinimumCalls must be at least 1.")]
+    public int BreakerMinimumCalls { get; set; } = 5;
+
+    [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Exports:BreakerSamplingSeconds must be more than 0 (and at most a year).")]
+    public double BreakerSamplingSeconds { get; set; } = 30;
 
     [Range(0, OneYear, MinimumIsExclusive = true, ErrorMessage = "Exports:BaseRetryDelaySeconds must be more than 0 (and at most a year).")]
     public double BaseRetryDelaySeconds { get; set; } = 2;
@@ -35,6 +53,10 @@ public sealed class ExportOptions
     public int BatchSize { get; set; } = 20;
 
     public bool Enabled { get; set; } = true;
+
+    public TimeSpan RetryWindow => TimeSpan.FromHours(RetryWindowHours);
+
+    public TimeSpan BreakerSampling => TimeSpan.FromSeconds(BreakerSamplingSeconds);
 
     public TimeSpan BaseRetryDelay => TimeSpan.FromSeconds(BaseRetryDelaySeconds);
 

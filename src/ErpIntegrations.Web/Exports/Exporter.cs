@@ -1,4 +1,5 @@
 using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Queues;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,12 @@ using Microsoft.Extensions.Options;
 namespace ErpIntegrations.Web.Exports;
 
 // Takes due ERP requests from their LeasedQueue<T>, sends each to its company's ERP and records the
-// outcome. Safe to run in many threads and processes at once.
-public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger)
+// outcome. Safe to run in many threads and processes at once. An ERP that cannot be reached is waited out for
+// Exports:RetryWindowHours, behind its company's circuit breaker (ErpCircuitBreakers): while it is open, one request at a
+// time probes the ERP and the company's other requests are held, without spending attempts, until a probe gets through.
+public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, ErpCircuitBreakers breakers, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger)
 {
-    private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress, QueueSettings(options.Value), time, logger);
+    private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress, QueueSettings(options.Value), time, logger, r => r.CappedAttempts);
 
     public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _queue.RunOnceAsync(ExportAsync, cancellationToken);
 
@@ -21,15 +24,43 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     internal Task ExportAsync(LeaseClaim claim, CancellationToken cancellationToken)
     {
         var companies = new Dictionary<Guid, Company>();
-        return _queue.ProcessAsync(claim, (attempt, ct) => ExportAsync(attempt, companies, ct), cancellationToken);
+        var admissions = new Dictionary<Guid, ErpAdmission>();
+        return _queue.ProcessAsync(
+            claim,
+            request =>
+            {
+                var admission = breakers.Admit(request.CompanyId);
+                admissions[request.Id] = admission;
+                return admission is not ErpAdmission.Wait;
+            },
+            (attempt, ct) => ExportAsync(attempt, admissions.GetValueOrDefault(attempt.Item.Id, ErpAdmission.Call), companies, ct),
+            cancellationToken);
     }
 
-    private async Task ExportAsync(LeasedAttempt<ErpRequest> attempt, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private async Task ExportAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission admission, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
     {
         var (request, db) = (attempt.Item, attempt.Db);
+        if (attempt.IsHeld && admission is ErpAdmission.Wait wait)
+        {
+            var since = request.ErpUnreachableSince ?? wait.Since;
+            if (Now - since < options.Value.RetryWindow)
+            {
+                request.Hold(wait.Since, wait.Until);
+                return;
+            }
+        }
+
         var subJob = await db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
+        var isProbe = admission is ErpAdmission.ProbeNow;
         if (attempt.IsExhausted)
         {
+            if (isProbe)
+            {
+                breakers.EndProbe(request.CompanyId);
+            }
+
             GiveUpInterrupted(request, subJob);
             return;
         }
@@ -40,26 +71,52 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
             companies[company.Id] = company;
         }
 
-        var result = await CallErpAsync(company, attempt, cancellationToken);
+        if (attempt.IsHeld)
+        {
+            // Held for the whole retry window: the ERP is not called for it again.
+            GiveUpUnreachable(request, subJob, company, request.ErpUnreachableSince ?? ((ErpAdmission.Wait)admission).Since);
+            return;
+        }
+
+        if (isProbe)
+        {
+            logger.LogInformation("Probing the ERP of company {CompanyId} with ERP request {RequestId}.", company.Id, request.Id);
+        }
+
+        var (result, unexpected) = await CallErpAsync(company, attempt, cancellationToken);
         try
         {
-            Record(attempt, subJob, result);
+            await RecordAsync(attempt, subJob, company, result, unexpected, isProbe, cancellationToken);
         }
         catch (DomainRuleException ex)
         {
             logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
             db.Entry(subJob).State = EntityState.Unchanged;
-            request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", time.GetUtcNow().UtcDateTime);
+            request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", Now);
         }
     }
 
     private void GiveUpInterrupted(ErpRequest request, SubJob subJob)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         var messages = request.Messages is null
-            ? $"The export was interrupted {request.Attempts} times before the ERP's answer could be recorded (the exporter stopped or failed; see the server log, reference {request.Id}). Check whether {request.ErpSubJobId} is in the ERP, then Retry or Reject."
+            ? $"The export was interrupted {request.CappedAttempts} times before the ERP's answer could be recorded (the exporter stopped or failed; see the server log, reference {request.Id}). Check whether {request.ErpSubJobId} is in the ERP, then Retry or Reject."
             : $"Gave up after {request.Attempts} attempts; the last was interrupted before the ERP's answer could be recorded (see the server log, reference {request.Id}). {request.Messages}";
-        logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.Attempts);
+        logger.LogError("ERP request {RequestId} used all {Attempts} attempts without an outcome; it is Failed to Export.", request.Id, request.CappedAttempts);
+        GiveUp(request, subJob, messages);
+    }
+
+    private void GiveUpUnreachable(ErpRequest request, SubJob subJob, Company company, DateTime since)
+    {
+        var erp = ErpName(company);
+        var messages = $"Gave up: {erp} has been unreachable for {Duration(Now - since)} (since {since:yyyy-MM-dd HH:mm} UTC)."
+            + (request.Messages is { } last ? $" The last error: {last}" : "");
+        logger.LogWarning("ERP request {RequestId} gave up: the ERP of company {CompanyId} has been unreachable since {Since:u}.", request.Id, company.Id, since);
+        GiveUp(request, subJob, messages);
+    }
+
+    private void GiveUp(ErpRequest request, SubJob subJob, string messages)
+    {
+        var now = Now;
         request.Fail(messages, now);
         if (subJob.State == SubJobState.Exporting)
         {
@@ -71,56 +128,148 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
         }
     }
 
-    private void Record(LeasedAttempt<ErpRequest> attempt, SubJob subJob, ErpExportResult result)
+    private async Task RecordAsync(LeasedAttempt<ErpRequest> attempt, SubJob subJob, Company company, ErpExportResult result, bool unexpected, bool isProbe, CancellationToken cancellationToken)
     {
         var request = attempt.Item;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Now;
         switch (result)
         {
+            case ErpExportResult.Failed failure when unexpected:
+                // Not the ERP's answer: says nothing of whether it is reachable, and counts toward Exports:MaxAttempts.
+                if (isProbe)
+                {
+                    breakers.EndProbe(company.Id);
+                }
+
+                if (request.CappedAttempts >= options.Value.MaxAttempts)
+                {
+                    GiveUp(request, subJob, $"Gave up after {request.Attempts} attempts. {Join(failure.Messages)}");
+                }
+                else
+                {
+                    request.ScheduleRetry(Join(failure.Messages), attempt.NextAttemptAt());
+                }
+
+                break;
+            case ErpExportResult.Failed { IsTransient: true } failure:
+                var (outage, opened) = breakers.RecordUnreachable(company.Id, isProbe);
+                var since = request.ErpUnreachableSince ?? outage?.Since ?? now;
+                if (now - since >= options.Value.RetryWindow)
+                {
+                    request.WaitForErp(Join(failure.Messages), since, now);
+                    GiveUpUnreachable(request, subJob, company, since);
+                }
+                else
+                {
+                    request.WaitForErp(Join(failure.Messages), since, outage?.NextProbeAt ?? attempt.NextAttemptAt());
+                }
+
+                if (opened)
+                {
+                    await HoldCompanyAsync(attempt.Db, company.Id, request.Id, outage!, cancellationToken);
+                }
+
+                break;
             case ErpExportResult.Succeeded success:
+                await ErpAnsweredAsync(attempt.Db, company.Id, request.Id, cancellationToken);
                 request.Succeed(success.ErpRecordId, now);
                 subJob.MarkExported(success.ErpRecordId, now);
                 break;
-            case ErpExportResult.Failed { IsTransient: true } failure when !attempt.IsLast:
-                request.ScheduleRetry(Join(failure.Messages), attempt.NextAttemptAt());
-                break;
             case ErpExportResult.Failed failure:
-                var messages = failure.IsTransient
-                    ? $"Gave up after {request.Attempts} attempts. {Join(failure.Messages)}"
-                    : Join(failure.Messages);
+                await ErpAnsweredAsync(attempt.Db, company.Id, request.Id, cancellationToken);
+                var messages = Join(failure.Messages);
                 request.Fail(messages, now);
                 subJob.MarkExportFailed(messages, now);
                 break;
         }
     }
 
+    // The circuit opened, or its probe failed: the company's other waiting requests are held until after the next probe,
+    // so that neither this exporter nor another process sharing the database calls the ERP meanwhile.
+    private async Task HoldCompanyAsync(AppDbContext db, Guid companyId, Guid probeId, ErpOutage outage, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var held = await Waiting(db, companyId, probeId, now)
+            .Where(r => r.NextAttemptAt < outage.HoldUntil)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, outage.HoldUntil).SetProperty(r => r.ErpUnreachableSince, r => r.ErpUnreachableSince ?? outage.Since), cancellationToken);
+        logger.LogWarning(
+            "The ERP of company {CompanyId} has been unreachable since {Since:u}; {Held} more exports wait, and it is probed again at {NextProbeAt:u}.",
+            companyId,
+            outage.Since,
+            held,
+            outage.NextProbeAt);
+    }
+
+    // The ERP answered: when its circuit was open, the requests it held go at once.
+    private async Task ErpAnsweredAsync(AppDbContext db, Guid companyId, Guid requestId, CancellationToken cancellationToken)
+    {
+        if (!breakers.RecordAnswer(companyId))
+        {
+            return;
+        }
+
+        var now = Now;
+        var released = await Waiting(db, companyId, requestId, now)
+            .Where(r => r.ErpUnreachableSince != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, now).SetProperty(r => r.ErpUnreachableSince, (DateTime?)null), cancellationToken);
+        logger.LogInformation("The ERP of company {CompanyId} answers again; {Released} waiting exports go now.", companyId, released);
+    }
+
+    private static IQueryable<ErpRequest> Waiting(AppDbContext db, Guid companyId, Guid exceptId, DateTime now) =>
+        db.ErpRequests.IgnoreQueryFilters().Where(r =>
+            r.CompanyId == companyId && r.Status == ErpRequestStatus.InProgress && r.Id != exceptId && (r.LeaseExpiresAt == null || r.LeaseExpiresAt < now));
+
     // Calls the ERP within the request's lease; a call cut short that way is a transient failure (the connector looks
-    // our reference up first, so a record the ERP wrote anyway is found on the next attempt).
-    private async Task<ErpExportResult> CallErpAsync(Company company, LeasedAttempt<ErpRequest> attempt, CancellationToken cancellationToken)
+    // our reference up first, so a record the ERP wrote anyway is found on the next attempt). Unexpected: the connector
+    // failed rather than the ERP answering or staying silent.
+    private async Task<(ErpExportResult Result, bool Unexpected)> CallErpAsync(Company company, LeasedAttempt<ErpRequest> attempt, CancellationToken cancellationToken)
     {
         var request = attempt.Item;
         using var deadline = attempt.LimitToLease(cancellationToken);
         try
         {
-            return await connectors.For(company).ExportSubJobAsync(request.ReadPayload(), deadline.Token);
+            return (await connectors.For(company).ExportSubJobAsync(request.ReadPayload(), deadline.Token), false);
         }
         catch (DomainRuleException ex)
         {
-            return ErpExportResult.Permanent(ex.Message);
+            return (ErpExportResult.Permanent(ex.Message), false);
+        }
+        catch (ErpException ex)
+        {
+            return (ex.IsTransient ? ErpExportResult.Transient(ex.Message) : ErpExportResult.Permanent(ex.Message), false);
         }
         catch (OperationCanceledException) when (deadline.HasPassed)
         {
             var allowed = attempt.Allowed.TotalSeconds;
             logger.LogWarning("The ERP did not answer ERP request {RequestId} within {Seconds:0} seconds; it will be retried.", request.Id, allowed);
-            return ErpExportResult.Transient($"The ERP did not answer within {allowed:0} seconds.");
+            return (ErpExportResult.Transient($"The ERP did not answer within {allowed:0} seconds."), false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The exception's own text is for the log: it may be a stack's jargon or hold connection details.
             logger.LogError(ex, "The ERP connector failed unexpectedly on ERP request {RequestId}; it will be retried.", request.Id);
-            return ErpExportResult.Transient($"The ERP connector failed unexpectedly; see the server log (reference {request.Id}).");
+            return (ErpExportResult.Transient($"The ERP connector failed unexpectedly; see the server log (reference {request.Id})."), true);
         }
     }
+
+    private string ErpName(Company company)
+    {
+        try
+        {
+            return connectors.For(company).Capabilities.DisplayName;
+        }
+        catch (DomainRuleException)
+        {
+            return "The ERP";
+        }
+    }
+
+    // "26 hours", "1 hour 20 minutes", "45 minutes", "30 seconds": how long the ERP has been unreachable, rounded down.
+    internal static string Duration(TimeSpan span) =>
+        span.TotalHours >= 2 ? $"{(int)span.TotalHours} hours"
+        : span.TotalHours >= 1 ? (span.Minutes == 0 ? "1 hour" : $"1 hour {span.Minutes} minute{(span.Minutes == 1 ? "" : "s")}")
+        : span.TotalMinutes >= 2 ? $"{(int)span.TotalMinutes} minutes"
+        : $"{(int)span.TotalSeconds} seconds";
 
     private static LeasedQueueSettings QueueSettings(ExportOptions options) => new()
     {

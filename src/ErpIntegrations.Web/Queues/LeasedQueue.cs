@@ -58,7 +58,9 @@ public sealed record LeaseClaim(IReadOnlyList<Guid> Ids, Guid LeaseToken);
 // items with a lease, starts each attempt by renewing its lease and counting it, and saves the outcome only while the
 // lease is still its own (the lease token is the row's concurrency token). A worker that dies lets its leases run out,
 // and another takes the items over.
-public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<T, bool>> isPending, LeasedQueueSettings settings, TimeProvider time, ILogger logger)
+// CappedAttempts: the count MaxAttempts caps when StopStartingAtMaxAttempts, counted up with Attempts as each attempt
+// starts (the worker may take some back); by default Attempts itself.
+public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<T, bool>> isPending, LeasedQueueSettings settings, TimeProvider time, ILogger logger, Expression<Func<T, int>>? cappedAttempts = null)
     where T : class, ILeasedWork
 {
     // Claims batches and hands each to processBatch until nothing is due; returns how many items it handled.
@@ -123,12 +125,31 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
     }
 
     // Starts an attempt at each claimed item still ours, hands it to work, and saves what it recorded.
-    public async Task ProcessAsync(LeaseClaim claim, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken)
+    public Task ProcessAsync(LeaseClaim claim, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        ProcessAsync(claim, null, work, cancellationToken);
+
+    // The same, asking admit first, just before each item's turn (with the item as it was claimed, untracked), whether
+    // its attempt may start. An item not admitted is handed to work as LeasedAttempt<T>.IsHeld without an attempt
+    // started or counted; work must release it (a later NextAttemptAt and no lease) or complete it.
+    public async Task ProcessAsync(LeaseClaim claim, Func<T, bool>? admit, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var claimed = admit is null
+            ? null
+            : await Items(db).AsNoTracking().Where(w => claim.Ids.Contains(w.Id) && w.LeaseToken == claim.LeaseToken).ToDictionaryAsync(w => w.Id, cancellationToken);
         foreach (var id in claim.Ids)
         {
+            if (claimed is not null && (!claimed.TryGetValue(id, out var snapshot) || !admit!(snapshot)))
+            {
+                if (snapshot is not null)
+                {
+                    await HoldAsync(db, id, claim.LeaseToken, work, cancellationToken);
+                }
+
+                continue;
+            }
+
             // Each item's lease is renewed just before its attempt and its outcome saved right after, so slow work never
             // outlasts the lease of items still waiting in the batch. The same UPDATE counts the attempt, so an attempt
             // that never saves an outcome (a crash, a failure outside the work) still uses one up. Counting here rather
@@ -144,16 +165,32 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
                 continue;
             }
 
-            await work(new LeasedAttempt<T>(item, db, !started, leaseUntil, settings, time), cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The lease ran out during the attempt and another worker took the item over; its record is the one that counts.
-                logger.LogWarning("Lost the lease on {Work} {Id}; another worker has taken it over.", settings.WorkName, id);
-            }
+            await work(new LeasedAttempt<T>(item, db, started ? LeasedAttemptKind.Started : LeasedAttemptKind.Exhausted, leaseUntil, settings, time), cancellationToken);
+            await SaveAsync(db, id, cancellationToken);
+        }
+    }
+
+    private async Task HoldAsync(AppDbContext db, Guid id, Guid leaseToken, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var item = await Held(db, id, leaseToken).SingleOrDefaultAsync(cancellationToken);
+        if (item?.LeaseExpiresAt is { } leaseExpiresAt)
+        {
+            await work(new LeasedAttempt<T>(item, db, LeasedAttemptKind.Held, leaseExpiresAt, settings, time), cancellationToken);
+            await SaveAsync(db, id, cancellationToken);
+        }
+    }
+
+    private async Task SaveAsync(AppDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The lease ran out during the attempt and another worker took the item over; its record is the one that counts.
+            logger.LogWarning("Lost the lease on {Work} {Id}; another worker has taken it over.", settings.WorkName, id);
         }
     }
 
@@ -162,11 +199,20 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         var ours = Held(db, id, leaseToken);
         if (settings.StopStartingAtMaxAttempts)
         {
-            var maxAttempts = settings.MaxAttempts;
-            ours = ours.Where(w => w.Attempts < maxAttempts);
+            var capped = cappedAttempts ?? (w => w.Attempts);
+            ours = ours.Where(Expression.Lambda<Func<T, bool>>(Expression.LessThan(capped.Body, Expression.Constant(settings.MaxAttempts)), capped.Parameters));
         }
 
-        return await ours.ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseExpiresAt, leaseUntil).SetProperty(w => w.Attempts, w => w.Attempts + 1), cancellationToken) > 0;
+        return await ours.ExecuteUpdateAsync(
+            s =>
+            {
+                s.SetProperty(w => w.LeaseExpiresAt, leaseUntil).SetProperty(w => w.Attempts, w => w.Attempts + 1);
+                if (cappedAttempts is not null)
+                {
+                    s.SetProperty(cappedAttempts, Expression.Lambda<Func<T, int>>(Expression.Add(cappedAttempts.Body, Expression.Constant(1)), cappedAttempts.Parameters));
+                }
+            },
+            cancellationToken) > 0;
     }
 
     private IQueryable<T> Items(AppDbContext db) => db.Set<T>().IgnoreQueryFilters().Where(isPending);
@@ -178,8 +224,19 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         Items(db).Where(w => w.Id == id && w.LeaseToken == leaseToken);
 }
 
-// One started attempt at a leased item, tracked by Db: what the worker records on it is saved after.
-public sealed class LeasedAttempt<T>(T item, AppDbContext db, bool isExhausted, DateTime leaseExpiresAt, LeasedQueueSettings settings, TimeProvider time)
+public enum LeasedAttemptKind
+{
+    Started,
+
+    // Every attempt MaxAttempts allows was started and the last saved no outcome: none was started now.
+    Exhausted,
+
+    // Not admitted: held back without an attempt.
+    Held,
+}
+
+// One turn of a leased item (normally a started attempt), tracked by Db: what the worker records on it is saved after.
+public sealed class LeasedAttempt<T>(T item, AppDbContext db, LeasedAttemptKind kind, DateTime leaseExpiresAt, LeasedQueueSettings settings, TimeProvider time)
     where T : class, ILeasedWork
 {
     public T Item => item;
@@ -187,7 +244,10 @@ public sealed class LeasedAttempt<T>(T item, AppDbContext db, bool isExhausted, 
     public AppDbContext Db => db;
 
     // Every attempt was started and the last saved no outcome: it was cut short by a crash or a stop. Give the item up.
-    public bool IsExhausted => isExhausted;
+    public bool IsExhausted => kind == LeasedAttemptKind.Exhausted;
+
+    // The item was not admitted: no attempt was started. Release it (or complete it) without working on it.
+    public bool IsHeld => kind == LeasedAttemptKind.Held;
 
     public DateTime LeaseExpiresAt => leaseExpiresAt;
 

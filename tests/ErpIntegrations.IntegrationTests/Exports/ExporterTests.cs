@@ -94,24 +94,70 @@ public sealed class ExporterTests
     }
 
     [Fact]
-    public async Task Export_WhenAttemptsAreExhausted_FailsWithTheLastMessage()
+    public async Task Export_WhileTheErpKeepsFailingTransiently_WaitsBeyondMaxAttempts_WithoutSpendingThem()
     {
         await using var app = new AppFactory(maxAttempts: 3);
         var id = await app.AcceptNewSubJobAsync("DOWN");
         app.Sandbox.TransientFaultRate = 1;
+        var firstFault = app.Now;
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             await app.Exporter.RunOnceAsync();
             app.Time.Advance(TimeSpan.FromMinutes(10));
         }
 
         var subJob = await app.SubJobAsync(id);
+        subJob.State.ShouldBe(SubJobState.Exporting);
+        subJob.ExportError.ShouldBeNull();
+        var request = (await app.RequestsAsync(id)).Single();
+        request.Status.ShouldBe(ErpRequestStatus.InProgress);
+        request.Attempts.ShouldBe(5);
+        request.CappedAttempts.ShouldBe(0, "Exports:MaxAttempts caps attempts that never reported, not an unreachable ERP");
+        request.ErpUnreachableSince.ShouldBe(firstFault);
+        request.Messages.ShouldNotBeNull().ShouldContain("temporarily unavailable");
+    }
+
+    [Fact]
+    public async Task Export_InterruptedAfterWaitingForTheErp_EndsOnceTheInterruptedAttemptsReachMaxAttempts()
+    {
+        await using var app = new AppFactory(maxAttempts: 3);
+        var id = await app.AcceptNewSubJobAsync("CAP");
+        app.Sandbox.TransientFaultRate = 1;
+        for (var i = 0; i < 4; i++)
+        {
+            await app.Exporter.RunOnceAsync();
+            app.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        (await app.RequestsAsync(id)).Single().CappedAttempts.ShouldBe(0);
+
+        app.Sandbox.TransientFaultRate = 0;
+        app.Sandbox.Latency = TimeSpan.FromMinutes(1);
+        for (var attempt = 5; attempt <= 7; attempt++)
+        {
+            // The exporter stops in the middle of the ERP call, as a crashing process would; its lease then runs out
+            // without an outcome, and the next exporter takes the request over.
+            using var stop = new CancellationTokenSource();
+            var run = app.Exporter.RunOnceAsync(stop.Token);
+            await WaitUntilAsync(async () => (await app.RequestsAsync(id)).Single().Attempts == attempt);
+            await stop.CancelAsync();
+            (await Record.ExceptionAsync(() => run)).ShouldBeAssignableTo<OperationCanceledException>();
+            (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Exporting);
+            app.Time.Advance(TimeSpan.FromSeconds(31));
+        }
+
+        app.Sandbox.Latency = TimeSpan.Zero;
+        (await app.Exporter.RunOnceAsync()).ShouldBe(1);
+
+        var subJob = await app.SubJobAsync(id);
         subJob.State.ShouldBe(SubJobState.FailedToExport);
-        subJob.ExportError.ShouldNotBeNull().ShouldStartWith("Gave up after 3 attempts.");
+        subJob.ExportError.ShouldNotBeNull().ShouldStartWith("Gave up after 7 attempts; the last was interrupted before the ERP's answer could be recorded");
         var request = (await app.RequestsAsync(id)).Single();
         request.Status.ShouldBe(ErpRequestStatus.Failed);
-        request.Attempts.ShouldBe(3);
+        request.Attempts.ShouldBe(7);
+        request.CappedAttempts.ShouldBe(3);
+        (await app.ErpCopiesAsync(Job, "CAP0000")).ShouldBe(0);
     }
 
     [Fact]
@@ -330,6 +376,7 @@ public sealed class ExporterTests
         var second = new Exporter(
             app.Services.GetRequiredService<IServiceScopeFactory>(),
             app.Services.GetRequiredService<ErpConnectors>(),
+            new ErpCircuitBreakers(app.Services.GetRequiredService<IOptions<ExportOptions>>(), app.Time),
             app.Services.GetRequiredService<IOptions<ExportOptions>>(),
             app.Time,
             NullLogger<Exporter>.Instance);

@@ -62,6 +62,29 @@ public static class DemoData
         return ids[0];
     }
 
+    /// <summary>Creates, sends and accepts new sub jobs on Other Builders' Mountain Lodge project (linked to ML-2001).</summary>
+    public static async Task<IReadOnlyList<Guid>> AcceptNewSubJobsAtOtherAsync(this AppFactory app, int count, string prefix)
+    {
+        var company = await app.CompanyAsync(Other);
+        var approver = (await app.UserAsync("approver@other.test")).ToActor();
+        await using var scope = app.ScopeFor(company.Id, out var db);
+        var erp = scope.ServiceProvider.GetRequiredService<ErpConnectors>().For(company).Capabilities;
+        var project = await db.Projects.SingleAsync(p => p.Number == "2001");
+        var costCode = await db.CostCodes.SingleAsync(c => c.Code == "03-300");
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var subJob = SubJob.Create(project, $"{prefix}{i:D4}", $"Other sub job {i}", [costCode], approver, app.Now);
+            subJob.SendToErp(erp, approver, app.Now);
+            db.SubJobs.Add(subJob);
+            db.ErpRequests.Add(subJob.Accept(subJob.Code, approver, app.Now));
+            ids.Add(subJob.Id);
+        }
+
+        await db.SaveChangesAsync();
+        return ids;
+    }
+
     public static async Task<SubJob> SubJobAsync(this AppFactory app, Guid id) =>
         await app.WithDbAsync(Guid.Empty, db => db.SubJobs.IgnoreQueryFilters().AsNoTracking()
             .Include(s => s.Project).Include(s => s.History).Include(s => s.CostCodes)

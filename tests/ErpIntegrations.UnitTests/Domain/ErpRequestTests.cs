@@ -102,6 +102,40 @@ public sealed class ErpRequestTests
     }
 
     [Fact]
+    public void WaitForErp_TakesTheAttemptBackFromTheCap_AndKeepsTheFirstUnreachableTime()
+    {
+        var request = Claimed(NewRequest());
+        var since = Now;
+        request.WaitForErp("ERP unreachable", since, Now.AddSeconds(2));
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Claimed(request).WaitForErp("ERP unreachable", Now, Now.AddMinutes(5));
+
+        request.Attempts.ShouldBe(2);
+        request.CappedAttempts.ShouldBe(0);
+        request.ErpUnreachableSince.ShouldBe(since);
+        request.NextAttemptAt.ShouldBe(Now.AddMinutes(5));
+        request.Messages.ShouldBe("ERP unreachable");
+        request.LeaseToken.ShouldBeNull();
+        request.HasWaitedOut(Now, TimeSpan.FromMinutes(6)).ShouldBeFalse();
+        request.HasWaitedOut(Now, TimeSpan.FromMinutes(5)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void AnInterruptedAttempt_StaysOnTheCap_AndSucceedClearsTheWait()
+    {
+        var request = Claimed(NewRequest());
+        request.Hold(Now, Now.AddMinutes(1));
+        Claimed(request);
+
+        request.Attempts.ShouldBe(2);
+        request.CappedAttempts.ShouldBe(2, "neither attempt reported an unreachable ERP");
+
+        request.Succeed("REC-1", Now);
+        request.ErpUnreachableSince.ShouldBeNull();
+    }
+
+    [Fact]
     public void ReadPayload_AfterAccept_RoundTripsWhatWasSent()
     {
         var request = NewRequest();

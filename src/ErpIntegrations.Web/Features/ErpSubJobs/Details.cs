@@ -15,7 +15,8 @@ public static class Details
 
             var row = await SubJobRows.Select(db.SubJobs.AsNoTracking().Where(s => s.Id == subJobId)).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("The sub job");
-            var withProposal = (await SubJobRows.WithProposalsAsync(currentErp, actor, [row], cancellationToken))[0];
+            var withWait = await SubJobRows.WithWaitsAsync(db, currentErp, [row], cancellationToken);
+            var withProposal = (await SubJobRows.WithProposalsAsync(currentErp, actor, withWait, cancellationToken))[0];
             var history = await SubJobHistory.OfAsync(db, subJobId, cancellationToken);
             return ErpSubJobItem.From(withProposal) with { History = history };
         }

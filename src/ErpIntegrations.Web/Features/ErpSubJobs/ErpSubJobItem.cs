@@ -5,6 +5,8 @@ using ErpIntegrations.Web.Features.Api;
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 // Id is null for a sub job that exists only in the ERP (ready_to_import); History is only on a single sub job.
+// Progress: beside an exporting sub job, "Export in progress", or while its ERP is unreachable what it waits for
+// (ErpUnreachableSince and NextAttemptAt then say since when and until when).
 [ApiSchemaId("ErpSubJobsListItem")]
 internal sealed record ErpSubJobItem(
     Guid? Id,
@@ -18,6 +20,9 @@ internal sealed record ErpSubJobItem(
     string? ErpJobId,
     string? ProposedErpJobId,
     IReadOnlyList<string> Errors,
+    string? Progress = null,
+    DateTime? ErpUnreachableSince = null,
+    DateTime? NextAttemptAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SubJobHistory.Entry>? History = null)
 {
     [ApiSchemaId("ErpSubJobsListProjectRef")]
@@ -34,7 +39,10 @@ internal sealed record ErpSubJobItem(
         r.SentAt,
         r.ErpSubJobId,
         r.ProposedErpSubJobId,
-        r.State == SubJobState.FailedToExport && !string.IsNullOrEmpty(r.ExportError) ? [r.ExportError] : []);
+        r.State == SubJobState.FailedToExport && !string.IsNullOrEmpty(r.ExportError) ? [r.ExportError] : [],
+        r.Progress,
+        r.Waiting?.ErpUnreachableSince,
+        r.Waiting?.NextAttemptAt);
 
     public static ErpSubJobItem From(ReadyToImport.Row r) => new(
         null,

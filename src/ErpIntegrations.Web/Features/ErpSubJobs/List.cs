@@ -66,7 +66,7 @@ public static class List
             }
 
             var next = rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].SentAt, rows[pageSize - 1].Id) : null;
-            var page = rows.Take(pageSize).ToList();
+            var page = await SubJobRows.WithWaitsAsync(db, currentErp, rows.Take(pageSize).ToList(), cancellationToken);
             if (query.Filter == SubJobFilter.ReadyToExport)
             {
                 page = await SubJobRows.WithProposalsAsync(currentErp, actor, page, cancellationToken);
