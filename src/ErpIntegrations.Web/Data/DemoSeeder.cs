@@ -112,7 +112,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<User> users, ErpConn
         var exporting = Sent(riverside, "HELIPAD", "Rooftop helipad", [cc[2]], pmActor, erp, days: 4);
         var exportingRequest = exporting.Accept("HELIPAD", approverActor, At(days: 0));
         exportingRequest.StartAttempt(Guid.CreateVersion7(_now), _now);
-        exportingRequest.ScheduleRetry($"{erp.DisplayName} is temporarily unavailable (simulated outage). Try again later.", _now.AddMinutes(10));
+        exportingRequest.ScheduleRetry($"{erp.DisplayName} is temporarily unavailable (simulated outage). Try again later.", _now.AddMinutes(2));
         db.ErpRequests.Add(exportingRequest);
 
         var synced = new[]
