@@ -114,7 +114,7 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             ErpSubJobId = export.ErpSubJobId,
             Description = export.Description,
             Reference = export.Reference,
-            CostCodes = string.Join(',', export.CostCodes.Select(c => c.Code)),
+            CostCodes = [.. export.CostCodes.Select(c => c.Code)],
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.SubJobs.Add(row);
