@@ -172,6 +172,7 @@ internal static class AppSetup
         // An API response with a bare status code gets problem details; a page's is re-executed above as a readable page.
         app.UseWhen(context => ProblemExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseStaticFiles();
+        app.UseMiddleware<ReadableForms>();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -19,6 +19,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
     private AppFactory App => shared.App;
 
     [Theory]
+    [InlineData("\u0000")]
     [InlineData("\u0007")]
     [InlineData("\u001b")]
     [InlineData("\u007f")]
@@ -179,6 +180,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
     [Theory]
     [InlineData("FLOOR,2")]
     [InlineData("FLOOR_2")]
+    [InlineData("FLOOR\u00002")]
     public async Task Accept_UnderAnErpJobIdOutsideTheErpsRule_IsRefused_InTheApiAsOnThePage(string erpJobId)
     {
         const string message = "The ERP Job ID may hold only letters, digits and hyphens in Sandbox ERP.";
