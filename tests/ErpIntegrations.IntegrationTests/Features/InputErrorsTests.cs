@@ -132,7 +132,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
         ProjectAdminKit.FieldError(await page.TextAsync(), "Code").ShouldBe(message);
         problem.GetProperty("errors").GetProperty("code")[0].GetString().ShouldBe(message);
         edited.GetProperty("errors").GetProperty("code")[0].GetString().ShouldBe(message);
-        (await company.WithDbAsync(db => db.CostCodes.CountAsync(c => c.Code.Contains(',')))).ShouldBe(0);
+        (await company.WithDbAsync(db => db.CostCodes.CountAsync(c => c.Code.Contains(",")))).ShouldBe(0);
     }
 
     [Theory]
