@@ -1,14 +1,15 @@
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Connectors.Sandbox;
 
-internal sealed partial class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, SandboxErpFaults faults, TimeProvider time, string ledger) : IErpConnector, IErpLedger
+internal sealed class SandboxErpConnector(SandboxErpStore store, SandboxErpOptions options, SandboxErpFaults faults, TimeProvider time, string ledger) : IErpConnector, IErpLedger
 {
     public const string DisplayName = "Sandbox ERP";
 
-    public ErpCapabilities Capabilities => new(DisplayName, SupportsSubJobs: true, options.MaxCodeLength, options.MaxDescriptionLength, CanListSubJobs: true);
+    private const string ErpJobIdSeparators = "-";
+
+    public ErpCapabilities Capabilities => new(DisplayName, SupportsSubJobs: true, options.MaxCodeLength, options.MaxDescriptionLength, CanListSubJobs: true, ErpJobIdSeparators);
 
     public ValueTask<string> ProposeErpSubJobIdAsync(ErpSubJobProposal subJob, CancellationToken cancellationToken)
     {
@@ -58,9 +59,9 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             return $"The ERP Job ID can be at most {options.MaxCodeLength} characters in {DisplayName}.";
         }
 
-        return ErpSubJobIdPattern().IsMatch(erpJobId)
+        return ErpCodes.IsValid(erpJobId, ErpJobIdSeparators)
             ? null
-            : $"The ERP Job ID may hold only letters, digits and hyphens in {DisplayName}.";
+            : $"The ERP Job ID may hold only {ErpCodes.Describe(ErpJobIdSeparators)} in {DisplayName}, starting and ending with a letter or digit.";
     }
 
     public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken)
@@ -120,7 +121,7 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
             ErpSubJobId = export.ErpSubJobId,
             Description = export.Description,
             Reference = export.Reference,
-            CostCodes = string.Join(',', export.CostCodes.Select(c => c.Code)),
+            CostCodes = [.. export.CostCodes.Select(c => c.Code)],
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.SubJobs.Add(row);
@@ -177,7 +178,4 @@ internal sealed partial class SandboxErpConnector(SandboxErpStore store, Sandbox
         var latency = faults.Latency;
         return latency > TimeSpan.Zero ? Task.Delay(latency, TimeProvider.System, cancellationToken) : Task.CompletedTask;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9-]+$")]
-    private static partial Regex ErpSubJobIdPattern();
 }

@@ -60,12 +60,14 @@ internal sealed class SandboxSubJob
 
     public string? Reference { get; set; }
 
-    public string CostCodes { get; set; } = "";
+    // A JSON array in the store (format 1); a store of format 0 held them joined by commas, which split a code
+    // such as 03,100 in two. SandboxErpStore.EnsureCreatedAsync converts such a store.
+    public List<string> CostCodes { get; set; } = [];
 
     public DateTime CreatedAt { get; set; }
 
     public string RecordId => $"SBX-{Id:D6}";
 
     public ErpSubJob ToErpSubJob() =>
-        new(RecordId, JobId, ErpSubJobId, Description, Reference, CostCodes.Length == 0 ? [] : CostCodes.Split(','));
+        new(RecordId, JobId, ErpSubJobId, Description, Reference, [.. CostCodes]);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,10 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
 {
     private const int SqliteConstraint = 19;
 
+    // The store's format, kept in SQLite's user_version. 0: each sub job's cost codes joined by commas (which split a
+    // code such as 03,100 in two); 1: a JSON array.
+    private const int CurrentFormat = 1;
+
     private readonly DbContextOptions<SandboxErpDbContext> _contextOptions = new DbContextOptionsBuilder<SandboxErpDbContext>()
         .UseSqlite(options.Value.ConnectionString)
         .AddInterceptors(new WalNormalSyncInterceptor())
@@ -20,8 +25,9 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = Open();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        var created = await db.Database.EnsureCreatedAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await UpgradeAsync(db, created, cancellationToken);
 
         // ERP Job IDs are unique under a job whatever their case. The index is made here, not in the model, so
         // that a store created by an earlier version (which EnsureCreated leaves alone) gains it too.
@@ -36,6 +42,69 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
             // An older store may already hold two IDs that differ only in case; it keeps them. New ones are
             // still refused: every export looks the ID up, case-insensitively, before it inserts.
         }
+    }
+
+    // Brings a store of an earlier format to the current one, in one transaction that other processes opening the same
+    // store wait for (BEGIN IMMEDIATE); a row already in the current format is left as it is.
+    private static async Task UpgradeAsync(SandboxErpDbContext db, bool created, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            if (Convert.ToInt32(await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken), System.Globalization.CultureInfo.InvariantCulture) >= CurrentFormat)
+            {
+                return;
+            }
+
+            if (!created)
+            {
+                await ListCostCodesAsync(connection, transaction, cancellationToken);
+            }
+
+            await ScalarAsync(connection, transaction, $"PRAGMA user_version = {CurrentFormat};", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task ListCostCodesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var joined = new List<(long Id, string CostCodes)>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = """SELECT "Id", "CostCodes" FROM "SubJobs" WHERE json_valid("CostCodes") = 0 OR json_type("CostCodes") <> 'array';""";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                joined.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = """UPDATE "SubJobs" SET "CostCodes" = $costCodes WHERE "Id" = $id;""";
+        var costCodes = update.Parameters.Add("$costCodes", SqliteType.Text);
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var row in joined)
+        {
+            costCodes.Value = JsonSerializer.Serialize(row.CostCodes.Length == 0 ? [] : row.CostCodes.Split(','));
+            id.Value = row.Id;
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     // Empties a ledger: its sub jobs and jobs. Only for the demo's own ledgers, which are seeded afresh whenever
@@ -70,7 +139,7 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
             ErpSubJobId = subJob.ErpSubJobId,
             Description = subJob.Description,
             Reference = subJob.Reference,
-            CostCodes = string.Join(',', subJob.CostCodes),
+            CostCodes = [.. subJob.CostCodes],
             CreatedAt = createdAt,
         };
         db.SubJobs.Add(row);

@@ -173,6 +173,7 @@ internal static class AppSetup
         // An API response with a bare status code gets problem details; a page's is re-executed above as a readable page.
         app.UseWhen(context => ProblemExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseStaticFiles();
+        app.UseMiddleware<ReadableForms>();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -229,6 +230,7 @@ internal static class AppSetup
         services.AddSingleton<WorkSignals>();
         services.AddSingleton<WorkSignalInterceptor>();
         services.AddSingleton<NotificationOutboxInterceptor>();
+        services.AddSingleton<DatabaseFailureLog>();
         var provider = config["Database:Provider"] ?? "Sqlite";
         var connectionString = config.GetConnectionString("Default");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
@@ -240,7 +242,8 @@ internal static class AppSetup
 
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>()));
+                .ConfigureWarnings(DatabaseFailureLog.Configure)
+                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -249,7 +252,8 @@ internal static class AppSetup
                 : connectionString;
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
-                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>()));
+                .ConfigureWarnings(DatabaseFailureLog.Configure)
+                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {

@@ -24,6 +24,10 @@ public abstract class FormPageModel : PageModel
 
     public string? FieldError => ErrorField is { } name ? ModelState[name]?.Errors.FirstOrDefault()?.ErrorMessage : null;
 
+    // The refusal of a form that sent more values for a field than a form is read with (ReadableForms); a page whose
+    // field takes a bounded selection says so in its own words.
+    public virtual InputException TooManyValues(string field, int count) => ReadableForms.TooManyValuesRefusal(field, count);
+
     protected bool WantsJson => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 
     protected Task<IActionResult> RunAsync(Func<Task<string>> action, Func<IActionResult> redirect, Func<Task> reload) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ErpIntegrations.Connectors;
+using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -34,14 +35,8 @@ internal static partial class Problems
     public const string DuplicateSave = "Someone else saved the same thing at the same moment, and it can exist only once. Reload to see the current state, then try again.";
 
     // A unique index refused the save: two requests passed the same "is it taken?" check at once, and the database
-    // kept the second out. That is a lost race (409), never a server error.
-    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
-    {
-        // Unique indexes only: a primary key violation is a bug, not a race, and stays a 500.
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 } => true,
-        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } pg => pg.ConstraintName?.StartsWith("PK_", StringComparison.Ordinal) == false,
-        _ => false,
-    };
+    // kept the second out. That is a lost race (409), never a server error; a primary key violation stays a 500.
+    public static bool IsUniqueViolation(DbUpdateException exception) => DatabaseFailureLog.IsUniqueViolation(exception.InnerException);
 
     public static ProblemDetails? For(Exception exception) => exception switch
     {

@@ -6,6 +6,7 @@ namespace ErpIntegrations.Web.Features;
 // Refuses a page request with 400 before its handler runs when a sent value could not be read as its type (an id that
 // is not a Guid, "maybe" for a yes/no, an unknown level). Model binding would otherwise drop the value and the handler
 // would act on a default — clearing a sub job's cost codes or unsubscribing someone — as if that had been asked for.
+// A field left out of a form that sent too many values (ReadableForms) is refused the same way, in the page's words.
 internal sealed class UnreadableFormValues : IPageFilter
 {
     public void OnPageHandlerSelected(PageHandlerSelectedContext context)
@@ -14,6 +15,13 @@ internal sealed class UnreadableFormValues : IPageFilter
 
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
+        if (ReadableForms.TakeTooManyValues(context.HttpContext) is [var (field, count), ..])
+        {
+            throw context.HandlerInstance is FormPageModel page
+                ? page.TooManyValues(field, count)
+                : ReadableForms.TooManyValuesRefusal(field, count);
+        }
+
         if (context.ModelState.IsValid)
         {
             return;

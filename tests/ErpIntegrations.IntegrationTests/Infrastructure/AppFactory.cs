@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ErpIntegrations.IntegrationTests.Infrastructure;
@@ -99,6 +100,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public Exporter Exporter => Services.GetRequiredService<Exporter>();
 
+    /// <summary>Services of the test's own, registered after the app's (set before the app starts).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Everything the app logged at the levels its configuration lets through.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public ErpIntegrations.Web.Notifications.EmailSender EmailSender => Services.GetRequiredService<ErpIntegrations.Web.Notifications.EmailSender>();
 
     public ErpIntegrations.Web.Notifications.DailySummary DailySummary => Services.GetRequiredService<ErpIntegrations.Web.Notifications.DailySummary>();
@@ -137,9 +144,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<ILoggerProvider>(Logs);
 
             // Hashing strength is not under test; the default 100,000 rounds would dominate the suite's time.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            ConfigureServices?.Invoke(services);
         });
     }
 

@@ -25,6 +25,10 @@ public static class CreateToken
             throw new InputException(nameof(Command.Name), $"Keep the token's name to at most {ApiToken.MaxNameLength} characters.");
         }
 
+        var errors = new InputErrors();
+        errors.Plain(nameof(Command.Name), trimmed, "the token's name");
+        errors.ThrowIfAny();
+
         return trimmed.Length == 0 ? $"Token of {now:yyyy-MM-dd HH:mm} UTC" : trimmed;
     }
 

@@ -1,3 +1,4 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -11,10 +12,14 @@ internal static class CostCodeAdmin
         await db.CostCodes.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new NotFoundException("The cost code");
 
-    public static async Task<(string Code, string Description)> ValidateAsync(AppDbContext db, Guid? id, string? code, string? description, CancellationToken cancellationToken)
+    // existing: the cost code being edited, whose code, kept as it is, is not judged again (it may predate the rule).
+    public static async Task<(string Code, string Description)> ValidateAsync(AppDbContext db, CostCode? existing, string? code, string? description, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
-        var trimmedCode = errors.Text("Code", code, "the cost code", CostCode.MaxCodeLength);
+        var id = existing?.Id;
+        var trimmedCode = existing is not null && code?.Trim() == existing.Code
+            ? existing.Code
+            : errors.Code("Code", code, "the cost code", CostCode.MaxCodeLength, ErpCodes.CostCodeSeparators);
         var trimmedDescription = errors.Text("Description", description, "a description", CostCode.MaxDescriptionLength);
         if (trimmedCode.Length > 0 && await db.CostCodes.AnyAsync(c => c.Code == trimmedCode && c.Id != id, cancellationToken))
         {

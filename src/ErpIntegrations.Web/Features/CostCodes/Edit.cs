@@ -14,7 +14,7 @@ internal static class Edit
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var costCode = await CostCodeAdmin.CostCodeAsync(db, command.CostCodeId, cancellationToken);
-            var (code, description) = await CostCodeAdmin.ValidateAsync(db, costCode.Id, command.Code, command.Description, cancellationToken);
+            var (code, description) = await CostCodeAdmin.ValidateAsync(db, costCode, command.Code, command.Description, cancellationToken);
             var usedBySubJobs = await db.Set<SubJobCostCode>().CountAsync(u => u.CostCodeId == costCode.Id, cancellationToken);
             costCode.Edit(code, description, usedBySubJobs);
             await db.SaveChangesAsync(cancellationToken);

@@ -25,6 +25,12 @@ public static class Accept
                 ? typed
                 : await connector.ProposeErpSubJobIdAsync(new(subJob.Code, subJob.Description, subJob.Project.ErpJobId ?? ""), cancellationToken);
 
+            var erp = connector.Capabilities;
+            if (InputErrors.CodeError(erpJobId, "the ERP Job ID", ErpCodes.Narrow(ErpCodes.ErpJobIdSeparators, erp.ErpJobIdSeparators), erp.DisplayName) is { } unreadable)
+            {
+                throw new InputException(nameof(Command.ErpJobId), unreadable);
+            }
+
             var job = subJob.Project.ErpJobId!;
             if (await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken))
             {

@@ -1,3 +1,4 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,8 @@ public static class AddToProject
                 throw new DomainRuleException($"Project {project.Number} already has sub job {inErp.ErpSubJobId}.");
             }
 
+            RequireReadable(inErp, connector.Capabilities.DisplayName);
+
             var upperCode = inErp.ErpSubJobId.ToUpperInvariant();
             var sameCode = await db.SubJobs.Where(s => s.ProjectId == project.Id && s.Code.ToUpper() == upperCode).Select(s => (SubJobState?)s.State).FirstOrDefaultAsync(cancellationToken);
             if (sameCode is { } state)
@@ -53,6 +56,19 @@ public static class AddToProject
 
             return new Result(subJob.Id, subJob.Code, project.Number);
         }
+    }
+
+    // The ERP's sub job becomes one of ours, its ERP Job ID its code: both must meet the rules for what a person types.
+    private static void RequireReadable(ErpSubJob inErp, string erpName)
+    {
+        var errors = new InputErrors();
+        if (InputErrors.CodeError(inErp.ErpSubJobId, "its ERP Job ID", ErpCodes.ErpJobIdSeparators) is { } invalid)
+        {
+            errors.Add(nameof(Command.ErpJobId), $"This sub job of {erpName} cannot be added. {invalid}");
+        }
+
+        errors.Plain(nameof(Command.ErpJobId), inErp.Description, $"the description of this sub job of {erpName}");
+        errors.ThrowIfAny();
     }
 
     internal sealed record Body(Guid? ProjectId, string? ErpJobId);

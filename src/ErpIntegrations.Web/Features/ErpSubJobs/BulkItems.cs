@@ -11,6 +11,9 @@ internal static class BulkItems
 {
     public const int MaxItems = 200;
 
+    // Also the refusal of a bulk form that sent more ids than a form is read with (ReadableForms).
+    public static InputException TooMany() => new("SelectedIds", $"Select at most {MaxItems} sub jobs at a time.");
+
     public static async Task<IReadOnlyList<BulkItemResult>> RunAsync(
         AppDbContext db,
         IReadOnlyCollection<Guid> subJobIds,
@@ -25,7 +28,7 @@ internal static class BulkItems
 
         if (ids.Count > MaxItems)
         {
-            throw new InputException("SelectedIds", $"Select at most {MaxItems} sub jobs at a time.");
+            throw TooMany();
         }
 
         var codes = await db.SubJobs.AsNoTracking()

@@ -123,6 +123,9 @@ internal sealed class IndexModel(
             return Done($"{added.Code}: added to project {added.ProjectNumber} as Synced.");
         }, cancellationToken);
 
+    public override InputException TooManyValues(string field, int count) =>
+        field.Equals("selectedIds", StringComparison.OrdinalIgnoreCase) ? BulkItems.TooMany() : base.TooManyValues(field, count);
+
     public string PageUrl(SubJobFilter? filter = null, string? after = null, string? sort = null) =>
         Url.Page("/ErpSubJobs/Index", new
         {

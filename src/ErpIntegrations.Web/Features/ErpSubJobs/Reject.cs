@@ -27,6 +27,10 @@ public static class Reject
             throw new InputException(nameof(Command.Reason), $"Keep the explanation to at most {SubJob.MaxRejectionReasonLength} characters.");
         }
 
+        var errors = new InputErrors();
+        errors.Plain(nameof(Command.Reason), trimmed, "the explanation", multiline: true);
+        errors.ThrowIfAny();
+
         return trimmed;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
@@ -7,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 // The input rules shared by Create and Edit; field keys are the form's field names.
-internal static partial class SubJobFields
+internal static class SubJobFields
 {
     public const string Code = "Code";
     public const string Description = "Description";
@@ -24,7 +23,7 @@ internal static partial class SubJobFields
         IReadOnlyCollection<Guid>? costCodeIds,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         var trimmedCode = code?.Trim() ?? "";
         var trimmedDescription = description?.Trim() ?? "";
         var alreadyChosen = existing?.CostCodes.Select(c => c.CostCodeId).ToList() ?? [];
@@ -34,16 +33,20 @@ internal static partial class SubJobFields
         if ((existing is null || trimmedCode != existing.Code)
             && await CodeErrorAsync(db, erp, projectId, existing?.Id, trimmedCode, cancellationToken) is { } codeError)
         {
-            errors[Code] = [codeError];
+            errors.Add(Code, codeError);
         }
 
         if (trimmedDescription.Length == 0)
         {
-            errors[Description] = ["Enter a description."];
+            errors.Add(Description, "Enter a description.");
         }
         else if (trimmedDescription.Length > erp.MaxDescriptionLength)
         {
-            errors[Description] = [$"The description can be at most {erp.MaxDescriptionLength} characters for {erp.DisplayName}."];
+            errors.Add(Description, $"The description can be at most {erp.MaxDescriptionLength} characters for {erp.DisplayName}.");
+        }
+        else
+        {
+            errors.Plain(Description, trimmedDescription, "the description");
         }
 
         var ids = (costCodeIds ?? []).Distinct().ToList();
@@ -53,13 +56,10 @@ internal static partial class SubJobFields
             .ToListAsync(cancellationToken);
         if (costCodes.Count != ids.Count)
         {
-            errors[CostCodes] = ["Choose cost codes from the company's active standard list."];
+            errors.Add(CostCodes, "Choose cost codes from the company's active standard list.");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new InputException(errors);
-        }
+        errors.ThrowIfAny();
 
         return (trimmedCode, trimmedDescription, costCodes);
     }
@@ -71,9 +71,9 @@ internal static partial class SubJobFields
             return "Enter a code.";
         }
 
-        if (!CodePattern().IsMatch(code))
+        if (InputErrors.CodeError(code, "the code", ErpCodes.SubJobCodeSeparators) is { } invalid)
         {
-            return "Use only letters and digits in the code, without spaces or other characters.";
+            return invalid;
         }
 
         if (code.Length > erp.MaxCodeLength)
@@ -94,7 +94,4 @@ internal static partial class SubJobFields
 
     public static InputException DuplicateCode(string code) =>
         new(Code, $"This project already has a sub job with the code {code}.");
-
-    [GeneratedRegex("^[A-Za-z0-9]+$")]
-    private static partial Regex CodePattern();
 }

@@ -1,3 +1,4 @@
+using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,11 @@ internal static class LinkToErpJob
             if (jobId.Length == 0)
             {
                 throw new InputException("ErpJobId", "Choose the ERP job to link the project to.");
+            }
+
+            if (InputErrors.CodeError(jobId, "the ERP job ID", ErpCodes.ErpJobIdSeparators) is { } invalid)
+            {
+                throw new InputException("ErpJobId", invalid);
             }
 
             var erp = await currentErp.ConnectorAsync(cancellationToken);

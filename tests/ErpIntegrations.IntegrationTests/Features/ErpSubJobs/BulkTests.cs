@@ -1,6 +1,11 @@
 using System.Net;
+using ErpIntegrations.IntegrationTests.Api;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.ErpSubJobs;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 
@@ -89,5 +94,36 @@ public sealed class BulkTests(SharedApp shared) : IClassFixture<SharedApp>
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         Html.Parse(await response.Content.ReadAsStringAsync()).Text().ShouldContain("Select at least one sub job.");
+    }
+
+    [Fact]
+    public void AFullSelection_FitsInTheFormsTheAppReads()
+    {
+        var limit = App.Services.GetRequiredService<IOptions<FormOptions>>().Value.ValueCountLimit;
+
+        (BulkItems.MaxItems + 10).ShouldBeLessThan(limit, "a bulk form of the most sub jobs a bulk action takes, with its other fields, is read whole");
+    }
+
+    [Theory]
+    [InlineData("BulkAccept", 300)]
+    [InlineData("BulkAccept", 1500)]
+    [InlineData("BulkReject", 1500)]
+    public async Task BulkAction_WithMoreSubJobsThanItTakes_SaysHowManyItTakes_AndChangesNothing(string handler, int count)
+    {
+        var company = await shared.NewCompanyAsync();
+        var browser = await Browser.SignInAsync(App, company.Approver.Email);
+        var bldga = await company.SubJobAsync(await company.ProjectAsync("1002", erpJobId: "HVA-1002"), SubJobState.ReadyToExport, code: "BLDGA");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
+        Guid[] ids = [bldga, .. Enumerable.Range(1, count - 1).Select(_ => Guid.NewGuid())];
+
+        var response = await browser.PostAsync(handler, [new("reason", "Wrong phase split."), .. ids.Select(id => new KeyValuePair<string, string>("selectedIds", id.ToString()))]);
+        var problem = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{(handler == "BulkAccept" ? "bulk-accept" : "bulk-reject")}", new { ids, reason = "Wrong phase split." }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "ids");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        Html.Parse(await response.Content.ReadAsStringAsync()).Text().ShouldContain("Select at most 200 sub jobs at a time.");
+        problem.GetProperty("errors").GetProperty("ids")[0].GetString().ShouldBe("Select at most 200 sub jobs at a time.");
+        (await App.StateAsync(bldga)).ShouldBe(SubJobState.ReadyToExport);
+        (await App.RequestsAsync(bldga)).ShouldBeEmpty();
     }
 }
