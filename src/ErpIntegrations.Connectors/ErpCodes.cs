@@ -56,8 +56,8 @@ public static class ErpCodes
     public static string Describe(string separators)
     {
         ArgumentNullException.ThrowIfNull(separators);
-        string[] parts = ["letters", "digits", .. separators.Select(Name)];
-        return parts.Length == 2 ? "letters and digits" : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
+        string[] parts = ["letters A–Z", "digits", .. separators.Select(Name)];
+        return parts.Length == 2 ? "letters A–Z and digits" : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
     }
 
     private static string Name(char separator) => separator switch

@@ -271,7 +271,7 @@ public sealed class SubJob
         Require(erp.SupportsSubJobs, $"Not all integrations support sub jobs: {erp.DisplayName} does not.");
         Require(Project.IsLinked, $"Project {Project.Number} is not linked to an ERP job yet, so its sub jobs cannot be sent to ERP.");
         Require(_costCodes.Count > 0, "Add at least one cost code before sending the sub job to ERP.");
-        Require(ErpCodes.IsValid(Code, ErpCodes.SubJobCodeSeparators), "The code must be letters and digits only (no spaces or punctuation) before the sub job can be sent to ERP.");
+        Require(ErpCodes.IsValid(Code, ErpCodes.SubJobCodeSeparators), "The code must be letters A–Z and digits only (no spaces or punctuation) before the sub job can be sent to ERP.");
         Require(!string.IsNullOrWhiteSpace(Description), "Enter a description before sending the sub job to ERP.");
         Require(Code.Length <= erp.MaxCodeLength, $"The code can be at most {erp.MaxCodeLength} characters for {erp.DisplayName}.");
         Require(Description.Length <= erp.MaxDescriptionLength, $"The description can be at most {erp.MaxDescriptionLength} characters for {erp.DisplayName}.");

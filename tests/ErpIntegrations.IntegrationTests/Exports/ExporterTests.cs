@@ -122,6 +122,11 @@ public sealed class ExporterTests
     public async Task Export_InterruptedAfterWaitingForTheErp_EndsOnceTheInterruptedAttemptsReachMaxAttempts()
     {
         await using var app = new AppFactory(maxAttempts: 3);
+        // The demo's Rooftop helipad export, seeded waiting for its ERP, is done first, so that every ERP call below is
+        // this test's (its failures would otherwise open the company's circuit early).
+        await app.Exporter.RunOnceAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(3));
+        (await app.Exporter.RunOnceAsync()).ShouldBe(1);
         var id = await app.AcceptNewSubJobAsync("CAP");
         app.Sandbox.TransientFaultRate = 1;
         for (var i = 0; i < 4; i++)

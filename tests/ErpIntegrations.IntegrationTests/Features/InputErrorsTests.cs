@@ -119,7 +119,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
     [Fact]
     public async Task CostCode_WithAComma_IsRefusedBesideItsField_OnThePageAndInTheApi()
     {
-        const string message = "Use only letters, digits, hyphens, underscores, dots, slashes and spaces in the cost code.";
+        const string message = "Use only letters A–Z, digits, hyphens, underscores, dots, slashes and spaces in the cost code.";
         var company = await shared.NewCompanyAsync();
         var admin = await Browser.SignInAsync(App, company.Admin.Email);
         var api = await ApiClient.ForAsync(App, company.Admin.Email);
@@ -167,7 +167,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
     [Fact]
     public async Task SubJobCode_WithAHiddenCharacter_IsRefusedBesideItsField_InTheApiAsOnThePage()
     {
-        const string message = "Use only letters and digits in the code, without spaces or other characters.";
+        const string message = "Use only letters A–Z and digits in the code, without spaces or other characters.";
         var company = await shared.NewCompanyAsync();
         var project = await company.ProjectAsync();
         var api = await ApiClient.ForAsync(App, company.ProjectManager.Email);
@@ -183,7 +183,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
     [InlineData("FLOOR\u00002")]
     public async Task Accept_UnderAnErpJobIdOutsideTheErpsRule_IsRefused_InTheApiAsOnThePage(string erpJobId)
     {
-        const string message = "The ERP Job ID may hold only letters, digits and hyphens in Sandbox ERP.";
+        const string message = "The ERP Job ID may hold only letters A–Z, digits and hyphens in Sandbox ERP.";
         var company = await shared.NewCompanyAsync();
         var project = await company.ProjectAsync();
         var id = await company.SubJobAsync(project, SubJobState.ReadyToExport, code: "FLOOR2");
@@ -209,7 +209,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
 
         var problem = await (await api.SendJsonAsync(HttpMethod.Put, $"/api/v1/projects/{project.Id}/erp-job", new { erpJobId = "JOB\u00071" })).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
 
-        problem.GetProperty("errors").GetProperty("erpJobId")[0].GetString().ShouldBe("Use only letters, digits, hyphens, underscores and dots in the ERP job ID.");
+        problem.GetProperty("errors").GetProperty("erpJobId")[0].GetString().ShouldBe("Use only letters A–Z, digits, hyphens, underscores and dots in the ERP job ID.");
         (await App.ProjectAsync(project.Id)).ErpJobId.ShouldBeNull();
     }
 
@@ -224,7 +224,7 @@ public sealed class InputErrorsTests(SharedApp shared) : IClassFixture<SharedApp
         var problem = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/import", new { projectId = project.Id, erpJobId = "POOL,DECK" })).ProblemAsync(HttpStatusCode.BadRequest, "erpJobId");
 
         problem.GetProperty("errors").GetProperty("erpJobId")[0].GetString()
-            .ShouldBe("This sub job of Sandbox ERP cannot be added. Use only letters, digits, hyphens, underscores and dots in its ERP Job ID.");
+            .ShouldBe("This sub job of Sandbox ERP cannot be added. Use only letters A–Z, digits, hyphens, underscores and dots in its ERP Job ID.");
         (await App.SubJobCountAsync(project.Id)).ShouldBe(0);
     }
 }

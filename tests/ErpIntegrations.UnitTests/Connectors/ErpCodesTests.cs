@@ -34,10 +34,10 @@ public sealed class ErpCodesTests
         ErpCodes.IsValid(code, separators).ShouldBeFalse();
 
     [Theory]
-    [InlineData("", "letters and digits")]
-    [InlineData("-", "letters, digits and hyphens")]
-    [InlineData("-_.", "letters, digits, hyphens, underscores and dots")]
-    [InlineData("-_./ ", "letters, digits, hyphens, underscores, dots, slashes and spaces")]
+    [InlineData("", "letters A–Z and digits")]
+    [InlineData("-", "letters A–Z, digits and hyphens")]
+    [InlineData("-_.", "letters A–Z, digits, hyphens, underscores and dots")]
+    [InlineData("-_./ ", "letters A–Z, digits, hyphens, underscores, dots, slashes and spaces")]
     public void Describe_NamesEachSeparator(string separators, string described) =>
         ErpCodes.Describe(separators).ShouldBe(described);
 

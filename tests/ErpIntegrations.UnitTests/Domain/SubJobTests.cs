@@ -415,7 +415,7 @@ public sealed class SubJobTests
     {
         var subJob = A.SubJob().WithTime(_time).WithCode(code).Build();
 
-        AssertRefused(subJob, () => subJob.SendToErp(_erp, _projectAdmin, Now), "letters and digits");
+        AssertRefused(subJob, () => subJob.SendToErp(_erp, _projectAdmin, Now), "letters A–Z and digits");
     }
 
     [Fact]

@@ -59,8 +59,8 @@ public sealed class InputErrorsTests
     }
 
     [Theory]
-    [InlineData("03,100", "Use only letters, digits, hyphens, underscores, dots, slashes and spaces in the cost code.")]
-    [InlineData("03\u0000100", "Use only letters, digits, hyphens, underscores, dots, slashes and spaces in the cost code.")]
+    [InlineData("03,100", "Use only letters A–Z, digits, hyphens, underscores, dots, slashes and spaces in the cost code.")]
+    [InlineData("03\u0000100", "Use only letters A–Z, digits, hyphens, underscores, dots, slashes and spaces in the cost code.")]
     [InlineData("/03", "Start and end the cost code with a letter or digit.")]
     [InlineData("0123456789012345678901234567890", "The cost code can be at most 30 characters.")]
     public void Code_OutsideItsRule_IsRefusedNamingTheField(string code, string message)
@@ -74,5 +74,5 @@ public sealed class InputErrorsTests
 
     [Fact]
     public void CodeError_ForAnErp_NamesTheErp() =>
-        InputErrors.CodeError("A_B", "the ERP Job ID", "-", "Sandbox ERP").ShouldBe("The ERP Job ID may hold only letters, digits and hyphens in Sandbox ERP.");
+        InputErrors.CodeError("A_B", "the ERP Job ID", "-", "Sandbox ERP").ShouldBe("The ERP Job ID may hold only letters A–Z, digits and hyphens in Sandbox ERP.");
 }

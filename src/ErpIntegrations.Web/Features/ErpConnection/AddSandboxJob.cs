@@ -26,7 +26,7 @@ internal static partial class AddSandboxJob
             var name = errors.Text("JobName", command.Name, "the job's name", Project.MaxNameLength);
             if (jobId.Length > 0 && !JobIdPattern().IsMatch(jobId))
             {
-                errors.Add("JobId", "Use only letters, digits and hyphens in the job ID.");
+                errors.Add("JobId", "Use only letters A–Z, digits and hyphens in the job ID.");
             }
             else if (jobId.Length > 0 && (await erp.ListJobsAsync(cancellationToken)).Any(j => j.JobId == jobId))
             {

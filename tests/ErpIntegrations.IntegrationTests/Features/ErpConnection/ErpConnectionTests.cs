@@ -105,7 +105,7 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
         var invalid = await admin.PostAsync("/erp-connection?handler=AddJob", [new("JobId", "ACME 2!"), new("JobName", "")], "/erp-connection");
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var html = await invalid.TextAsync();
-        ProjectAdminKit.FieldError(html, "JobId").ShouldBe("Use only letters, digits and hyphens in the job ID.");
+        ProjectAdminKit.FieldError(html, "JobId").ShouldBe("Use only letters A–Z, digits and hyphens in the job ID.");
         ProjectAdminKit.FieldError(html, "JobName").ShouldBe("Enter the job's name.");
     }
 

@@ -78,7 +78,7 @@ public sealed class AcceptTests(SharedApp shared) : IClassFixture<SharedApp>
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var row = ErpSubJobsPage.Row(await response.Content.ReadAsStringAsync(), "BLDGA");
-        row.Text().ShouldContain("The ERP Job ID may hold only letters, digits and hyphens in Sandbox ERP.");
+        row.Text().ShouldContain("The ERP Job ID may hold only letters A–Z, digits and hyphens in Sandbox ERP.");
         var erpJobId = row.One("input[name=erpJobId]");
         erpJobId.GetAttribute("value").ShouldBe("BLDG A!");
         erpJobId.GetAttribute("aria-invalid").ShouldBe("true");

@@ -52,8 +52,8 @@ public sealed class CreateTests(SharedApp shared) : IClassFixture<SharedApp>
 
     [Theory]
     [InlineData("", "A description", "Code", "Enter a code.")]
-    [InlineData("BLDG-C", "A description", "Code", "Use only letters and digits in the code, without spaces or other characters.")]
-    [InlineData("BLDG C", "A description", "Code", "Use only letters and digits in the code, without spaces or other characters.")]
+    [InlineData("BLDG-C", "A description", "Code", "Use only letters A–Z and digits in the code, without spaces or other characters.")]
+    [InlineData("BLDG C", "A description", "Code", "Use only letters A–Z and digits in the code, without spaces or other characters.")]
     [InlineData("ABCDEFGHIJABCDEFGHIJABCDEFGHIJX", "A description", "Code", "The code can be at most 30 characters for Sandbox ERP.")]
     [InlineData("BLDGA", "A description", "Code", "This project already has a sub job with the code BLDGA.")]
     [InlineData("bldga", "A description", "Code", "This project already has a sub job with the code bldga.")]
