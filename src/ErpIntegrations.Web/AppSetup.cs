@@ -5,6 +5,7 @@ using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Features;
+using ErpIntegrations.Web.Features.Account;
 using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Features.Setup;
 using ErpIntegrations.Web.Notifications;
@@ -104,6 +105,7 @@ internal static class AppSetup
         services.AddScoped<DemoSeeder>();
         services.AddFeatureHandlers();
         services.AddApi(config);
+        services.AddSignInRateLimits(config);
     }
 
     // The setup command, when the arguments ask for it: its exit code; otherwise null and the app runs.
@@ -174,8 +176,11 @@ internal static class AppSetup
         app.UseWhen(context => ProblemExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
+
+        // The rate limiter after authentication: a signed-in person setting their password is limited as that person.
         app.UseAuthentication();
+        app.UseSignInFormsRead();
+        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
             var companyClaim = context.User.FindFirstValue(AppClaimsPrincipalFactory.CompanyClaim);

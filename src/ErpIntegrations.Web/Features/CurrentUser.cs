@@ -67,7 +67,9 @@ internal sealed class AppClaimsPrincipalFactory(UserManager<User> users, RoleMan
     }
 }
 
-// Refuses sign-in to a deactivated user (SignInResult.IsNotAllowed).
+// Refuses sign-in to a deactivated user (SignInResult.IsNotAllowed), but only once the password has proved right: a
+// wrong one counts toward lockout and is answered like anyone's. Identity's own check refuses before it looks at the
+// password, which would let anyone try passwords on a deactivated account without limit.
 internal sealed class AppSignInManager(
     UserManager<User> userManager,
     IHttpContextAccessor contextAccessor,
@@ -80,6 +82,15 @@ internal sealed class AppSignInManager(
 {
     public const string DeactivatedMessage = "Your account has been deactivated. Ask your company's Directory Admin if you need access again.";
 
-    public override async Task<bool> CanSignInAsync(User user) =>
-        user.IsActive && await base.CanSignInAsync(user);
+    // Whatever the reason — an unknown email, a wrong password, a locked account (whose password is not even checked) —
+    // unless the password was right, so that the answer tells nothing about the account.
+    public const string RefusedMessage = "The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.";
+
+    public static string Refusal(SignInResult result) => result.IsNotAllowed ? DeactivatedMessage : RefusedMessage;
+
+    public override async Task<SignInResult> CheckPasswordSignInAsync(User user, string password, bool lockoutOnFailure)
+    {
+        var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        return result.Succeeded && !user.IsActive ? SignInResult.NotAllowed : result;
+    }
 }

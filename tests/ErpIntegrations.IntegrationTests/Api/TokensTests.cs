@@ -47,7 +47,7 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         var problem = await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong-password" }))
             .ProblemAsync(HttpStatusCode.Unauthorized);
 
-        problem.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
+        problem.GetProperty("detail").GetString().ShouldBe("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
         (await App.UserAsync(company.Approver.Email)).AccessFailedCount.ShouldBe(1);
         await (await api.PostJsonAsync("/api/v1/tokens", new { email = $"nobody@{company.Domain}", password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
         (await TokensAsync(company)).ShouldBeEmpty();
@@ -119,7 +119,7 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         var refused = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
         refused.GetProperty("detail").GetString().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
         var wrong = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong" })).ProblemAsync(HttpStatusCode.Unauthorized);
-        wrong.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
+        wrong.GetProperty("detail").GetString().ShouldBe("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
 
         await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/reactivate")).JsonAsync(HttpStatusCode.OK);
 

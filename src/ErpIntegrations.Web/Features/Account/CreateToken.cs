@@ -58,22 +58,11 @@ public static class CreateToken
 
             var name = ValidName(command.Name, time.GetUtcNow().UtcDateTime);
             var user = await signIn.UserManager.FindByEmailAsync(command.Email!.Trim())
-                ?? throw new UnauthorizedException("The email or password is not correct.");
+                ?? throw new UnauthorizedException(AppSignInManager.RefusedMessage);
             var check = await signIn.CheckPasswordSignInAsync(user, command.Password!, lockoutOnFailure: true);
-            if (check.IsLockedOut)
-            {
-                throw new UnauthorizedException("This account is locked after too many failed sign-ins. Try again in 15 minutes.");
-            }
-
-            // As on the sign-in page: only someone who knows the password learns that the account is deactivated.
-            if (check.IsNotAllowed && await signIn.UserManager.CheckPasswordAsync(user, command.Password!))
-            {
-                throw new UnauthorizedException(AppSignInManager.DeactivatedMessage);
-            }
-
             if (!check.Succeeded)
             {
-                throw new UnauthorizedException("The email or password is not correct.");
+                throw new UnauthorizedException(AppSignInManager.Refusal(check));
             }
 
             return await IssueAsync(user.Id, user.CompanyId, name, cancellationToken);

@@ -270,7 +270,7 @@ public sealed partial class ManageUsersTests(SharedApp shared) : IClassFixture<S
         signIn.StatusCode.ShouldBe(HttpStatusCode.OK);
         Html.Parse(await signIn.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
         var wrongPassword = await Browser.Anonymous(App).PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = company.Standard.Email, ["Password"] = "Wrong123!" });
-        Html.Parse(await wrongPassword.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("The email or password is not correct.");
+        Html.Parse(await wrongPassword.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
 
         await admin.SubmitAsync($"{samPage}?handler=Reactivate", [], samPage);
 
