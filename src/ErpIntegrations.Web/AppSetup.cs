@@ -86,6 +86,10 @@ internal static class AppSetup
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
         });
+
+        // A cookie checks its security stamp (changed by setting or resetting the password, and by deactivation) every
+        // minute instead of every 30: the person's other sessions end within a minute of a password change.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<IUserClaimsPrincipalFactory<User>, AppClaimsPrincipalFactory>();
         services.AddPermissions();
         services.AddScoped<CurrentUser>();

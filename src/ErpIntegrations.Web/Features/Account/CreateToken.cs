@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-// Issues a personal access token for the JSON API, either to a client that proves the password (counted
-// toward lockout as a sign-in is) or to the signed-in person on their profile page.
+// Issues a personal access token for the JSON API to a client that proves the password (counted toward lockout as a
+// sign-in is), on the API or, signed in, on the profile's tokens page.
 public static class CreateToken
 {
     public const int MaxCredentialLength = 256;
@@ -68,10 +68,27 @@ public static class CreateToken
             return await IssueAsync(user.Id, user.CompanyId, name, cancellationToken);
         }
 
-        public async Task<Result> HandleForCurrentUserAsync(string? name, CancellationToken cancellationToken)
+        // A token outlives the page it was made on, so the person proves the password again, as at sign-in: a browser
+        // left signed in does not hand out access that survives signing out.
+        public async Task<Result> HandleForCurrentUserAsync(string? name, string? password, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            return await IssueAsync(actor.UserId, actor.CompanyId, ValidName(name, time.GetUtcNow().UtcDateTime), cancellationToken);
+            var validName = ValidName(name, time.GetUtcNow().UtcDateTime);
+            if (string.IsNullOrEmpty(password))
+            {
+                throw new InputException(nameof(Command.Password), "Enter your password to create a token.");
+            }
+
+            var user = await signIn.UserManager.FindByIdAsync(actor.UserId.ToString()) ?? throw new ForbiddenException("Your account no longer exists.");
+            var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            if (!check.Succeeded)
+            {
+                throw new InputException(nameof(Command.Password), check.IsLockedOut
+                    ? "Your account is locked for 15 minutes after too many wrong passwords. Try again later."
+                    : "The password is not correct.");
+            }
+
+            return await IssueAsync(actor.UserId, actor.CompanyId, validName, cancellationToken);
         }
 
         private async Task<Result> IssueAsync(Guid userId, Guid companyId, string name, CancellationToken cancellationToken)
