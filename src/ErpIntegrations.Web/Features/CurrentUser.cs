@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ErpIntegrations.Web.Features;
 
 // The signed-in person, read fresh once per request so a changed privilege counts at once — and a
-// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in.
+// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in. Someone
+// who signed in with a password a Directory Admin set is refused everything until they have chosen their own.
 public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
 {
     private Actor? _actor;
@@ -36,6 +37,11 @@ public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
             var context = http.HttpContext!;
             context.Response.OnStarting(() => context.SignOutAsync(IdentityConstants.ApplicationScheme));
             throw new ForbiddenException(AppSignInManager.DeactivatedMessage);
+        }
+
+        if (user.MustChangePassword)
+        {
+            throw new PasswordChangeRequiredException();
         }
 
         _actor = user.ToActor();
@@ -84,6 +90,9 @@ internal sealed class AppSignInManager(
 
     // Whatever the reason — an unknown email, a wrong password, a locked account (whose password is not even checked) —
     // unless the password was right, so that the answer tells nothing about the account.
+    public const string PasswordChangeRequiredMessage =
+        "Choose your own password first: sign in at /signin and replace the one your Directory Admin gave you. Until then, API tokens are refused.";
+
     public const string RefusedMessage = "The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.";
 
     public static string Refusal(SignInResult result) => result.IsNotAllowed ? DeactivatedMessage : RefusedMessage;

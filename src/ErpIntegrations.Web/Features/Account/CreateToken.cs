@@ -65,6 +65,11 @@ public static class CreateToken
                 throw new UnauthorizedException(AppSignInManager.Refusal(check));
             }
 
+            if (user.MustChangePassword)
+            {
+                throw new UnauthorizedException(AppSignInManager.PasswordChangeRequiredMessage);
+            }
+
             return await IssueAsync(user.Id, user.CompanyId, name, cancellationToken);
         }
 
@@ -121,7 +126,8 @@ public static class CreateToken
             .WithName("CreateToken")
             .WithTags("Tokens")
             .WithSummary("Get a personal access token with your email and password.")
-            .WithDescription("The token is shown once; only its hash is stored. Wrong credentials count toward the account's lockout. Rate-limited per client address.")
+            .WithDescription("The token is shown once; only its hash is stored. Wrong credentials count toward the account's lockout. Rate-limited per client address. "
+                + "Refused while the password is one a Directory Admin set, until its owner has chosen their own at sign-in; setting or resetting a password revokes every token of its owner.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 }

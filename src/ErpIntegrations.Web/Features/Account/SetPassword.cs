@@ -46,6 +46,7 @@ internal static class SetPassword
             }
 
             user.EmailConfirmed = true;
+            user.OwnPasswordChosen();
             await users.UpdateAsync(user);
             await RevokeAllTokens.OfAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

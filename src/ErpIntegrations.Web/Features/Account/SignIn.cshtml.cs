@@ -41,7 +41,9 @@ public sealed class SignInModel(SignInManager<User> signIn, AppDbContext db) : P
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return await signIn.UserManager.FindByEmailAsync(Email.Trim()) is { MustChangePassword: true }
+                ? RedirectToPage("/Account/SetPassword")
+                : LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
         ModelState.AddModelError(string.Empty, AppSignInManager.Refusal(result));
