@@ -88,11 +88,11 @@ internal sealed class AppSignInManager(
 {
     public const string DeactivatedMessage = "Your account has been deactivated. Ask your company's Directory Admin if you need access again.";
 
-    // Whatever the reason — an unknown email, a wrong password, a locked account (whose password is not even checked) —
-    // unless the password was right, so that the answer tells nothing about the account.
     public const string PasswordChangeRequiredMessage =
         "Choose your own password first: sign in at /signin and replace the one your Directory Admin gave you. Until then, API tokens are refused.";
 
+    // Whatever the reason — an unknown email, a wrong password, a locked account (whose password is not even checked) —
+    // unless the password was right, so that the answer tells nothing about the account.
     public const string RefusedMessage = "The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.";
 
     public static string Refusal(SignInResult result) => result.IsNotAllowed ? DeactivatedMessage : RefusedMessage;
