@@ -8,6 +8,8 @@ public sealed class SubJob
 {
     public const int MaxRejectionReasonLength = 500;
 
+    public const string ChangedSinceSeen = "This sub job changed since you opened it — review it again.";
+
     private readonly List<SubJobCostCode> _costCodes = [];
     private readonly List<AuditEntry> _history = [];
 
@@ -194,10 +196,10 @@ public sealed class SubJob
 
     // Accepts the sub job for export under erpJobId (already checked against the
     // connector's rules and the job's other sub jobs). The returned ERP request is the export's work item;
-    // it must be saved together with this change.
-    public ErpRequest Accept(string erpJobId, Actor by, DateTime now)
+    // it must be saved together with this change. seenVersion: the Version the approver reviewed (null: whatever it is now).
+    public ErpRequest Accept(string erpJobId, Actor by, DateTime now, int? seenVersion = null)
     {
-        RequireAcceptable(by);
+        RequireAcceptable(by, seenVersion);
         Require(!string.IsNullOrWhiteSpace(erpJobId), "Enter the ERP Job ID to export the sub job under.");
         UseErpSubJobId(erpJobId);
         return StartExport(AuditAction.Accepted, by, now, $"ERP Job ID {erpJobId}");
@@ -205,17 +207,19 @@ public sealed class SubJob
 
     // The rules of Accept that do not depend on the ERP Job ID, so that a sub job which cannot be
     // accepted at all is refused for that before anyone judges the ID typed for it.
-    public void RequireAcceptable(Actor by)
+    public void RequireAcceptable(Actor by, int? seenVersion = null)
     {
         RequireApprover(by);
         Require(State == SubJobState.ReadyToExport, $"Only a sub job that is Ready to Export can be accepted; this one is {State.ToDisplay()}.");
+        RequireSeen(seenVersion);
         Require(Project.IsLinked, $"Project {Project.Number} is not linked to an ERP job.");
     }
 
-    public ErpRequest Retry(Actor by, DateTime now)
+    public ErpRequest Retry(Actor by, DateTime now, int? seenVersion = null)
     {
         RequireApprover(by);
         Require(State == SubJobState.FailedToExport, $"Only a sub job that Failed to Export can be retried; this one is {State.ToDisplay()}.");
+        RequireSeen(seenVersion);
         Require(Project.IsLinked, $"Project {Project.Number} is no longer linked to an ERP job, so the sub job cannot be exported. Link the project to its ERP job again, or reject the sub job.");
         return StartExport(AuditAction.Retried, by, now, $"ERP Job ID {ErpSubJobId}");
     }
@@ -237,10 +241,11 @@ public sealed class SubJob
         Record(AuditAction.ExportFailed, null, now, messages);
     }
 
-    public void Reject(string reason, Actor by, DateTime now)
+    public void Reject(string reason, Actor by, DateTime now, int? seenVersion = null)
     {
         RequireApprover(by);
         Require(State is SubJobState.ReadyToExport or SubJobState.FailedToExport, $"Only a sub job that is Ready to Export or Failed to Export can be rejected; this one is {State.ToDisplay()}.");
+        RequireSeen(seenVersion);
         var trimmed = reason?.Trim() ?? "";
         Require(trimmed.Length > 0, "Enter a short explanation of why the sub job is rejected.");
         Require(trimmed.Length <= MaxRejectionReasonLength, $"Keep the explanation to at most {MaxRejectionReasonLength} characters.");
@@ -293,6 +298,12 @@ public sealed class SubJob
         ExportError = null;
         ChangeState(SubJobState.ReadyToExport, now);
     }
+
+    // An approver decides on the version they reviewed: a sub job retrieved, edited and resent since is back in the
+    // same state with other content, which nobody has reviewed yet. The state's own refusal comes first, being more
+    // precise.
+    private void RequireSeen(int? seenVersion) =>
+        Require(seenVersion is null || seenVersion == Version, ChangedSinceSeen);
 
     private static void RequireApprover(Actor by) =>
         Require(Access.CanApprove(by), "Only an accounting approver ('Standard' or 'Admin' on ERP Integrations with 'Can Push to Accounting') can do this.");

@@ -23,6 +23,10 @@ public sealed class User : IdentityUser<Guid>
     // (an old cookie, a token) is refused. The one check every way in asks.
     public bool IsActive { get; private set; } = true;
 
+    // The password is one a Directory Admin set and handed over: the person must choose their own before anything
+    // else, and API tokens are refused until they have.
+    public bool MustChangePassword { get; private set; }
+
     public static User NewMember(Guid id, Guid companyId, string email, string displayName) => new()
     {
         Id = id,
@@ -43,6 +47,10 @@ public sealed class User : IdentityUser<Guid>
         user.SubscribeToDigest = true;
         return user;
     }
+
+    public void InitialPasswordSetByDirectoryAdmin() => MustChangePassword = true;
+
+    public void OwnPasswordChosen() => MustChangePassword = false;
 
     public Actor ToActor() => new(Id, CompanyId, DisplayName, ErpIntegrationsLevel, CanPushToAccounting, IsDirectoryAdmin);
 

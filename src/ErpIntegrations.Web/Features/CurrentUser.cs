@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ErpIntegrations.Web.Features;
 
 // The signed-in person, read fresh once per request so a changed privilege counts at once — and a
-// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in.
+// deactivation too: a deactivated user's cookie is dropped and the request refused, whichever way they came in. Someone
+// who signed in with a password a Directory Admin set is refused everything until they have chosen their own.
 public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
 {
     private Actor? _actor;
@@ -36,6 +37,11 @@ public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
             var context = http.HttpContext!;
             context.Response.OnStarting(() => context.SignOutAsync(IdentityConstants.ApplicationScheme));
             throw new ForbiddenException(AppSignInManager.DeactivatedMessage);
+        }
+
+        if (user.MustChangePassword)
+        {
+            throw new PasswordChangeRequiredException();
         }
 
         _actor = user.ToActor();
@@ -67,7 +73,9 @@ internal sealed class AppClaimsPrincipalFactory(UserManager<User> users, RoleMan
     }
 }
 
-// Refuses sign-in to a deactivated user (SignInResult.IsNotAllowed).
+// Refuses sign-in to a deactivated user (SignInResult.IsNotAllowed), but only once the password has proved right: a
+// wrong one counts toward lockout and is answered like anyone's. Identity's own check refuses before it looks at the
+// password, which would let anyone try passwords on a deactivated account without limit.
 internal sealed class AppSignInManager(
     UserManager<User> userManager,
     IHttpContextAccessor contextAccessor,
@@ -80,6 +88,18 @@ internal sealed class AppSignInManager(
 {
     public const string DeactivatedMessage = "Your account has been deactivated. Ask your company's Directory Admin if you need access again.";
 
-    public override async Task<bool> CanSignInAsync(User user) =>
-        user.IsActive && await base.CanSignInAsync(user);
+    public const string PasswordChangeRequiredMessage =
+        "Choose your own password first: sign in at /signin and replace the one your Directory Admin gave you. Until then, API tokens are refused.";
+
+    // Whatever the reason — an unknown email, a wrong password, a locked account (whose password is not even checked) —
+    // unless the password was right, so that the answer tells nothing about the account.
+    public const string RefusedMessage = "The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.";
+
+    public static string Refusal(SignInResult result) => result.IsNotAllowed ? DeactivatedMessage : RefusedMessage;
+
+    public override async Task<SignInResult> CheckPasswordSignInAsync(User user, string password, bool lockoutOnFailure)
+    {
+        var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        return result.Succeeded && !user.IsActive ? SignInResult.NotAllowed : result;
+    }
 }

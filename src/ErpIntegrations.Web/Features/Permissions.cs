@@ -94,6 +94,9 @@ internal class Refusal(IAuthorizationHandler handler, string message, bool askFo
     public bool AskForAccess { get; } = askForAccess;
 }
 
+// The person must choose their own password before anything else: a page sends them to /set-password.
+internal sealed class PasswordChangeRefusal(IAuthorizationHandler handler, string message) : Refusal(handler, message, askForAccess: false);
+
 // The route's project (or sub job) is not the company's, or does not exist: that answers 404, never 403.
 internal sealed class NotFoundRefusal(IAuthorizationHandler handler, string what) : Refusal(handler, $"{what} was not found.", askForAccess: false);
 
@@ -131,6 +134,11 @@ internal sealed class ActorRuleHandler(CurrentUser currentUser, AppDbContext db,
         try
         {
             return await currentUser.GetActorAsync();
+        }
+        catch (PasswordChangeRequiredException refused)
+        {
+            context.Fail(new PasswordChangeRefusal(handler, refused.Message));
+            return null;
         }
         catch (ForbiddenException refused)
         {

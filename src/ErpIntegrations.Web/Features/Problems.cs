@@ -12,7 +12,11 @@ namespace ErpIntegrations.Web.Features;
 // The record does not exist, or belongs to another company (which must look the same).
 public sealed class NotFoundException(string what) : Exception($"{what} was not found.");
 
-public sealed class ForbiddenException(string message) : Exception(message);
+public class ForbiddenException(string message) : Exception(message);
+
+// The person signed in with a password a Directory Admin set, and must choose their own first: pages send them to
+// /set-password, the API refuses.
+public sealed class PasswordChangeRequiredException() : ForbiddenException(AppSignInManager.PasswordChangeRequiredMessage);
 
 public sealed class InputException(IReadOnlyDictionary<string, string[]> errors)
     : Exception(string.Join(" ", errors.SelectMany(e => e.Value)))

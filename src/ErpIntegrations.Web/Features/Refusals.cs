@@ -10,7 +10,7 @@ namespace ErpIntegrations.Web.Features;
 
 // Answers a refused policy in its own words, as a refused use case always has: the API with 403 problem details
 // whose detail is the sentence, a page with 403 and the sentence on the error page (404 when the route's record is
-// not the company's). Anything else (a challenge, a refusal without a sentence) is left to ASP.NET Core.
+// not the company's; a redirect to /set-password while the person must choose their own password). Anything else (a challenge, a refusal without a sentence) is left to ASP.NET Core.
 internal sealed class Refusals(AuthorizationMiddlewareResultHandler fallback) : IAuthorizationMiddlewareResultHandler
 {
     public const string AskForAccess = "Ask your company's Directory Admin for access.";
@@ -46,6 +46,12 @@ internal sealed class Refusals(AuthorizationMiddlewareResultHandler fallback) : 
             var problem = notFound ? Problems.NotFound(refusal.Message) : Problems.Forbidden(refusal.Message);
             context.Response.StatusCode = problem.Status!.Value;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+            return;
+        }
+
+        if (refusal is PasswordChangeRefusal)
+        {
+            context.Response.Redirect("/set-password");
             return;
         }
 

@@ -38,7 +38,15 @@ public sealed class DirectoryAdminApiTests(SharedApp shared) : IClassFixture<Sha
         dana.CanPushToAccounting.ShouldBeFalse();
         dana.IsActive.ShouldBeTrue();
 
-        var danas = await ApiClient.ForAsync(App, $"dana@{company.Domain}", "Dana-Secret-1");
+        dana.MustChangePassword.ShouldBeTrue("the password is the admin's, handed over");
+        var refused = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = $"dana@{company.Domain}", password = "Dana-Secret-1" }))
+            .ProblemAsync(HttpStatusCode.Unauthorized);
+        refused.GetProperty("detail").GetString()!.ShouldStartWith("Choose your own password first");
+        var browser = await Browser.SignInAsync(App, $"dana@{company.Domain}", "Dana-Secret-1");
+        (await browser.PostFormAsync("/set-password", new Dictionary<string, string> { ["CurrentPassword"] = "Dana-Secret-1", ["Password"] = "Dana-Own-2026!", ["ConfirmPassword"] = "Dana-Own-2026!" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var danas = await ApiClient.ForAsync(App, $"dana@{company.Domain}", "Dana-Own-2026!");
         await danas.GetJsonAsync("/api/v1/erp/sub-jobs");
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ErpIntegrations.IntegrationTests.Features.ErpSubJobs;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 
@@ -364,6 +365,94 @@ public sealed class ErpSubJobsApiTests(SharedApp shared) : IClassFixture<SharedA
         await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new { ids = new[] { id } })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
 
         (await App.SubJobAsync(id)).State.ShouldBe(SubJobState.ReadyToExport);
+    }
+
+    [Fact]
+    public async Task AcceptRejectRetry_WithTheVersionReviewed_AreRefusedWhenAProjectAdminChangedTheSubJobSince()
+    {
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        var bldga = await company.SubJobAsync(project, code: "BLDGA");
+        var garage = await company.SubJobAsync(project, code: "GARAGE");
+        var roof = await company.SubJobAsync(project, SubJobState.FailedToExport, code: "ROOF");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
+        var listed = (await api.GetJsonAsync("/api/v1/erp/sub-jobs")).GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("code").GetString()!, i => i.GetProperty("version").GetInt32());
+        var roofSeen = (await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{roof}")).GetProperty("version").GetInt32();
+        listed["BLDGA"].ShouldBe((await App.SubJobAsync(bldga)).Version);
+
+        await company.RetrieveEditAndResendAsync(bldga, "Building A and the parking deck");
+        await company.RetrieveEditAndResendAsync(garage, "Garage, levels P1 to P3");
+        await company.RejectCorrectAndFailAgainAsync(roof, "Roof, north half");
+
+        var accept = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{bldga}/accept", new { version = listed["BLDGA"] })).ProblemAsync(HttpStatusCode.Conflict);
+        var reject = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{garage}/reject", new { reason = "Split it.", version = listed["GARAGE"] })).ProblemAsync(HttpStatusCode.Conflict);
+        var retry = await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{roof}/retry", new { version = roofSeen })).ProblemAsync(HttpStatusCode.Conflict);
+
+        foreach (var problem in new[] { accept, reject, retry })
+        {
+            problem.GetProperty("detail").GetString().ShouldBe(ChangedBehindTheApprover.Refusal);
+        }
+
+        (await App.StateAsync(bldga)).ShouldBe(SubJobState.ReadyToExport);
+        (await App.StateAsync(garage)).ShouldBe(SubJobState.ReadyToExport);
+        (await App.StateAsync(roof)).ShouldBe(SubJobState.FailedToExport);
+        (await App.RequestsAsync(bldga)).ShouldBeEmpty();
+        var current = (await api.GetJsonAsync($"/api/v1/erp/sub-jobs/{bldga}")).GetProperty("version").GetInt32();
+        (await (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{bldga}/accept", new { version = current })).JsonAsync(HttpStatusCode.Accepted))
+            .GetProperty("version").GetInt32().ShouldBeGreaterThan(current);
+    }
+
+    [Fact]
+    public async Task BulkAccept_WithItems_RefusesTheOnesChangedSinceTheirVersion_AndIdsStillWork()
+    {
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        var bldga = await company.SubJobAsync(project, code: "BLDGA");
+        var floor1 = await company.SubJobAsync(project, code: "FLOOR1");
+        var garage = await company.SubJobAsync(project, code: "GARAGE");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
+        var versions = (await api.GetJsonAsync("/api/v1/erp/sub-jobs")).GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("id").GetGuid(), i => i.GetProperty("version").GetInt32());
+        await company.RetrieveEditAndResendAsync(floor1, "Floor 1 and the mezzanine");
+
+        var body = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-accept", new
+        {
+            items = new[] { new { id = bldga, version = versions[bldga] }, new { id = floor1, version = versions[floor1] } },
+            ids = new[] { garage },
+        })).JsonAsync(HttpStatusCode.OK);
+
+        var results = body.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("subJobId").GetGuid());
+        results[bldga].GetProperty("succeeded").GetBoolean().ShouldBeTrue();
+        results[garage].GetProperty("succeeded").GetBoolean().ShouldBeTrue();
+        results[floor1].GetProperty("succeeded").GetBoolean().ShouldBeFalse();
+        results[floor1].GetProperty("message").GetString().ShouldBe(ChangedBehindTheApprover.Refusal);
+        (await App.StateAsync(floor1)).ShouldBe(SubJobState.ReadyToExport);
+        (await App.StateAsync(bldga)).ShouldBe(SubJobState.Exporting);
+    }
+
+    [Fact]
+    public async Task BulkReject_WithItems_RefusesTheOnesChangedSinceTheirVersion()
+    {
+        var company = await shared.NewCompanyAsync();
+        var project = await company.ProjectAsync();
+        var bldga = await company.SubJobAsync(project, code: "BLDGA");
+        var floor1 = await company.SubJobAsync(project, code: "FLOOR1");
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
+        var versions = (await api.GetJsonAsync("/api/v1/erp/sub-jobs")).GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("id").GetGuid(), i => i.GetProperty("version").GetInt32());
+        await company.RetrieveEditAndResendAsync(bldga, "Building A, corrected");
+
+        var body = await (await api.PostJsonAsync("/api/v1/erp/sub-jobs/bulk-reject", new
+        {
+            items = versions.Select(v => new { id = v.Key, version = v.Value }),
+            reason = "Budget not approved.",
+        })).JsonAsync(HttpStatusCode.OK);
+
+        var results = body.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("subJobId").GetGuid(), r => r.GetProperty("succeeded").GetBoolean());
+        results[bldga].ShouldBeFalse();
+        results[floor1].ShouldBeTrue();
+        (await App.StateAsync(bldga)).ShouldBe(SubJobState.ReadyToExport);
     }
 
     [Fact]

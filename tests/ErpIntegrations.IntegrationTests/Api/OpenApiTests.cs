@@ -60,6 +60,12 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
             accept.GetProperty("responses").TryGetProperty(status, out _).ShouldBeTrue($"accept documents {status}");
         }
 
+        foreach (var decision in new[] { "/api/v1/erp/sub-jobs/{id}/accept", "/api/v1/erp/sub-jobs/{id}/reject", "/api/v1/erp/sub-jobs/{id}/retry", "/api/v1/erp/sub-jobs/bulk-accept", "/api/v1/erp/sub-jobs/bulk-reject" })
+        {
+            paths.GetProperty(decision).GetProperty("post").GetProperty("description").GetString()!
+                .ShouldContain("Send version: the sub job's version you reviewed", customMessage: $"{decision} tells scripts to send the version they reviewed");
+        }
+
         paths.GetProperty("/api/v1/tokens").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _).ShouldBeTrue();
         paths.GetProperty("/api/v1/erp/sub-jobs").GetProperty("get").GetProperty("responses").GetProperty("200")
             .GetProperty("content").GetProperty("application/json").GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
@@ -71,9 +77,12 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
         var app = shared.App;
         var document = await ApiClient.Anonymous(app).GetJsonAsync("/openapi/v1.json");
 
-        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/reject", "post")).ShouldBe(["reason"], ignoreOrder: true);
-        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/bulk-reject", "post")).ShouldBe(["ids", "reason"], ignoreOrder: true);
-        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/accept", "post")).ShouldBe(["erpJobId"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/reject", "post")).ShouldBe(["reason", "version"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/bulk-reject", "post")).ShouldBe(["ids", "items", "reason"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/accept", "post")).ShouldBe(["erpJobId", "version"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/{id}/retry", "post")).ShouldBe(["version"], ignoreOrder: true);
+        PropertyNames(document, RequestBody(document, "/api/v1/erp/sub-jobs/bulk-accept", "post")).ShouldBe(["ids", "items"], ignoreOrder: true);
+        PropertyNames(document, Response(document, "/api/v1/erp/sub-jobs/{id}", "get", "200")).ShouldContain("version");
         PropertyNames(document, RequestBody(document, "/api/v1/projects/{projectId}/sub-jobs", "post")).ShouldBe(["code", "description", "costCodes"], ignoreOrder: true);
         PropertyNames(document, RequestBody(document, "/api/v1/cost-codes", "post")).ShouldBe(["code", "description"], ignoreOrder: true);
         PropertyNames(document, RequestBody(document, "/api/v1/projects", "post")).ShouldBe(["number", "name"], ignoreOrder: true);

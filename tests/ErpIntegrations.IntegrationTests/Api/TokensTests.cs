@@ -47,7 +47,7 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         var problem = await (await api.PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong-password" }))
             .ProblemAsync(HttpStatusCode.Unauthorized);
 
-        problem.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
+        problem.GetProperty("detail").GetString().ShouldBe("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
         (await App.UserAsync(company.Approver.Email)).AccessFailedCount.ShouldBe(1);
         await (await api.PostJsonAsync("/api/v1/tokens", new { email = $"nobody@{company.Domain}", password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
         (await TokensAsync(company)).ShouldBeEmpty();
@@ -119,7 +119,7 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         var refused = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "Demo123!" })).ProblemAsync(HttpStatusCode.Unauthorized);
         refused.GetProperty("detail").GetString().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
         var wrong = await (await ApiClient.Anonymous(App).PostJsonAsync("/api/v1/tokens", new { email = company.Approver.Email, password = "wrong" })).ProblemAsync(HttpStatusCode.Unauthorized);
-        wrong.GetProperty("detail").GetString().ShouldBe("The email or password is not correct.");
+        wrong.GetProperty("detail").GetString().ShouldBe("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
 
         await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/reactivate")).JsonAsync(HttpStatusCode.OK);
 
@@ -198,7 +198,7 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         var browser = await Browser.SignInAsync(App, company.Standard.Email);
         await ApiClient.ForAsync(App, company.Approver.Email);
 
-        var created = await browser.PostFormAsync("/profile/tokens?handler=Create", new Dictionary<string, string> { ["Name"] = "Reporting" }, "/profile/tokens");
+        var created = await browser.PostFormAsync("/profile/tokens?handler=Create", new Dictionary<string, string> { ["Name"] = "Reporting", ["Password"] = TestUser.Password }, "/profile/tokens");
 
         created.StatusCode.ShouldBe(HttpStatusCode.OK);
         var issued = Html.Parse(await created.Content.ReadAsStringAsync());
@@ -219,6 +219,56 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         var revokedRow = Html.Parse(await browser.GetPageAsync("/profile/tokens")).One($"tr[data-token=\"{mine.Id}\"]");
         revokedRow.QuerySelectorAll("td")[5].Text().ShouldStartWith("Revoked");
         revokedRow.ShouldNotHave("button");
+    }
+
+    [Fact]
+    public async Task ProfilePage_AsksForThePasswordAgain_BeforeCreatingAToken_AndCountsAWrongOne()
+    {
+        var company = await shared.NewCompanyAsync();
+        var browser = await Browser.SignInAsync(App, company.Standard.Email);
+        var form = Html.Parse(await browser.GetPageAsync("/profile/tokens"));
+        form.One("label[for=token-password]").Text().ShouldBe("Your password");
+        form.One("input#token-password").GetAttribute("type").ShouldBe("password");
+
+        var without = await browser.PostFormAsync("/profile/tokens?handler=Create", new Dictionary<string, string> { ["Name"] = "Reporting" }, "/profile/tokens");
+        var wrong = await browser.PostFormAsync("/profile/tokens?handler=Create", new Dictionary<string, string> { ["Name"] = "Reporting", ["Password"] = "Wrong123!" }, "/profile/tokens");
+
+        without.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        Html.Parse(await without.Content.ReadAsStringAsync()).ErrorMessage().ShouldBe("Enter your password to create a token.");
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var page = Html.Parse(await wrong.Content.ReadAsStringAsync());
+        page.ErrorMessage().ShouldBe("The password is not correct.");
+        page.ShouldNotHave("input#issued-token");
+        (await TokensAsync(company)).ShouldBeEmpty();
+        (await App.UserAsync(company.Standard.Email)).AccessFailedCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SettingAPasswordFromALink_RevokesThePersonsTokens_AndEndsTheirOtherSessionsWithinAMinute()
+    {
+        var company = await shared.NewCompanyAsync();
+        var approver = await App.UserAsync(company.Approver.Email);
+        var api = await ApiClient.ForAsync(App, company.Approver.Email);
+        var session = await Browser.SignInAsync(App, company.Approver.Email);
+        var admin = await ApiClient.ForAsync(App, company.Admin.Email);
+        await (await admin.PostJsonAsync($"/api/v1/directory/users/{approver.Id}/set-password-link")).JsonAsync(HttpStatusCode.Accepted);
+        var link = await App.WithDbAsync(Guid.Empty, async db => System.Text.RegularExpressions.Regex.Match(
+            (await db.OutboxEmails.IgnoreQueryFilters().SingleAsync(e => e.ToAddress == company.Approver.Email)).TextBody,
+            "https?://[^/]+(/set-password\\?\\S+)").Groups[1].Value);
+
+        var set = await Browser.Anonymous(App).PostFormAsync(link, new Dictionary<string, string> { ["Password"] = "Avery-New-2026!", ["ConfirmPassword"] = "Avery-New-2026!" });
+
+        set.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await TokensAsync(company)).Where(t => t.UserId == approver.Id).ShouldAllBe(t => t.RevokedAt != null);
+        await (await api.GetAsync("/api/v1/erp/connection")).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await admin.GetAsync("/api/v1/erp/connection")).JsonAsync(HttpStatusCode.OK);
+
+        App.Time.Advance(TimeSpan.FromMinutes(1.5));
+
+        var ended = await session.Client.GetAsync("/");
+        ended.StatusCode.ShouldBe(HttpStatusCode.Redirect, "the old password's session is checked against the new stamp within a minute");
+        ended.Headers.Location!.ToString().ShouldContain("/signin");
+        await Browser.SignInAsync(App, company.Approver.Email, "Avery-New-2026!");
     }
 
     [Fact]

@@ -129,6 +129,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Exports:LeaseSeconds", "30");
         builder.UseSetting("Exports:PollSeconds", "0.2");
         builder.UseSetting("Email:Enabled", "false");
+
+        // Every test signs its people in from one address, often many times a minute; the limits on the sign-in forms
+        // are tested on apps that set small ones.
+        builder.UseSetting("SignIn:AddressPermitLimit", "100000");
+        builder.UseSetting("SignIn:AccountPermitLimit", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -664,6 +664,62 @@ public sealed class SubJobTests
     }
 
     [Fact]
+    public void Accept_OfTheVersionReviewed_IsAllowed()
+    {
+        var subJob = Given(SubJobState.ReadyToExport);
+
+        subJob.Accept("BLDG1", _approver, Now, seenVersion: subJob.Version);
+
+        subJob.State.ShouldBe(SubJobState.Exporting);
+    }
+
+    [Fact]
+    public void Accept_WhenChangedSinceTheVersionReviewed_IsRefused()
+    {
+        var subJob = Given(SubJobState.ReadyToExport);
+        var seen = subJob.Version;
+        subJob.RetrieveFromErp(_projectAdmin, Now);
+        subJob.Edit(subJob.Code, "Building 1 and the parking deck", [.. CurrentCostCodes(subJob)], _projectAdmin, Now);
+        subJob.ResendToErp(_erp, _projectAdmin, Now);
+
+        AssertRefused(subJob, () => subJob.Accept("BLDG1", _approver, Now, seenVersion: seen), SubJob.ChangedSinceSeen);
+    }
+
+    [Fact]
+    public void Reject_WhenChangedSinceTheVersionReviewed_IsRefused()
+    {
+        var subJob = Given(SubJobState.ReadyToExport);
+        var seen = subJob.Version;
+        subJob.RetrieveFromErp(_projectAdmin, Now);
+        subJob.ResendToErp(_erp, _projectAdmin, Now);
+
+        AssertRefused(subJob, () => subJob.Reject("Split it.", _approver, Now, seenVersion: seen), SubJob.ChangedSinceSeen);
+    }
+
+    [Fact]
+    public void Retry_WhenChangedSinceTheVersionReviewed_IsRefused()
+    {
+        var subJob = Given(SubJobState.FailedToExport);
+        var seen = subJob.Version;
+        subJob.Reject("Wrong area.", _approver, Now);
+        subJob.ResendToErp(_erp, _projectAdmin, Now);
+        subJob.Accept("BLDG1", _approver, Now);
+        subJob.MarkExportFailed("ERP refused it again", Now);
+
+        AssertRefused(subJob, () => subJob.Retry(_approver, Now, seenVersion: seen), SubJob.ChangedSinceSeen);
+    }
+
+    [Fact]
+    public void Accept_WhenChangedSinceTheVersionReviewed_AndNoLongerReady_IsRefusedForItsState()
+    {
+        var subJob = Given(SubJobState.ReadyToExport);
+        var seen = subJob.Version;
+        subJob.RetrieveFromErp(_projectAdmin, Now);
+
+        AssertRefused(subJob, () => subJob.Accept("BLDG1", _approver, Now, seenVersion: seen), "this one is Retrieved");
+    }
+
+    [Fact]
     public void MarkExported_WhenExporting_SetsErpRecordIdAndSynced()
     {
         var subJob = A.SubJob().WithTime(_time).AcceptedAs("J-BLDG1").InState(SubJobState.Exporting).Build();

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace ErpIntegrations.Web.Features.Account;
 
-// Issues a personal access token for the JSON API, either to a client that proves the password (counted
-// toward lockout as a sign-in is) or to the signed-in person on their profile page.
+// Issues a personal access token for the JSON API to a client that proves the password (counted toward lockout as a
+// sign-in is), on the API or, signed in, on the profile's tokens page.
 public static class CreateToken
 {
     public const int MaxCredentialLength = 256;
@@ -62,31 +62,42 @@ public static class CreateToken
 
             var name = ValidName(command.Name, time.GetUtcNow().UtcDateTime);
             var user = await signIn.UserManager.FindByEmailAsync(command.Email!.Trim())
-                ?? throw new UnauthorizedException("The email or password is not correct.");
+                ?? throw new UnauthorizedException(AppSignInManager.RefusedMessage);
             var check = await signIn.CheckPasswordSignInAsync(user, command.Password!, lockoutOnFailure: true);
-            if (check.IsLockedOut)
-            {
-                throw new UnauthorizedException("This account is locked after too many failed sign-ins. Try again in 15 minutes.");
-            }
-
-            // As on the sign-in page: only someone who knows the password learns that the account is deactivated.
-            if (check.IsNotAllowed && await signIn.UserManager.CheckPasswordAsync(user, command.Password!))
-            {
-                throw new UnauthorizedException(AppSignInManager.DeactivatedMessage);
-            }
-
             if (!check.Succeeded)
             {
-                throw new UnauthorizedException("The email or password is not correct.");
+                throw new UnauthorizedException(AppSignInManager.Refusal(check));
+            }
+
+            if (user.MustChangePassword)
+            {
+                throw new UnauthorizedException(AppSignInManager.PasswordChangeRequiredMessage);
             }
 
             return await IssueAsync(user.Id, user.CompanyId, name, cancellationToken);
         }
 
-        public async Task<Result> HandleForCurrentUserAsync(string? name, CancellationToken cancellationToken)
+        // A token outlives the page it was made on, so the person proves the password again, as at sign-in: a browser
+        // left signed in does not hand out access that survives signing out.
+        public async Task<Result> HandleForCurrentUserAsync(string? name, string? password, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            return await IssueAsync(actor.UserId, actor.CompanyId, ValidName(name, time.GetUtcNow().UtcDateTime), cancellationToken);
+            var validName = ValidName(name, time.GetUtcNow().UtcDateTime);
+            if (string.IsNullOrEmpty(password))
+            {
+                throw new InputException(nameof(Command.Password), "Enter your password to create a token.");
+            }
+
+            var user = await signIn.UserManager.FindByIdAsync(actor.UserId.ToString()) ?? throw new ForbiddenException("Your account no longer exists.");
+            var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            if (!check.Succeeded)
+            {
+                throw new InputException(nameof(Command.Password), check.IsLockedOut
+                    ? "Your account is locked for 15 minutes after too many wrong passwords. Try again later."
+                    : "The password is not correct.");
+            }
+
+            return await IssueAsync(actor.UserId, actor.CompanyId, validName, cancellationToken);
         }
 
         private async Task<Result> IssueAsync(Guid userId, Guid companyId, string name, CancellationToken cancellationToken)
@@ -119,7 +130,8 @@ public static class CreateToken
             .WithName("CreateToken")
             .WithTags("Tokens")
             .WithSummary("Get a personal access token with your email and password.")
-            .WithDescription("The token is shown once; only its hash is stored. Wrong credentials count toward the account's lockout. Rate-limited per client address.")
+            .WithDescription("The token is shown once; only its hash is stored. Wrong credentials count toward the account's lockout. Rate-limited per client address. "
+                + "Refused while the password is one a Directory Admin set, until its owner has chosen their own at sign-in; setting or resetting a password revokes every token of its owner.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 }

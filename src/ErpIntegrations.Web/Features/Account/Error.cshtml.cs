@@ -26,6 +26,7 @@ public sealed class ErrorModel : PageModel
             403 => (HttpMethods.IsGet(Request.Method) ? "You do not have permission to open this page" : "You do not have permission to do this", Refusals.AskForAccess),
             404 => ("Not found", "This page or record does not exist, or it belongs to another company."),
             409 => ("This action is not allowed now", "The record changed or is in a state that does not allow this. Reload it and try again."),
+            429 => ("Too many attempts", "Too many attempts from your address or for this account in a short time. Wait a minute, then try again."),
             502 => ("The ERP refused the request", "The ERP answered with an error. Check the ERP connection, then try again."),
             503 => ("The ERP is not answering", "The ERP could not be reached. Nothing was changed; try again in a moment."),
             _ => ("Something went wrong", "ERP Integrations could not finish this request. Nothing was changed; try again in a moment."),

@@ -41,29 +41,13 @@ public sealed class SignInModel(SignInManager<User> signIn, AppDbContext db) : P
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return await signIn.UserManager.FindByEmailAsync(Email.Trim()) is { MustChangePassword: true }
+                ? RedirectToPage("/Account/SetPassword")
+                : LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
-        ModelState.AddModelError(string.Empty, await RefusalAsync(result));
+        ModelState.AddModelError(string.Empty, AppSignInManager.Refusal(result));
         await OnGetAsync();
         return Page();
-    }
-
-    private async Task<string> RefusalAsync(Microsoft.AspNetCore.Identity.SignInResult result)
-    {
-        if (result.IsLockedOut)
-        {
-            return "This account is locked after too many failed sign-ins. Try again in 15 minutes.";
-        }
-
-        // Identity refuses a deactivated account before it checks the password; only someone who knows the
-        // password learns that the account is deactivated rather than that the password is wrong.
-        if (result.IsNotAllowed && await signIn.UserManager.FindByEmailAsync(Email.Trim()) is { } user
-            && await signIn.UserManager.CheckPasswordAsync(user, Password))
-        {
-            return AppSignInManager.DeactivatedMessage;
-        }
-
-        return "The email or password is not correct.";
     }
 }

@@ -13,6 +13,10 @@ internal sealed class TokensModel(ListTokens.Handler list, CreateToken.Handler c
     [BindProperty]
     public string? Name { get; set; }
 
+    // Never shown back.
+    [BindProperty]
+    public string? Password { get; set; }
+
     public IReadOnlyList<ListTokens.Row> Tokens { get; private set; } = [];
 
     // The secret just issued; rendered in this response only.
@@ -29,7 +33,7 @@ internal sealed class TokensModel(ListTokens.Handler list, CreateToken.Handler c
     {
         try
         {
-            Issued = await create.HandleForCurrentUserAsync(Name, cancellationToken);
+            Issued = await create.HandleForCurrentUserAsync(Name, Password, cancellationToken);
             Name = null;
         }
         catch (InputException input)

@@ -79,13 +79,22 @@ internal static class ApiSetup
                     var tokens = http.RequestServices.GetRequiredService<IOptions<ApiTokenOptions>>().Value;
                     return new FixedWindowRateLimiterOptions { PermitLimit = tokens.PermitLimit, Window = tokens.Window, QueueLimit = 0 };
                 }));
+            // The API answers problem details; a page (the sign-in forms' limits) is re-executed as the readable 429 page.
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var response = context.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
+                TimeSpan? wait = null;
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
+                    wait = retryAfter;
                     response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (!ProblemExceptionHandler.IsApi(context.HttpContext.Request))
+                {
+                    Account.SignInRateLimits.Refuse(context.HttpContext, wait);
+                    return;
                 }
 
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -80,6 +80,11 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail(AppSignInManager.DeactivatedMessage);
         }
 
+        if (user.MustChangePassword)
+        {
+            return AuthenticateResult.Fail(AppSignInManager.PasswordChangeRequiredMessage);
+        }
+
         if (found.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUsedResolution)
         {
             await db.ApiTokens.IgnoreQueryFilters()

@@ -34,7 +34,7 @@ internal sealed class AddModel(AddUser.Handler add) : FormPageModel
                 await add.HandleAsync(new AddUser.Command(Name, Email, ErpIntegrationsLevel, IsDirectoryAdmin, sendLink, sendLink ? null : Password), cancellationToken);
                 return sendLink
                     ? $"{Name?.Trim()} was added. A one-time link to set their password was emailed to {Email?.Trim()}."
-                    : $"{Name?.Trim()} was added with the initial password you chose. Give it to them privately.";
+                    : $"{Name?.Trim()} was added with the initial password you chose. Give it to them privately; they choose their own when they first sign in.";
             },
             () => RedirectToPage("/Directory/Index"),
             () => Task.CompletedTask);

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
-// Adds a user to the Company Directory, either with an initial password the Directory Admin hands over or with a
-// one-time set-password link sent by email. 'Can Push to Accounting' is not set here: that stays with
+// Adds a user to the Company Directory, either with an initial password the Directory Admin hands over (which the
+// person must replace at their first sign-in) or with a one-time set-password link sent by email. 'Can Push to Accounting' is not set here: that stays with
 // Grant Accounting Approver Privileges.
 internal static class AddUser
 {
@@ -31,9 +31,22 @@ internal static class AddUser
 
             errors.ThrowIfAny();
 
+            if (await users.FindByEmailAsync(email) is { } owner)
+            {
+                // Another company's user is not named, nor said to exist elsewhere: the admin of one company must not
+                // learn who signs in to another.
+                throw new InputException("Email", owner.CompanyId == actor.CompanyId
+                    ? $"{owner.DisplayName} already signs in with this email; each person signs in with their own email."
+                    : IdentityErrors.EmailCannotBeUsed);
+            }
+
             var user = User.NewMember(Guid.CreateVersion7(time.GetUtcNow()), actor.CompanyId, email, name);
             user.ErpIntegrationsLevel = command.ErpIntegrationsLevel;
             user.IsDirectoryAdmin = command.IsDirectoryAdmin;
+            if (!command.SendSetPasswordLink)
+            {
+                user.InitialPasswordSetByDirectoryAdmin();
+            }
 
             // The user and their set-password email commit together: no account without its link, no link without its account.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -78,6 +91,7 @@ internal static class AddUser
             .RequireAuthorization(Permissions.ManageDirectory)
             .WithTags("Company Directory")
             .WithSummary("Add a user with an initial password or a one-time set-password link sent by email. Needs a Directory Admin.")
+            .WithDescription("An initial password must be replaced by its owner at their first sign-in; until then their API tokens are refused. An email another account signs in with is refused.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -1,5 +1,5 @@
 using ErpIntegrations.Web.Data;
-using Microsoft.EntityFrameworkCore;
+using ErpIntegrations.Web.Features.Account;
 
 namespace ErpIntegrations.Web.Features.Directory;
 
@@ -19,12 +19,7 @@ internal static class Deactivate
             await DirectoryAdmin.GuardDirectoryAsync(db, actor.CompanyId, cancellationToken);
             var others = await DirectoryAdmin.OtherActiveDirectoryAdminsAsync(db, user, cancellationToken);
             user.Deactivate(others, await DirectoryAdmin.OtherGrantersAsync(db, user, cancellationToken), actor);
-            var now = time.GetUtcNow().UtcDateTime;
-            foreach (var token in await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
-            {
-                token.Revoke(now);
-            }
-
+            await RevokeAllTokens.OfAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return user.DisplayName;
         }

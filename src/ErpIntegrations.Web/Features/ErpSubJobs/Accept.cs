@@ -7,8 +7,9 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 public static class Accept
 {
-    // ErpJobId: null takes the one the connector proposes.
-    public sealed record Command(Guid SubJobId, string? ErpJobId);
+    // ErpJobId: null takes the one the connector proposes. Version: the sub job's version the approver reviewed; a sub
+    // job changed since is refused (null: no check).
+    public sealed record Command(Guid SubJobId, string? ErpJobId, int? Version = null);
 
     public sealed record Result(Guid SubJobId, string Code, string ErpSubJobId);
 
@@ -19,7 +20,7 @@ public static class Accept
             var actor = await currentUser.GetActorAsync(cancellationToken);
 
             var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
-            subJob.RequireAcceptable(actor);
+            subJob.RequireAcceptable(actor, command.Version);
             var connector = await currentErp.ConnectorAsync(cancellationToken);
             var erpJobId = command.ErpJobId?.Trim() is { Length: > 0 } typed
                 ? typed
@@ -42,7 +43,7 @@ public static class Accept
                 throw new InputException(nameof(Command.ErpJobId), invalid);
             }
 
-            db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime));
+            db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime, command.Version));
             // Another accept of the same ERP Job ID committed between our check and our save: the unique
             // index on the sub jobs refused this one.
             await db.SaveChangesOrExplainAsync(
@@ -75,20 +76,21 @@ public static class Accept
     private static InputException AlreadyUsed(string erpJobId, string job) =>
         new(nameof(Command.ErpJobId), $"ERP Job ID {erpJobId} is already used by another sub job of ERP job {job}. Enter a different ERP Job ID.");
 
-    // ErpJobId omitted or blank: the one the connector proposes.
-    internal sealed record Body(string? ErpJobId);
+    // ErpJobId omitted or blank: the one the connector proposes. Version omitted: no check.
+    internal sealed record Body(string? ErpJobId, int? Version);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapPost("/erp/sub-jobs/{id:guid}/accept", async (Guid id, Body? body, Handler accept, Details.Handler details, CancellationToken cancellationToken) =>
             {
-                await accept.HandleAsync(new Command(id, body?.ErpJobId), cancellationToken);
+                await accept.HandleAsync(new Command(id, body?.ErpJobId, body?.Version), cancellationToken);
                 return TypedResults.Accepted($"/api/v1/erp/sub-jobs/{id}", await details.HandleAsync(id, cancellationToken));
             })
             .WithName("AcceptErpSubJob")
             .RequireAuthorization(Permissions.AcceptSubJobs)
             .WithTags("ERP Integrations")
             .WithSummary("Accept a Ready to Export sub job: it is exported to the ERP under the ERP Job ID (omitted: the proposal).")
-            .WithDescription("Answers 202 with the sub job, now exporting; follow it with GET /api/v1/erp/sub-jobs/{id}. Needs an accounting approver.")
+            .WithDescription("Answers 202 with the sub job, now exporting; follow it with GET /api/v1/erp/sub-jobs/{id}. Needs an accounting approver. "
+                + ReviewedVersion.Description)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

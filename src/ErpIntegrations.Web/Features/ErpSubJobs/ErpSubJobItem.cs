@@ -4,7 +4,8 @@ using ErpIntegrations.Web.Features.Api;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-// Id is null for a sub job that exists only in the ERP (ready_to_import); History is only on a single sub job.
+// Id and Version are null for a sub job that exists only in the ERP (ready_to_import); Version is what Accept, Reject
+// and Retry carry to act on what the approver reviewed. History is only on a single sub job.
 // Progress: beside an exporting sub job, "Export in progress", or while its ERP is unreachable what it waits for
 // (ErpUnreachableSince and NextAttemptAt then say since when and until when).
 [ApiSchemaId("ErpSubJobsListItem")]
@@ -20,6 +21,7 @@ internal sealed record ErpSubJobItem(
     string? ErpJobId,
     string? ProposedErpJobId,
     IReadOnlyList<string> Errors,
+    int? Version,
     string? Progress = null,
     DateTime? ErpUnreachableSince = null,
     DateTime? NextAttemptAt = null,
@@ -40,6 +42,7 @@ internal sealed record ErpSubJobItem(
         r.ErpSubJobId,
         r.ProposedErpSubJobId,
         r.State == SubJobState.FailedToExport && !string.IsNullOrEmpty(r.ExportError) ? [r.ExportError] : [],
+        r.Version,
         r.Progress,
         r.Waiting?.ErpUnreachableSince,
         r.Waiting?.NextAttemptAt);
@@ -55,5 +58,6 @@ internal sealed record ErpSubJobItem(
         null,
         r.ErpSubJobId,
         null,
-        []);
+        [],
+        null);
 }

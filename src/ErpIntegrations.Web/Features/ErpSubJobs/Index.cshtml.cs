@@ -9,7 +9,8 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 // The company's ERP Integrations tool, Sub Jobs tab. Every action posts a plain form and redirects back to
 // the same filter (Post-Redirect-Get); erp-sub-jobs.js posts the Accept form with fetch instead and asks
 // for JSON, so the row can follow its export without a reload. A refusal is shown beside the form it
-// concerns: ErrorAction and ErrorSubJobId say which.
+// concerns: ErrorAction and ErrorSubJobId say which. Every decision carries the version of the sub job its row showed
+// (a hidden field; versions[id] for the bulk form), so a sub job changed since is refused instead of decided unseen.
 [Authorize(Policy = Permissions.ViewErpTool)]
 internal sealed class IndexModel(
     CurrentUser currentUser,
@@ -70,12 +71,12 @@ internal sealed class IndexModel(
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     [HandlerPolicy(Permissions.AcceptSubJobs)]
-    public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, int? version, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
     {
         PostedErpJobId = erpJobId;
         return RunAsync("Accept", subJobId, async () =>
         {
-            var accepted = await accept.HandleAsync(new Accept.Command(subJobId, erpJobId), cancellationToken);
+            var accepted = await accept.HandleAsync(new Accept.Command(subJobId, erpJobId, version), cancellationToken);
             var message = $"{accepted.Code}: exporting to {ErpName} as {accepted.ErpSubJobId}…";
             return WantsJson
                 ? new JsonResult(new { message, status = await status.HandleAsync(subJobId, cancellationToken) })
@@ -84,35 +85,35 @@ internal sealed class IndexModel(
     }
 
     [HandlerPolicy(Permissions.RetryExports)]
-    public Task<IActionResult> OnPostRetryAsync(Guid subJobId, [FromServices] Retry.Handler retry, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostRetryAsync(Guid subJobId, int? version, [FromServices] Retry.Handler retry, CancellationToken cancellationToken) =>
         RunAsync("Retry", subJobId, async () =>
         {
-            var retried = await retry.HandleAsync(new Retry.Command(subJobId), cancellationToken);
+            var retried = await retry.HandleAsync(new Retry.Command(subJobId, version), cancellationToken);
             return Done($"{retried.Code}: exporting to {ErpName} again…", SubJobFilter.ReadyToExport);
         }, cancellationToken);
 
     [HandlerPolicy(Permissions.RejectSubJobs)]
-    public Task<IActionResult> OnPostRejectAsync(Guid subJobId, string? reason, [FromServices] Reject.Handler reject, CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostRejectAsync(Guid subJobId, string? reason, int? version, [FromServices] Reject.Handler reject, CancellationToken cancellationToken)
     {
         PostedReason = reason;
         return RunAsync("Reject", subJobId, async () =>
         {
-            var rejected = await reject.HandleAsync(new Reject.Command(subJobId, reason), cancellationToken);
+            var rejected = await reject.HandleAsync(new Reject.Command(subJobId, reason, version), cancellationToken);
             return Done($"{rejected.Code}: rejected and sent back to its project for correction.");
         }, cancellationToken);
     }
 
     [HandlerPolicy(Permissions.AcceptSubJobs)]
-    public Task<IActionResult> OnPostBulkAcceptAsync(Guid[]? selectedIds, [FromServices] BulkAccept.Handler bulkAccept, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostBulkAcceptAsync(Guid[]? selectedIds, Dictionary<Guid, int>? versions, [FromServices] BulkAccept.Handler bulkAccept, CancellationToken cancellationToken) =>
         RunAsync("BulkAccept", null, async () =>
-            Done(await bulkAccept.HandleAsync(new BulkAccept.Command(selectedIds ?? []), cancellationToken)), cancellationToken);
+            Done(await bulkAccept.HandleAsync(new BulkAccept.Command(BulkItems.From(selectedIds, versions)), cancellationToken)), cancellationToken);
 
     [HandlerPolicy(Permissions.RejectSubJobs)]
-    public Task<IActionResult> OnPostBulkRejectAsync(Guid[]? selectedIds, string? reason, [FromServices] BulkReject.Handler bulkReject, CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostBulkRejectAsync(Guid[]? selectedIds, Dictionary<Guid, int>? versions, string? reason, [FromServices] BulkReject.Handler bulkReject, CancellationToken cancellationToken)
     {
         PostedReason = reason;
         return RunAsync("BulkReject", null, async () =>
-            Done(await bulkReject.HandleAsync(new BulkReject.Command(selectedIds ?? [], reason), cancellationToken)), cancellationToken);
+            Done(await bulkReject.HandleAsync(new BulkReject.Command(BulkItems.From(selectedIds, versions), reason), cancellationToken)), cancellationToken);
     }
 
     [HandlerPolicy(Permissions.AddSubJobsFromErp)]

@@ -9,7 +9,8 @@ public static class Reject
 {
     public const string ReasonRequired = "Enter a short explanation of why the sub job is rejected.";
 
-    public sealed record Command(Guid SubJobId, string? Reason);
+    // Version: the sub job's version the approver reviewed; a sub job changed since is refused (null: no check).
+    public sealed record Command(Guid SubJobId, string? Reason, int? Version = null);
 
     public sealed record Result(Guid SubJobId, string Code);
 
@@ -46,24 +47,26 @@ public static class Reject
                 .SingleOrDefaultAsync(s => s.Id == command.SubJobId, cancellationToken)
                 ?? throw new NotFoundException("The sub job");
 
-            subJob.Reject(reason, actor, time.GetUtcNow().UtcDateTime);
+            subJob.Reject(reason, actor, time.GetUtcNow().UtcDateTime, command.Version);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(subJob.Id, subJob.Code);
         }
     }
 
-    internal sealed record Body(string? Reason);
+    // Version omitted: no check.
+    internal sealed record Body(string? Reason, int? Version);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapPost("/erp/sub-jobs/{id:guid}/reject", async (Guid id, Body? body, Handler reject, Details.Handler details, CancellationToken cancellationToken) =>
             {
-                await reject.HandleAsync(new Command(id, body?.Reason), cancellationToken);
+                await reject.HandleAsync(new Command(id, body?.Reason, body?.Version), cancellationToken);
                 return TypedResults.Ok(await details.HandleAsync(id, cancellationToken));
             })
             .WithName("RejectErpSubJob")
             .RequireAuthorization(Permissions.RejectSubJobs)
             .WithTags("ERP Integrations")
             .WithSummary($"Reject a Ready to Export or Failed to Export sub job with a reason (at most {SubJob.MaxRejectionReasonLength} characters); its sender is emailed.")
+            .WithDescription(ReviewedVersion.Description)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

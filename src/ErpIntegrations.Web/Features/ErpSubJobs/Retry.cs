@@ -6,7 +6,8 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 public static class Retry
 {
-    public sealed record Command(Guid SubJobId);
+    // Version: the sub job's version the approver reviewed; a sub job changed since is refused (null: no check).
+    public sealed record Command(Guid SubJobId, int? Version = null);
 
     public sealed record Result(Guid SubJobId, string Code);
 
@@ -18,7 +19,7 @@ public static class Retry
 
             var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
 
-            db.ErpRequests.Add(subJob.Retry(actor, time.GetUtcNow().UtcDateTime));
+            db.ErpRequests.Add(subJob.Retry(actor, time.GetUtcNow().UtcDateTime, command.Version));
 
             // Since this export failed, another sub job of the job may have been accepted under the same ERP
             // Job ID; the unique index lets only one of them be Exporting or Synced.
@@ -32,16 +33,21 @@ public static class Retry
         }
     }
 
+    // The body may be left out. Version omitted: no check.
+    internal sealed record Body(int? Version);
+
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapPost("/erp/sub-jobs/{id:guid}/retry", async (Guid id, Handler retry, Details.Handler details, CancellationToken cancellationToken) =>
+        api.MapPost("/erp/sub-jobs/{id:guid}/retry", async (Guid id, Body? body, Handler retry, Details.Handler details, CancellationToken cancellationToken) =>
             {
-                await retry.HandleAsync(new Command(id), cancellationToken);
+                await retry.HandleAsync(new Command(id, body?.Version), cancellationToken);
                 return TypedResults.Accepted($"/api/v1/erp/sub-jobs/{id}", await details.HandleAsync(id, cancellationToken));
             })
             .WithName("RetryErpSubJob")
             .RequireAuthorization(Permissions.RetryExports)
             .WithTags("ERP Integrations")
             .WithSummary("Export a Failed to Export sub job again, after the fault was fixed in the ERP.")
+            .WithDescription(ReviewedVersion.Description)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

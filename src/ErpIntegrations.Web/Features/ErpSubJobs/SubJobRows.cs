@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-// A sub job as ERP Integrations lists it; ProposedErpSubJobId only where an approver can accept it; Waiting only while
-// its export waits for an unreachable ERP.
+// A sub job as ERP Integrations lists it; Version is what an approver's decision on it carries; ProposedErpSubJobId only
+// where an approver can accept it; Waiting only while its export waits for an unreachable ERP.
 public sealed record SubJobRow(
     Guid Id,
     Guid ProjectId,
@@ -20,6 +20,7 @@ public sealed record SubJobRow(
     SubJobState State,
     string? ErpSubJobId,
     string? ExportError,
+    int Version,
     string? ProposedErpSubJobId,
     ExportWait? Waiting = null)
 {
@@ -51,6 +52,7 @@ internal static class SubJobRows
             s.State,
             s.ErpSubJobId,
             s.ExportError,
+            s.Version,
             null));
 
     // What the exporting rows' exports wait for, where their ERP is unreachable.

@@ -23,6 +23,6 @@ public sealed class SignInTests(ChromiumFixture chromium) : BrowserTest(chromium
         await Page.GetByLabel("Password").FillAsync("not-the-password");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The email or password is not correct.");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ErpIntegrations.IntegrationTests.Api;
 using ErpIntegrations.IntegrationTests.Features.ProjectSubJobs;
 using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
@@ -83,7 +84,26 @@ public sealed partial class ManageUsersTests(SharedApp shared) : IClassFixture<S
             new("Name", "Copy"), new("Email", other.Approver.Email), new("ErpIntegrationsLevel", "None"), new("PasswordChoice", "password"), new("Password", "Copy-Cat-2026!")], "/directory/new");
 
         duplicate.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        ProjectAdminKit.FieldError(await duplicate.TextAsync(), "Email").ShouldBe("This email is already used by another account; each person signs in with their own email.");
+        ProjectAdminKit.FieldError(await duplicate.TextAsync(), "Email").ShouldBe("This email cannot be used. Enter another email address.");
+        (await App.WithDbAsync(Guid.Empty, db => db.Users.CountAsync(u => u.Email == other.Approver.Email))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AddUser_WithAnotherCompanysEmail_SaysOnlyThatItCannotBeUsed_WhileOneOfTheirOwnIsNamed()
+    {
+        var company = await shared.NewCompanyAsync();
+        var other = await shared.NewCompanyAsync();
+        var api = await ApiClient.ForAsync(App, company.Admin.Email);
+
+        var foreign = await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "Copy", email = other.Approver.Email.ToUpperInvariant(), password = "Copy-Cat-2026!" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "email");
+        var own = await (await api.PostJsonAsync("/api/v1/directory/users", new { name = "Copy", email = company.Approver.Email, password = "Copy-Cat-2026!" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "email");
+
+        foreign.GetProperty("errors").GetProperty("email")[0].GetString().ShouldBe("This email cannot be used. Enter another email address.");
+        foreign.ToString().ShouldNotContain(other.Name);
+        foreign.ToString().ShouldNotContain(other.Approver.Name);
+        own.GetProperty("errors").GetProperty("email")[0].GetString().ShouldBe("Avery Approver already signs in with this email; each person signs in with their own email.");
         (await App.WithDbAsync(Guid.Empty, db => db.Users.CountAsync(u => u.Email == other.Approver.Email))).ShouldBe(1);
     }
 
@@ -270,7 +290,7 @@ public sealed partial class ManageUsersTests(SharedApp shared) : IClassFixture<S
         signIn.StatusCode.ShouldBe(HttpStatusCode.OK);
         Html.Parse(await signIn.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("Your account has been deactivated. Ask your company's Directory Admin if you need access again.");
         var wrongPassword = await Browser.Anonymous(App).PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = company.Standard.Email, ["Password"] = "Wrong123!" });
-        Html.Parse(await wrongPassword.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("The email or password is not correct.");
+        Html.Parse(await wrongPassword.Content.ReadAsStringAsync()).One("[role=alert]").Text().ShouldBe("The email or password is not correct, or the account is locked for 15 minutes after too many failed sign-ins.");
 
         await admin.SubmitAsync($"{samPage}?handler=Reactivate", [], samPage);
 

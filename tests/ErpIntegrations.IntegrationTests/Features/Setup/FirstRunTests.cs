@@ -53,6 +53,7 @@ public sealed class FirstRunTests
         await admin.SubmitAsync($"/directory/{pat.Id}?handler=ProjectLevel", [new("projectId", projectId.ToString()), new("level", "Admin")], $"/directory/{pat.Id}");
 
         var projectAdmin = await Browser.SignInAsync(app, "pat@acme.test", "Pat-Builder-2026!");
+        await projectAdmin.SubmitAsync("/set-password", [new("CurrentPassword", "Pat-Builder-2026!"), new("Password", "Pat-Own-2026!"), new("ConfirmPassword", "Pat-Own-2026!")]);
         var costCodeId = await app.CostCodeIdAsync("03-300", "Acme Builders");
         await projectAdmin.SubmitAsync(ProjectAdminKit.NewPath(projectId), ProjectAdminKit.SubJobFields("LEVEL1", "Level 1 slab", costCodeId));
         var subJob = await app.RequiredSubJobAsync("100", "LEVEL1");
