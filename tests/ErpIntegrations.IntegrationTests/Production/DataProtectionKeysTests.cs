@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Exports;
@@ -58,6 +60,34 @@ public sealed class DataProtectionKeysTests
         var keys = await upgraded.WithDbAsync(Guid.Empty, db => db.DataProtectionKeys.Select(k => k.FriendlyName).ToListAsync());
         keys.Count.ShouldBe(2, "the earlier key, and a new default key nothing in the folder ever saw");
         upgraded.Logs.Entries.ShouldContain(e => e.Message.StartsWith("Moved 1 data-protection keys from", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithACertificate_TheKeysAreEncryptedInTheDatabase()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=erp-integrations-keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddYears(-1));
+        var path = Path.Combine(Path.GetTempPath(), $"erp-keys-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, "pfx-password"));
+        try
+        {
+            await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string>
+            {
+                ["App:DataProtection:CertificatePath"] = path,
+                ["App:DataProtection:CertificatePassword"] = "pfx-password",
+            });
+            var protectedText = app.Services.GetRequiredService<ErpSecrets>().Protect(Secrets, Guid.NewGuid());
+
+            var xml = await app.WithDbAsync(Guid.Empty, db => db.DataProtectionKeys.Select(k => k.Xml!).SingleAsync());
+            xml.ShouldContain("EncryptedXml");
+            xml.ShouldNotContain("<masterKey");
+            protectedText.ShouldNotBeEmpty();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static Task<HttpResponseMessage> ProfileAsync(AppFactory app, string cookie)
