@@ -34,7 +34,8 @@ internal static class AppSetup
         Directory.CreateDirectory(dataDirectory);
         services.AddSingleton(new AppPaths(dataDirectory));
         services.AddSingleton(TimeProvider.System);
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        builder.AddDataProtectionKeys();
+        builder.AddProxyAndHttps();
 
         services.AddAppDatabase(config, dataDirectory);
 
@@ -138,6 +139,7 @@ internal static class AppSetup
 
         var logger = app.Services.GetRequiredService<ILogger<AppPaths>>();
         logger.LogInformation("ERP Integrations keeps its local data in {DataDirectory}", app.Services.GetRequiredService<AppPaths>().DataDirectory);
+        app.WarnIfKeysUnencrypted(logger);
         var mail = app.Services.GetRequiredService<IMailTransport>();
         if (mail is PickupDirectoryTransport)
         {
@@ -166,11 +168,14 @@ internal static class AppSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
+        await app.Services.ImportLegacyKeysAsync(app.Services.GetRequiredService<AppPaths>().DataDirectory);
+
         await app.Services.GetRequiredService<ErpConnectors>().InitializeAsync(CancellationToken.None);
     }
 
     public static void UseErpIntegrations(this WebApplication app)
     {
+        app.UseProxyAndHttps();
         app.UseWhen(
             context => !ProblemExceptionHandler.IsApi(context.Request),
             pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));

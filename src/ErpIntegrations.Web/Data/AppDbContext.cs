@@ -1,5 +1,6 @@
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Notifications;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace ErpIntegrations.Web.Data;
 // company, so a query cannot see another tenant by accident; workers that serve every company say so
 // with IgnoreQueryFilters().
 public abstract class AppDbContext(DbContextOptions options, CurrentCompany currentCompany)
-    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public Guid CompanyId => currentCompany.Id ?? Guid.Empty;
 
@@ -32,6 +33,9 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    // ASP.NET Core Data Protection's key ring (cookies, set-password links, ERP secrets), shared by every instance.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     // Set by the demo seed: its history is made up, so nobody is mailed about it.
     public bool WithoutNotifications { get; set; }

@@ -8,7 +8,7 @@ namespace ErpIntegrations.BrowserTests.Infrastructure;
 
 /// <summary>
 /// A test that walks the app in Chromium: its own app on Kestrel (own database), its own browser context,
-/// and a screenshot of the last page kept under artifacts/screenshots. An uncaught JavaScript error on any page fails the test.
+/// and a screenshot of the last page kept under artifacts/screenshots. An uncaught JavaScript error or a Content-Security-Policy violation on any page fails the test.
 /// </summary>
 public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
 {
@@ -33,6 +33,15 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
         _context.SetDefaultTimeout(30_000);
         Page = await _context.NewPageAsync();
         Page.PageError += (_, error) => _scriptErrors.Add(error);
+
+        // A script or style the Content-Security-Policy blocks only shows in the console.
+        Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _scriptErrors.Add(message.Text);
+            }
+        };
     }
 
     public virtual async ValueTask DisposeAsync()
