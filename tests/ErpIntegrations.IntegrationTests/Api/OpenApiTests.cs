@@ -155,6 +155,75 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
         checkedOperations.ShouldBe(46);
     }
 
+    /// <summary>
+    /// Redocly's recommended lint, the rules it reports as errors and the warnings the product asked to clear, checked
+    /// in C# on the served document (so CI needs no npm): a server URL without a trailing slash, security declared on
+    /// every operation with schemes the document defines and <c>security: []</c> on the anonymous token route, a
+    /// summary and a unique operationId on each, every path parameter declared, a 2xx and a 4xx response, a licence
+    /// (name and SPDX identifier) and a contact, and every tag declared with a description.
+    /// </summary>
+    [Fact]
+    public async Task TheDocument_PassesRedoclysRecommendedRules()
+    {
+        var document = await ApiClient.Anonymous(shared.App).GetJsonAsync("/openapi/v1.json");
+
+        var servers = document.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("url").GetString()!).ToList();
+        servers.ShouldNotBeEmpty();
+        servers.ShouldAllBe(url => !url.EndsWith('/'));
+
+        var info = document.GetProperty("info");
+        var license = info.GetProperty("license");
+        license.GetProperty("name").GetString().ShouldNotBeNullOrWhiteSpace();
+        (license.TryGetProperty("url", out _) || license.TryGetProperty("identifier", out _)).ShouldBeTrue("info-license-strict");
+        info.GetProperty("contact").GetProperty("name").GetString().ShouldNotBeNullOrWhiteSpace();
+
+        var tags = document.GetProperty("tags").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t);
+        tags.ShouldNotBeEmpty();
+        foreach (var (name, tag) in tags)
+        {
+            (tag.TryGetProperty("description", out var description) && !string.IsNullOrWhiteSpace(description.GetString())).ShouldBeTrue($"tag {name} has a description");
+        }
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name).ToHashSet();
+        var rootSecurity = document.TryGetProperty("security", out _);
+        var operationIds = new HashSet<string>();
+        var anonymous = new List<string>();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var name = $"{method.ToUpperInvariant()} {path}";
+            path.Length.ShouldBeGreaterThan(1);
+            path.EndsWith('/').ShouldBeFalse($"{name}: no-path-trailing-slash");
+            (operation.TryGetProperty("security", out var security) || rootSecurity).ShouldBeTrue($"{name}: security-defined");
+            if (security.ValueKind == JsonValueKind.Array && security.GetArrayLength() == 0)
+            {
+                anonymous.Add(name);
+            }
+
+            foreach (var requirement in security.ValueKind == JsonValueKind.Array ? security.EnumerateArray() : default)
+            {
+                requirement.EnumerateObject().ShouldAllBe(r => schemes.Contains(r.Name), $"{name}: security names a defined scheme");
+            }
+
+            operation.GetProperty("summary").GetString().ShouldNotBeNullOrWhiteSpace($"{name}: operation-summary");
+            if (operation.TryGetProperty("operationId", out var id))
+            {
+                operationIds.Add(id.GetString()!).ShouldBeTrue($"{name}: operation-operationId-unique");
+            }
+
+            var declared = operation.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()).ToHashSet()
+                : [];
+            PathParameter().Matches(path).Select(m => m.Value[1..^1]).ToHashSet().ShouldBe(declared, ignoreOrder: true, $"{name}: path-parameters-defined");
+
+            var statuses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            statuses.ShouldContain(s => s.StartsWith('2'), $"{name}: operation-2xx-response");
+            statuses.ShouldContain(s => s.StartsWith('4'), $"{name}: operation-4xx-response");
+            operation.GetProperty("tags").EnumerateArray().ShouldAllBe(t => tags.ContainsKey(t.GetString()!), $"{name}: its tags are declared");
+        }
+
+        anonymous.ShouldBe(["POST /api/v1/tokens"]);
+    }
+
     [Fact]
     public async Task Scalar_RendersFromItsBundledAssets_WithoutACdn()
     {

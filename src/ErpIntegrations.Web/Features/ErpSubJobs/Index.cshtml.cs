@@ -70,6 +70,10 @@ internal sealed class IndexModel(
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
+    // Download CSV: the whole list under the filter, search and sort, streamed.
+    public IActionResult OnGetCsv([FromServices] ListCsv.Handler csv) =>
+        new ListCsv.Download(csv, new ListCsv.Query(Filter, Search, NewestFirst));
+
     [HandlerPolicy(Permissions.AcceptSubJobs)]
     public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, int? version, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
     {
@@ -134,6 +138,14 @@ internal sealed class IndexModel(
             q = string.IsNullOrWhiteSpace(Search) || (filter is not null && filter != Filter) ? null : Search,
             sort = sort ?? (NewestFirst ? null : "oldest"),
             after,
+        })!;
+
+    public string CsvUrl =>
+        Url.Page("/ErpSubJobs/Index", "Csv", new
+        {
+            filter = Filter.Slug(),
+            q = string.IsNullOrWhiteSpace(Search) ? null : Search,
+            sort = NewestFirst ? null : "oldest",
         })!;
 
     private Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)

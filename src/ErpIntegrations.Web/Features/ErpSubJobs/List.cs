@@ -19,8 +19,12 @@ public static class List
 
     public const int MaxSearchLength = 200;
 
-    // Limit: the page shows PageSize rows, the API asks for up to MaxPageSize.
-    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, ListCursor? After, int Limit = PageSize);
+    // Limit: the page shows PageSize rows, the API asks for up to MaxPageSize. Proposals: the ERP Job IDs an approver's
+    // Accept starts from, which a CSV export leaves out.
+    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, ListCursor? After, int Limit = PageSize, bool Proposals = true);
+
+    // Tags each page's queries, so that a test can count and hold them.
+    public const string QueryTag = "ErpSubJobs.List page";
 
     public sealed record Result(IReadOnlyList<SubJobRow> Rows, ListCursor? Next);
 
@@ -67,7 +71,7 @@ public static class List
 
             var next = rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].SentAt, rows[pageSize - 1].Id) : null;
             var page = await SubJobRows.WithWaitsAsync(db, currentErp, rows.Take(pageSize).ToList(), cancellationToken);
-            if (query.Filter == SubJobFilter.ReadyToExport)
+            if (query.Filter == SubJobFilter.ReadyToExport && query.Proposals)
             {
                 page = await SubJobRows.WithProposalsAsync(currentErp, actor, page, cancellationToken);
             }
@@ -77,7 +81,7 @@ public static class List
 
         private IQueryable<SubJob> Filtered(SubJobState state, string? search)
         {
-            var subJobs = db.SubJobs.AsNoTracking().Where(s => s.State == state);
+            var subJobs = db.SubJobs.AsNoTracking().TagWith(QueryTag).Where(s => s.State == state);
             if (!string.IsNullOrWhiteSpace(search))
             {
                 var term = search.Trim().ToUpperInvariant();
@@ -101,24 +105,33 @@ public static class List
     internal sealed record Page(IReadOnlyList<ErpSubJobItem> Items, string? NextCursor);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapGet("/erp/sub-jobs", async (string? filter, string? search, string? cursor, int? limit, Handler list, ReadyToImport.Handler imports, CancellationToken cancellationToken) =>
+        api.MapGet("/erp/sub-jobs", async Task<IResult> (string? filter, string? search, string? cursor, int? limit, string? format, HttpContext http, Handler list, ReadyToImport.Handler imports, ListCsv.Handler csv, CancellationToken cancellationToken) =>
             {
-                var (parsed, after) = ListParameters.Read(filter, search, cursor, limit);
+                var (parsed, after, asCsv) = ListParameters.Read(filter, search, cursor, limit, format, ListCsv.Accepted(http.Request));
+                if (asCsv)
+                {
+                    await csv.WriteAsync(http, new ListCsv.Query(parsed, search, NewestFirst: true));
+                    return Results.Empty;
+                }
+
                 if (parsed == SubJobFilter.ReadyToImport)
                 {
                     var importable = await imports.HandleAsync(new ReadyToImport.Query(search), cancellationToken);
-                    return new Page([.. importable.Rows.Select(ErpSubJobItem.From)], null);
+                    return TypedResults.Ok(new Page([.. importable.Rows.Select(ErpSubJobItem.From)], null));
                 }
 
                 var page = await list.HandleAsync(new Query(parsed, search, NewestFirst: true, after, limit ?? PageSize), cancellationToken);
-                return new Page([.. page.Rows.Select(ErpSubJobItem.From)], page.Next?.ToString());
+                return TypedResults.Ok(new Page([.. page.Rows.Select(ErpSubJobItem.From)], page.Next?.ToString()));
             })
             .WithName("ListErpSubJobs")
             .RequireAuthorization(Permissions.ViewErpTool)
             .WithTags("ERP Integrations")
             .WithSummary("Sub jobs under one filter of the ERP Integrations tool, newest sent first, a page at a time.")
             .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP and returned whole in one page; limit and cursor are refused for it). "
-                + $"search matches code, description, project name or number. limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page.")
+                + $"search matches code, description, project name or number. limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page. "
+                + "format=csv (or Accept: text/csv) answers the whole list under the filter and search as a CSV file instead (UTF-8 with a byte order mark, a header row, "
+                + "one row per sub job; limit and cursor are refused with it).")
+            .Produces<Page>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .AddOpenApiOperationTransformer(ListParameters.DescribeAsync);

@@ -7,8 +7,9 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 internal static class ListParameters
 {
-    // The filter and cursor the parameters name; a wrong one answers 400 with every field's error.
-    public static (SubJobFilter Filter, ListCursor? After) Read(string? filter, string? search, string? cursor, int? limit)
+    // The filter and cursor the parameters name, and whether to answer CSV (format=csv, or no format and an Accept
+    // header that asks for it); a wrong one answers 400 with every field's error.
+    public static (SubJobFilter Filter, ListCursor? After, bool Csv) Read(string? filter, string? search, string? cursor, int? limit, string? format = null, bool acceptsCsv = false)
     {
         var errors = new Dictionary<string, string[]>();
         var parsed = SubJobFilters.ParseApi(filter);
@@ -38,12 +39,28 @@ internal static class ListParameters
             errors[cursor is not null ? "cursor" : "limit"] = ["Ready to Import is read from the ERP and returned whole, in one page: leave out limit and cursor."];
         }
 
+        var csv = format?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => acceptsCsv,
+            "csv" => true,
+            "json" => false,
+            _ => (bool?)null,
+        };
+        if (csv is null)
+        {
+            errors["format"] = ["Use json (the default) or csv."];
+        }
+        else if (csv.Value && (cursor is not null || limit is not null))
+        {
+            errors[cursor is not null ? "cursor" : "limit"] = ["A CSV export is the whole list under the filter and search: leave out limit and cursor."];
+        }
+
         if (errors.Count > 0)
         {
             throw new InputException(errors);
         }
 
-        return (parsed!.Value, after);
+        return (parsed!.Value, after, csv!.Value);
     }
 
     public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -67,7 +84,26 @@ internal static class ListParameters
                     Default = JsonValue.Create(List.PageSize),
                 },
                 "search" => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = List.MaxSearchLength },
+                "format" => new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [JsonValue.Create("json"), JsonValue.Create("csv")],
+                    Default = JsonValue.Create("json"),
+                },
                 _ => parameter.Schema,
+            };
+        }
+
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse found)
+        {
+            found.Content ??= new Dictionary<string, OpenApiMediaType>();
+            found.Content[ListCsv.ContentType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "With format=csv or Accept: text/csv: " + string.Join(", ", ListCsv.Header) + ", one row per sub job.",
+                },
             };
         }
 
