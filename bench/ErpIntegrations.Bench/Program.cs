@@ -41,7 +41,7 @@ if (onTryton && trytonConnection is null)
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)),
-        $"--App:DataDirectory={dataDirectory}", "--urls=http://127.0.0.1:0"],
+        $"--App:DataDirectory={dataDirectory}", "--urls=http://127.0.0.1:0", "--App:SeedDemo=true"],
     EnvironmentName = "Production",
 });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);

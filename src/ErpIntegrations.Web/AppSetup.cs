@@ -131,11 +131,13 @@ internal static class AppSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await app.MigrateAsync();
-        if (app.Configuration.GetValue("App:SeedDemo", true))
+        if (app.Configuration.GetValue("App:SeedDemo", app.Environment.IsDevelopment()))
         {
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
         }
+
+        await app.Services.GetRequiredService<SetupCode>().IssueIfNotSetUpAsync(app.Services, CancellationToken.None);
 
         var logger = app.Services.GetRequiredService<ILogger<AppPaths>>();
         logger.LogInformation("ERP Integrations keeps its local data in {DataDirectory}", app.Services.GetRequiredService<AppPaths>().DataDirectory);
@@ -186,6 +188,7 @@ internal static class AppSetup
         app.UseStaticFiles();
         app.UseMiddleware<ReadableForms>();
         app.UseRouting();
+        app.UseSetupFirst();
 
         // The rate limiter after authentication: a signed-in person setting their password is limited as that person.
         app.UseAuthentication();

@@ -9,6 +9,7 @@ internal static class FeatureRegistration
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentErp>();
+        services.AddSingleton<Setup.SetupCode>();
         services.AddScoped<Directory.SetPasswordLinks>();
         var handlers = typeof(FeatureRegistration).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, Name: "Handler", DeclaringType.Namespace: not null }

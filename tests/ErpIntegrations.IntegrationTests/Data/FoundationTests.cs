@@ -1,4 +1,5 @@
 using System.Net;
+using ErpIntegrations.IntegrationTests.Features.Setup;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -233,6 +234,9 @@ public sealed class FoundationTests(SharedApp shared) : IClassFixture<SharedApp>
     public async Task Health_AndSignInPage_AnswerWithoutSignIn_EverythingElseRedirects()
     {
         await using var app = new AppFactory(seedDemo: false);
+
+        // Set up: on an empty database the start page leads to /setup instead (FirstRunTests).
+        await app.SetUpAcmeAsync();
         var anonymous = Browser.Anonymous(app);
 
         (await anonymous.Client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);

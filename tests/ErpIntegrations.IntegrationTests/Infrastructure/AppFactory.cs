@@ -78,6 +78,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public bool SeedDemo { get; }
 
+    /// <summary>The hosting environment; tests of what depends on it set Production or Development.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary>App:SeedDemo left unset, so that the environment decides (the demo in Development only).</summary>
+    public bool SeedDemoByEnvironment { get; init; }
+
     /// <summary>Disposing leaves the data (directory and database), so that a second app can start on it.</summary>
     public bool KeepDataDirectory { get; }
 
@@ -118,12 +124,16 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("App:DataDirectory", _dataDirectory);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
-        builder.UseSetting("App:SeedDemo", SeedDemo.ToString());
+        if (!SeedDemoByEnvironment)
+        {
+            builder.UseSetting("App:SeedDemo", SeedDemo.ToString());
+        }
+
         builder.UseSetting("Exports:Enabled", BackgroundExporter.ToString());
         builder.UseSetting("Exports:MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Exports:LeaseSeconds", "30");

@@ -84,6 +84,7 @@ public sealed class FirstRunTests
 
         var response = await browser.PostFormAsync("/setup", new Dictionary<string, string>
         {
+            ["SetupCode"] = app.SetupCodeFromLog(),
             ["CompanyName"] = "Acme Builders",
             ["Name"] = "Olivia Owner",
             ["Email"] = SetupKit.AdminEmail,
@@ -117,6 +118,7 @@ public sealed class FirstRunTests
 
         var response = await browser.PostFormAsync("/setup", new Dictionary<string, string>
         {
+            ["SetupCode"] = app.SetupCodeFromLog(),
             ["CompanyName"] = "",
             ["Email"] = "not-an-email",
             ["Password"] = "short",
@@ -131,6 +133,7 @@ public sealed class FirstRunTests
 
         var weak = await browser.PostFormAsync("/setup", new Dictionary<string, string>
         {
+            ["SetupCode"] = app.SetupCodeFromLog(),
             ["CompanyName"] = "Acme Builders",
             ["Email"] = SetupKit.AdminEmail,
             ["Password"] = "short",
@@ -141,6 +144,95 @@ public sealed class FirstRunTests
         ProjectAdminKit.FieldError(await weak.TextAsync(), "Password")!.ShouldContain("at least 8 characters");
         (await app.WithDbAsync(Guid.Empty, db => db.Companies.CountAsync())).ShouldBe(0);
         (await app.WithDbAsync(Guid.Empty, db => db.Users.CountAsync())).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ProductionStart_OnAnEmptyDatabase_SeedsNoDemo_AndTheStartPageLeadsToSetup()
+    {
+        await using var app = new AppFactory(seedDemo: false) { EnvironmentName = "Production", SeedDemoByEnvironment = true };
+        var browser = Browser.Anonymous(app);
+
+        var start = await browser.Client.GetAsync("/");
+
+        start.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        start.Headers.Location!.ToString().ShouldBe("/setup");
+        (await app.WithDbAsync(Guid.Empty, db => db.Companies.CountAsync())).ShouldBe(0);
+        (await app.WithDbAsync(Guid.Empty, db => db.Users.CountAsync())).ShouldBe(0);
+        var page = await browser.PageTextAsync("/setup");
+        page.ShouldContain("<label for=\"setup-code\">Setup code</label>");
+        WebUtility.HtmlDecode(page).ShouldContain("Enter the setup code printed in the application's log at start-up.");
+        app.SetupCodeFromLog().ShouldNotBeNullOrEmpty();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("AAAAA-BBBBB-CCCCC-DDDDD")]
+    public async Task SetupPage_WithoutTheRightCode_IsRefusedReadably_AndCreatesNothing(string? code)
+    {
+        await using var app = new AppFactory(seedDemo: false) { EnvironmentName = "Production", SeedDemoByEnvironment = true };
+        var browser = Browser.Anonymous(app);
+        var fields = new Dictionary<string, string>
+        {
+            ["CompanyName"] = "Intruder Inc.",
+            ["Email"] = "intruder@evil.test",
+            ["Password"] = SetupKit.AdminPassword,
+            ["ConfirmPassword"] = SetupKit.AdminPassword,
+        };
+        if (code is not null)
+        {
+            fields["SetupCode"] = code;
+        }
+
+        var response = await browser.PostFormAsync("/setup", fields);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ProjectAdminKit.FieldError(await response.TextAsync(), "SetupCode")
+            .ShouldBe("That is not the setup code. Enter the setup code printed in the application's log at start-up.");
+        (await app.WithDbAsync(Guid.Empty, db => db.Companies.CountAsync())).ShouldBe(0);
+        (await app.WithDbAsync(Guid.Empty, db => db.Users.CountAsync())).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SetupPage_WithTheCodeFromTheLog_TypedInLowerCaseWithSpaces_CreatesTheCompany_AndTheCodeIsThenSpent()
+    {
+        await using var app = new AppFactory(seedDemo: false) { EnvironmentName = "Production", SeedDemoByEnvironment = true };
+        var browser = Browser.Anonymous(app);
+        var code = app.SetupCodeFromLog();
+
+        var response = await browser.PostFormAsync("/setup", new Dictionary<string, string>
+        {
+            ["SetupCode"] = $" {code.ToLowerInvariant().Replace('-', ' ')} ",
+            ["CompanyName"] = "Acme Builders",
+            ["Email"] = SetupKit.AdminEmail,
+            ["Password"] = SetupKit.AdminPassword,
+            ["ConfirmPassword"] = SetupKit.AdminPassword,
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.CompanyAsync("Acme Builders")).Name.ShouldBe("Acme Builders");
+        app.Services.GetRequiredService<SetupCode>().Accepts(code).ShouldBeFalse();
+        (await browser.Client.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task SeedDemoTrue_InProduction_SeedsTheDemo_AndLogsNoSetupCode()
+    {
+        await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string> { ["App:SeedDemo"] = "true" }) { EnvironmentName = "Production" };
+
+        await Browser.SignInAsync(app, "admin@demo.test");
+        (await app.CompanyAsync("Demo Construction Co.")).ShouldNotBeNull();
+        app.Logs.Entries.ShouldNotContain(e => e.Message.StartsWith("No company exists yet.", StringComparison.Ordinal));
+        (await Browser.Anonymous(app).Client.GetAsync("/setup")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task DevelopmentStart_WithoutSeedDemo_SeedsTheDemo()
+    {
+        await using var app = new AppFactory(seedDemo: false) { EnvironmentName = "Development", SeedDemoByEnvironment = true };
+
+        await Browser.SignInAsync(app, "admin@demo.test");
+        (await app.CompanyAsync("Demo Construction Co.")).ShouldNotBeNull();
     }
 
     [Fact]

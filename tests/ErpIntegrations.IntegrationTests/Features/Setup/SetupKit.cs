@@ -31,6 +31,14 @@ internal static partial class SetupKit
             .HandleAsync(new CreateFirstCompany.Command("Acme Builders", AdminEmail, "Olivia Owner", AdminPassword), CancellationToken.None);
     }
 
+    /// <summary>The setup code start-up logged while no company existed, as a person reads it off the log.</summary>
+    public static string SetupCodeFromLog(this AppFactory app)
+    {
+        _ = app.Services;
+        var logged = app.Logs.Entries.Single(e => e.Message.StartsWith("No company exists yet.", StringComparison.Ordinal));
+        return SetupCodePattern().Match(logged.Message).Value;
+    }
+
     /// <summary>Posts a form and expects the Post-Redirect-Get of a success.</summary>
     public static async Task<HttpResponseMessage> SubmitAsync(this Browser browser, string path, IEnumerable<KeyValuePair<string, string>> fields, string? formPage = null)
     {
@@ -44,6 +52,9 @@ internal static partial class SetupKit
         var match = AlertPattern().Match(html);
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
     }
+
+    [GeneratedRegex("[A-Z0-9]{5}(?:-[A-Z0-9]{5}){3}")]
+    private static partial Regex SetupCodePattern();
 
     [GeneratedRegex("<div class=\"alert (?:success|error)\" role=\"(?:status|alert)\">([^<]*)</div>")]
     private static partial Regex AlertPattern();
