@@ -134,4 +134,17 @@ public sealed class ObservabilityTests
             line.Scopes["CompanyId"].ShouldBe(request.CompanyId);
         }
     }
+
+    [Fact]
+    public async Task WithAnOtlpEndpoint_TheAppStarts_AndExportsAsBefore()
+    {
+        await using var app = new AppFactory(settings: new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9" });
+        var client = ProductionKit.Client(app);
+        var id = await app.AcceptNewSubJobAsync("OTLP");
+
+        await app.Exporter.RunOnceAsync();
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+        (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }
