@@ -106,7 +106,7 @@ internal static class AppSetup
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddObservability();
         services.AddScoped<DemoSeeder>();
         services.AddFeatureHandlers();
         services.AddApi(config);
@@ -206,7 +206,7 @@ internal static class AppSetup
         });
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapObservability();
         app.MapRazorPages();
         app.MapFeatureEndpoints();
     }

@@ -1,6 +1,7 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Observability;
 using ErpIntegrations.Web.Queues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace ErpIntegrations.Web.Exports;
 // outcome. Safe to run in many threads and processes at once. An ERP that cannot be reached is waited out for
 // Exports:RetryWindowHours, behind its company's circuit breaker (ErpCircuitBreakers): while it is open, one request at a
 // time probes the ERP and the company's other requests are held, without spending attempts, until a probe gets through.
-public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, ErpCircuitBreakers breakers, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger)
+public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, ErpCircuitBreakers breakers, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger, ExportMetrics? metrics = null)
 {
     private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress, QueueSettings(options.Value), time, logger, r => r.CappedAttempts);
 
@@ -39,7 +40,42 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    // Every line logged while exporting one request carries its sub job, ERP request and company, to follow it through the log.
     private async Task ExportAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission admission, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    {
+        var request = attempt.Item;
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["SubJobId"] = request.SubJobId,
+            ["ErpRequestId"] = request.Id,
+            ["CompanyId"] = request.CompanyId,
+        });
+        await ExportInScopeAsync(attempt, admission, companies, cancellationToken);
+        Count(request, attempt.IsHeld);
+    }
+
+    private void Count(ErpRequest request, bool held)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        switch (request.Status)
+        {
+            case ErpRequestStatus.Success:
+                metrics.Synced(request.CreatedAt, request.CompletedAt ?? Now);
+                break;
+            case ErpRequestStatus.Failed:
+                metrics.Failed();
+                break;
+            case ErpRequestStatus.InProgress when !held:
+                metrics.Retried();
+                break;
+        }
+    }
+
+    private async Task ExportInScopeAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission admission, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
     {
         var (request, db) = (attempt.Item, attempt.Db);
         if (attempt.IsHeld && admission is ErpAdmission.Wait wait)

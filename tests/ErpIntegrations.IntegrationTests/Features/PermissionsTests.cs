@@ -20,6 +20,8 @@ public sealed class PermissionsTests
         "/setup",
         "/error/{code:int}",
         "/health",
+        "/health/live",
+        "/health/ready",
         "GET /openapi/{documentName}.json",
         "GET /scalar/{documentName?}",
         "GET /scalar/scalar.js",
