@@ -69,6 +69,13 @@ public sealed class ExportTests(TrytonFixture tryton)
                 Task.Run(() => Connector().ExportSubJobAsync(export, _cancel)),
                 Task.Run(() => Connector().ExportSubJobAsync(export, _cancel)),
                 Task.Run(() => Connector().ExportSubJobAsync(export, _cancel)));
+            if (results.OfType<ErpExportResult.Failed>().Any())
+            {
+                // On a loaded machine Tryton may refuse a clean-up delete for a while (its own lock); the export then
+                // answers a transient failure and the exporter tries again, which is what cleans up: so does this test.
+                results.OfType<ErpExportResult.Failed>().ShouldAllBe(r => r.IsTransient);
+                results = [.. results, await Connector().ExportSubJobAsync(export, _cancel)];
+            }
 
             var subJob = (await _admin.ChildrenAsync(job.Id)).ShouldHaveSingleItem();
             (await _admin.ChildrenAsync(subJob.Id)).Count.ShouldBe(2);
