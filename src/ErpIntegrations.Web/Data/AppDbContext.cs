@@ -37,6 +37,9 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
     // ASP.NET Core Data Protection's key ring (cookies, set-password links, ERP secrets), shared by every instance.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    // ERP connections companies have used, each kept for its company (ErpConnectionClaim); not filtered by company.
+    public DbSet<ErpConnectionClaim> ErpConnectionClaims => Set<ErpConnectionClaim>();
+
     // Set by the demo seed: its history is made up, so nobody is mailed about it.
     public bool WithoutNotifications { get; set; }
 
@@ -70,6 +73,15 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.Property(c => c.ErpSecrets).HasDefaultValue("");
             b.Property(c => c.DirectoryVersion).IsConcurrencyToken();
             b.HasIndex(c => new { c.ErpConnector, c.ErpConnection }).IsUnique();
+        });
+
+        builder.Entity<ErpConnectionClaim>(b =>
+        {
+            b.HasKey(c => new { c.Connector, c.Connection });
+            b.Property(c => c.Connector).HasMaxLength(50);
+            b.Property(c => c.Connection).HasMaxLength(Company.MaxErpConnectionLength);
+            b.HasOne<Company>().WithMany().HasForeignKey(c => c.CompanyId);
+            b.HasIndex(c => c.CompanyId);
         });
 
         builder.Entity<Project>(b =>

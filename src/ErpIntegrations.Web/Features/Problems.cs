@@ -157,6 +157,12 @@ internal static class LostRaces
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
+            // PostgreSQL takes no more statements in a transaction after a failed one: the explanation reads outside it.
+            if (db.Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
             if (await explain() is { } refusal)
             {
                 throw refusal;

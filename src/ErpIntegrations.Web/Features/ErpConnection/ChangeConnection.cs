@@ -2,6 +2,7 @@ using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using ErpIntegrations.Web.Features.ErpSubJobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
@@ -13,11 +14,15 @@ internal static class ChangeConnection
     // Connection: the older form, one text in the connector's own connection form (the Sandbox ERP: its ledger).
     internal sealed record Command(string? Connector, IReadOnlyDictionary<string, string?>? Settings, string? Connection = null);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors, ErpSecrets secrets)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors, ErpSecrets secrets, TimeProvider time)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Before anything is read: an Accept in flight holds this row until it has committed its export, which
+            // the count of exports in progress below must then see (ErpTarget).
+            await ErpTarget.LockCompanyAsync(db, actor.CompanyId, cancellationToken);
             // Loaded for the change itself: CurrentErp's copy is read-only.
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var entered = ConnectionSettings.Read(connectors, company, command, secrets);
@@ -34,13 +39,22 @@ internal static class ChangeConnection
             var secretValues = entered.Secrets;
             var storedSecrets = secrets.Unprotect(company.ErpSecrets, company.Id);
             var sameSecrets = name == company.ErpConnector && secretValues.Count == storedSecrets.Count && secretValues.All(p => storedSecrets[p.Key] == p.Value);
+            var now = time.GetUtcNow().UtcDateTime;
+            await ConnectionSettings.ClaimAsync(db, company.ErpConnector, company.ErpConnection, company.Id, now, cancellationToken);
+            await ConnectionSettings.ClaimAsync(db, name, connection, company.Id, now, cancellationToken);
             company.ChangeErpConnection(
                 name,
                 connection,
                 sameSecrets ? company.ErpSecrets : secrets.Protect(secretValues, company.Id),
                 await ConnectionAdmin.ExportsInProgressAsync(db, cancellationToken),
                 actor);
-            await db.SaveChangesAsync(cancellationToken);
+            // Another company took the same connection at the same moment: its claim came first.
+            await db.SaveChangesOrExplainAsync(
+                async () => await ConnectionSettings.ClaimedByAnotherAsync(db, name, connection, company.Id, cancellationToken)
+                    ? new InputException(entered.Key("Settings"), ConnectionSettings.ClaimedElsewhere)
+                    : null,
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             currentErp.Forget();
             return $"{company.Name} is now connected to {factory.DisplayName} ({ConnectorSettings.Describe(factory, factory.ReadConnection(connection).With(secretValues))}).";
         }
@@ -84,12 +98,38 @@ internal sealed record ConnectionSettings(
     // The connector these settings make once saved: the connection WriteConnection made of them, with the secrets.
     public IErpConnector Create(string connection) => Connector.Factory.Create(Connector.Factory.ReadConnection(connection).With(Secrets));
 
-    // A connection is one company's: another company's ledger would show and take its jobs and sub jobs.
+    // A connection is one company's: another company's ledger would show and take its jobs and sub jobs. It stays so after
+    // that company has moved on (ErpConnectionClaim): its ERP data is still its own.
     public async Task RefuseAnotherCompanysAsync(AppDbContext db, Guid companyId, string connection, CancellationToken cancellationToken)
     {
-        if (!Errors.Any && await db.Companies.AnyAsync(c => c.Id != companyId && c.ErpConnector == Connector.Name && c.ErpConnection == connection, cancellationToken))
+        if (Errors.Any)
+        {
+            return;
+        }
+
+        if (await db.Companies.AnyAsync(c => c.Id != companyId && c.ErpConnector == Connector.Name && c.ErpConnection == connection, cancellationToken))
         {
             Errors.Add(Key("Settings"), "Another company uses this connection setting. Each company connects to its own ERP data; enter its own settings.");
+        }
+        else if (await ClaimedByAnotherAsync(db, Connector.Name, connection, companyId, cancellationToken))
+        {
+            Errors.Add(Key("Settings"), ClaimedElsewhere);
+        }
+    }
+
+    public const string ClaimedElsewhere =
+        "Another company has used this connection setting before, and its ERP data stays its own. Enter settings of this company's own.";
+
+    public static Task<bool> ClaimedByAnotherAsync(AppDbContext db, string connector, string connection, Guid companyId, CancellationToken cancellationToken) =>
+        db.ErpConnectionClaims.AnyAsync(c => c.Connector == connector && c.Connection == connection && c.CompanyId != companyId, cancellationToken);
+
+    // Records that the company has used this connection (once; the company's own claims are kept for good).
+    public static async Task ClaimAsync(AppDbContext db, string connector, string connection, Guid companyId, DateTime now, CancellationToken cancellationToken)
+    {
+        if (!await db.ErpConnectionClaims.AnyAsync(c => c.Connector == connector && c.Connection == connection, cancellationToken)
+            && !db.ErpConnectionClaims.Local.Any(c => c.Connector == connector && c.Connection == connection))
+        {
+            db.ErpConnectionClaims.Add(new ErpConnectionClaim(connector, connection, companyId, now));
         }
     }
 

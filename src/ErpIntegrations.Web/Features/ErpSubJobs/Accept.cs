@@ -44,11 +44,14 @@ public static class Accept
             }
 
             db.ErpRequests.Add(subJob.Accept(erpJobId, actor, time.GetUtcNow().UtcDateTime, command.Version));
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ErpTarget.HoldAsync(db, await currentErp.CompanyAsync(cancellationToken), subJob.Project, cancellationToken);
             // Another accept of the same ERP Job ID committed between our check and our save: the unique
             // index on the sub jobs refused this one.
             await db.SaveChangesOrExplainAsync(
                 async () => await ErpSubJobIdUsage.TakenAsync(db, subJob, erpJobId, cancellationToken) ? AlreadyUsed(erpJobId, job) : null,
                 cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
             return new Result(subJob.Id, subJob.Code, erpJobId);
         }

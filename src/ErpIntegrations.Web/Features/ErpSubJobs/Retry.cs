@@ -11,7 +11,7 @@ public static class Retry
 
     public sealed record Result(Guid SubJobId, string Code);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, TimeProvider time)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken cancellationToken)
         {
@@ -20,6 +20,8 @@ public static class Retry
             var subJob = await ErpSubJobIdUsage.SubJobForExportAsync(db, command.SubJobId, cancellationToken);
 
             db.ErpRequests.Add(subJob.Retry(actor, time.GetUtcNow().UtcDateTime, command.Version));
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ErpTarget.HoldAsync(db, await currentErp.CompanyAsync(cancellationToken), subJob.Project, cancellationToken);
 
             // Since this export failed, another sub job of the job may have been accepted under the same ERP
             // Job ID; the unique index lets only one of them be Exporting or Synced.
@@ -28,6 +30,7 @@ public static class Retry
                     ? new DomainRuleException($"ERP Job ID {subJob.ErpSubJobId} is now used by another sub job of ERP job {subJob.Project.ErpJobId}. Reject this sub job so that it can be corrected and sent again.")
                     : null,
                 cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
             return new Result(subJob.Id, subJob.Code);
         }

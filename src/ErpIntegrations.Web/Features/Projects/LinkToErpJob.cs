@@ -1,6 +1,7 @@
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.ErpSubJobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.Projects;
@@ -40,11 +41,16 @@ internal static class LinkToErpJob
                 throw new InputException("ErpJobId", $"ERP job {jobId} is already linked to project {holder}.");
             }
 
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Counted once the row is held: an Accept in flight holds it until its export is committed (ErpTarget).
+            await ErpTarget.LockProjectAsync(db, project.Id, cancellationToken);
+            await db.Entry(project).ReloadAsync(cancellationToken);
             project.LinkToErpJob(jobId, await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
             // Another project was linked to this job since our check; the unique index kept it single.
             await db.SaveChangesOrExplainAsync(
                 async () => await HolderAsync(db, project.Id, jobId, cancellationToken) is { } winner ? new DomainRuleException($"ERP job {jobId} was just linked to project {winner}. Choose another job.") : null,
                 cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
             return $"Project {project.Number} is linked to ERP job {jobId}; its sub jobs can now be sent to ERP.";
         }

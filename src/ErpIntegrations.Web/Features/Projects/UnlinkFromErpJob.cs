@@ -1,4 +1,5 @@
 using ErpIntegrations.Web.Data;
+using ErpIntegrations.Web.Features.ErpSubJobs;
 
 namespace ErpIntegrations.Web.Features.Projects;
 
@@ -12,9 +13,14 @@ internal static class UnlinkFromErpJob
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var project = await ProjectManager.ProjectAsync(db, command.ProjectId, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Counted once the row is held: an Accept in flight holds it until its export is committed (ErpTarget).
+            await ErpTarget.LockProjectAsync(db, project.Id, cancellationToken);
+            await db.Entry(project).ReloadAsync(cancellationToken);
             var jobId = project.ErpJobId;
             project.UnlinkFromErpJob(await ProjectManager.SubJobsInErpAsync(db, project.Id, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return $"Project {project.Number} is no longer linked to ERP job {jobId}.";
         }
     }

@@ -182,6 +182,29 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                     b.ToTable("CostCodes");
                 });
 
+            modelBuilder.Entity("ErpIntegrations.Web.Domain.ErpConnectionClaim", b =>
+                {
+                    b.Property<string>("Connector")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Connection")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Connector", "Connection");
+
+                    b.HasIndex("CompanyId");
+
+                    b.ToTable("ErpConnectionClaims");
+                });
+
             modelBuilder.Entity("ErpIntegrations.Web.Domain.ErpRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -779,6 +802,15 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("ErpIntegrations.Web.Domain.CostCode", b =>
+                {
+                    b.HasOne("ErpIntegrations.Web.Domain.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ErpIntegrations.Web.Domain.ErpConnectionClaim", b =>
                 {
                     b.HasOne("ErpIntegrations.Web.Domain.Company", null)
                         .WithMany()

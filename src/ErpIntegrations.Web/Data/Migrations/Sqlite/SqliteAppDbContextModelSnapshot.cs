@@ -175,6 +175,29 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                     b.ToTable("CostCodes");
                 });
 
+            modelBuilder.Entity("ErpIntegrations.Web.Domain.ErpConnectionClaim", b =>
+                {
+                    b.Property<string>("Connector")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Connection")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Connector", "Connection");
+
+                    b.HasIndex("CompanyId");
+
+                    b.ToTable("ErpConnectionClaims");
+                });
+
             modelBuilder.Entity("ErpIntegrations.Web.Domain.ErpRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -766,6 +789,15 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("ErpIntegrations.Web.Domain.CostCode", b =>
+                {
+                    b.HasOne("ErpIntegrations.Web.Domain.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ErpIntegrations.Web.Domain.ErpConnectionClaim", b =>
                 {
                     b.HasOne("ErpIntegrations.Web.Domain.Company", null)
                         .WithMany()
