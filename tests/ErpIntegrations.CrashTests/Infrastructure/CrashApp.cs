@@ -31,6 +31,7 @@ public sealed class CrashApp : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<string> _log = [];
+    private readonly List<AppProcess> _others = [];
     private AppProcess? _process;
     private HttpClient _http = null!;
     private string _token = "";
@@ -69,6 +70,29 @@ public sealed class CrashApp : IAsyncDisposable
         await StartProcessAsync();
     }
 
+    /// <summary>The first process's address (the one <see cref="RestartAsync"/> replaces).</summary>
+    public Uri BaseAddress => _process!.BaseAddress;
+
+    /// <summary>
+    /// Another process of the app on the same database and data directory (so the same Sandbox ERP store) with the same
+    /// settings, as a second instance behind a load balancer would be; its lines go to the test's output marked with its number.
+    /// </summary>
+    public async Task<AppProcess> StartInstanceAsync()
+    {
+        var number = _others.Count + 2;
+        var instance = await AppProcess.StartAsync(_dataDirectory, _settings, line => Note($"#{number} {line}"));
+        _others.Add(instance);
+        return instance;
+    }
+
+    /// <summary>An API client of <paramref name="instance"/>, signed in with the same token as the first process's.</summary>
+    public HttpClient ApiClientOf(AppProcess instance)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(instance.BaseAddress, "/api/v1/"), Timeout = WaitTimeout };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        return http;
+    }
+
     /// <summary>kill -9: the process ends where it is, with no shutdown of any kind.</summary>
     public void Kill() => _process!.Kill();
 
@@ -92,9 +116,10 @@ public sealed class CrashApp : IAsyncDisposable
     public Task<HttpResponseMessage> PostBulkAcceptAsync(IEnumerable<Guid> ids) =>
         _http.PostAsJsonAsync("erp/sub-jobs/bulk-accept", new { ids });
 
-    public async Task BulkAcceptAsync(IEnumerable<Guid> ids)
+    /// <summary>Accepts the sub jobs in one bulk accept, through the first process or through <paramref name="via"/>.</summary>
+    public async Task BulkAcceptAsync(IEnumerable<Guid> ids, HttpClient? via = null)
     {
-        var answer = await SendAsync(HttpMethod.Post, "erp/sub-jobs/bulk-accept", new { ids }, HttpStatusCode.OK);
+        var answer = await SendAsync(HttpMethod.Post, "erp/sub-jobs/bulk-accept", new { ids }, HttpStatusCode.OK, via);
         var refused = answer.GetProperty("items").EnumerateArray().Where(i => !i.GetProperty("succeeded").GetBoolean()).Select(i => i.ToString()).ToList();
         refused.ShouldBeEmpty("every sub job of the bulk accept is accepted");
         Note("--- bulk accept answered");
@@ -150,6 +175,11 @@ public sealed class CrashApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
+        foreach (var other in _others)
+        {
+            await other.DisposeAsync();
+        }
+
         if (_process is not null)
         {
             await _process.DisposeAsync();
@@ -238,10 +268,10 @@ public sealed class CrashApp : IAsyncDisposable
     private static string Summary(IReadOnlyDictionary<Guid, SubJobView> subJobs) =>
         string.Join(", ", subJobs.Values.GroupBy(s => s.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected)
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, HttpClient? via = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await _http.SendAsync(request);
+        using var response = await (via ?? _http).SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(expected, $"{method} {path}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
