@@ -191,6 +191,27 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
             .ProblemAsync(HttpStatusCode.BadRequest, "settings.webhookUrl");
     }
 
+    [Fact]
+    public async Task AFailedExport_ItsRetry_AndARejection_AreAnnouncedWithTheirOwnTypes()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var vista = await ExternalCompany.CreateAsync(App, receiver.Url.ToString());
+        await vista.Admin.PostJsonAsync("/api/v1/erp/connection/webhook-secret");
+        var subJob = await vista.AcceptedSubJobAsync();
+        var item = (await vista.ClaimAsync()).EnumerateArray().Single();
+        await (await vista.FailAsync(item, false, "Vista: the job is closed.")).JsonAsync(HttpStatusCode.OK);
+        await (await vista.Approver.PostJsonAsync($"/api/v1/erp/sub-jobs/{subJob}/retry", new { })).JsonAsync(HttpStatusCode.Accepted);
+        var retried = (await vista.ClaimAsync()).EnumerateArray().Single();
+        await (await vista.FailAsync(retried, false, "Vista: still closed.")).JsonAsync(HttpStatusCode.OK);
+        await (await vista.Approver.PostJsonAsync($"/api/v1/erp/sub-jobs/{subJob}/reject", new { reason = "Closed job: split it." })).JsonAsync(HttpStatusCode.OK);
+
+        await Sender.RunOnceAsync();
+
+        receiver.Received.Select(r => r.Type).ShouldBe(["erp_request.created", "erp_request.failed", "erp_request.created", "erp_request.failed", "sub_job.rejected"], ignoreOrder: true);
+        var created = receiver.Received.Where(r => r.Type == "erp_request.created").Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("erpRequestId").GetGuid()).ToList();
+        created.ShouldBe([item.GetProperty("id").GetGuid(), retried.GetProperty("id").GetGuid()], ignoreOrder: true);
+    }
+
     private static void Verify(string secret, string header, string body)
     {
         var parts = header.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
