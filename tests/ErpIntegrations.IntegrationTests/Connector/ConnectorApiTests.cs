@@ -22,6 +22,9 @@ public sealed class ConnectorApiTests(SharedApp shared) : IClassFixture<SharedAp
 
         var settings = await vista.Admin.GetJsonAsync("/api/v1/erp/connection/settings");
         settings.GetProperty("connector").GetString().ShouldBe("External");
+        settings.TryGetProperty("newCredential", out _).ShouldBeFalse("a token is shown once, when it is created");
+        var credentials = (await vista.Admin.GetJsonAsync("/api/v1/erp/connection/credentials")).GetProperty("items");
+        credentials.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ShouldBe(["agent", "First credential"]);
         settings.GetProperty("capabilities").GetProperty("displayName").GetString().ShouldBe("Vista");
         settings.GetProperty("capabilities").GetProperty("maxCodeLength").GetInt32().ShouldBe(10);
         settings.GetProperty("settings").GetProperty("erpJobIdPattern").GetString().ShouldBe("^[A-Z0-9-]+$");
@@ -260,5 +263,27 @@ public sealed class ConnectorApiTests(SharedApp shared) : IClassFixture<SharedAp
         var settings = await vista.Admin.GetJsonAsync("/api/v1/erp/connection/settings");
         settings.GetProperty("secretsSet").Strings().ShouldBe(["webhookSecret"]);
         settings.ToString().ShouldNotContain(rotated.GetProperty("secret").GetString()!);
+    }
+
+    [Fact]
+    public async Task ChoosingExternalOnThePage_ShowsItsFirstCredentialOnce()
+    {
+        var company = await TestCompany.CreateAsync(App);
+        var admin = await Browser.SignInAsync(App, company.Admin.Email, TestUser.Password);
+
+        var saved = await admin.PostFormAsync(
+            "/erp-connection?handler=Connection",
+            new Dictionary<string, string> { ["Connector"] = "External", ["Settings[displayName]"] = "Spectrum", ["Settings[erpJobIdCase]"] = "upper" },
+            "/erp-connection");
+
+        var html = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("is now connected to External");
+        var token = System.Text.RegularExpressions.Regex.Match(html, "data-secret>(erpc_[^<]+)<").Groups[1].Value;
+        (await ExternalCompany.ConnectorClient(App, token).GetAsync("/api/v1/connector/erp-requests")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await admin.GetPageAsync("/erp-connection");
+        page.ShouldContain("Connected to Spectrum");
+        page.ShouldContain("First credential");
+        page.ShouldNotContain(token);
     }
 }

@@ -53,7 +53,8 @@ public sealed class ExternalCompany
             ["erpJobIdCase"] = "upper",
             ["webhookUrl"] = webhookUrl,
         };
-        await (await admin.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "external", settings })).JsonAsync(HttpStatusCode.OK);
+        var connected = await (await admin.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "external", settings })).JsonAsync(HttpStatusCode.OK);
+        connected.GetProperty("newCredential").GetProperty("token").GetString()!.ShouldStartWith("erpc_", customMessage: "choosing External creates the first connector credential");
         var created = await (await admin.PostJsonAsync("/api/v1/erp/connection/credentials", new { name = "agent" })).JsonAsync(HttpStatusCode.Created);
         var credential = created.GetProperty("token").GetString()!;
         var connector = ConnectorClient(app, credential);

@@ -68,16 +68,18 @@ internal static class ChangeConnection
             });
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapPut("/erp/connection", async (Body? body, Handler change, Show.Handler show, CancellationToken cancellationToken) =>
+        api.MapPut("/erp/connection", async (Body? body, Handler change, Show.Handler show, ConnectorCredentials.Handler credentials, CancellationToken cancellationToken) =>
             {
                 await change.HandleAsync(new Command(body?.Connector, Texts(body?.Settings), body?.Connection), cancellationToken);
-                return await show.HandleAsync(cancellationToken);
+                var created = await credentials.CreateFirstAsync(cancellationToken);
+                return await show.HandleAsync(cancellationToken) with { NewCredential = created };
             })
             .WithName("ChangeErpConnection")
             .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
             .WithSummary("Choose the company's connector and its settings; refused while exports are in progress (a new secret alone is not). Needs an ERP Integrations Admin.")
-            .WithDescription("Secrets (a password) are write-only: never returned, stored encrypted; left out, the one stored for the same connector is kept.")
+            .WithDescription("Secrets (a password) are write-only: never returned, stored encrypted; left out, the one stored for the same connector is kept. "
+                + "Choosing a connector written by an integrator (External) without an active connector credential creates one: newCredential, its token shown this once.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);

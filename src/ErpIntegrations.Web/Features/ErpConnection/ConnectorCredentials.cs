@@ -36,6 +36,18 @@ internal static class ConnectorCredentials
             return new Created(credential.Id, credential.Name, credential.Prefix, token, now);
         }
 
+        // Choosing an integrator's connector gives the company its first credential: created when none is active.
+        public async Task<Created?> CreateFirstAsync(CancellationToken cancellationToken)
+        {
+            if (await currentErp.ConnectorAsync(cancellationToken) is not IErpIntegrator
+                || await db.ConnectorCredentials.AnyAsync(c => c.RevokedAt == null, cancellationToken))
+            {
+                return null;
+            }
+
+            return await CreateAsync("First credential", cancellationToken);
+        }
+
         public async Task<ListResult> ListAsync(CancellationToken cancellationToken) =>
             new(await db.ConnectorCredentials.AsNoTracking()
                 .OrderByDescending(c => c.CreatedAt)

@@ -53,7 +53,21 @@ internal sealed class IndexModel(Show.Handler show, ChangeConnection.Handler cha
         field.IsSecret || !IsPosted(connector) ? null : Settings.FirstOrDefault(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase)).Value;
 
     public Task<IActionResult> OnPostConnectionAsync(CancellationToken cancellationToken) =>
-        Run(() => change.HandleAsync(Entered(), cancellationToken), cancellationToken);
+        RunAsync(
+            async () =>
+            {
+                var message = await change.HandleAsync(Entered(), cancellationToken);
+                if (await credentials.CreateFirstAsync(cancellationToken) is not { } created)
+                {
+                    TempData[SuccessKey] = message;
+                    return RedirectToPage();
+                }
+
+                ShownOnce = ($"{message} Its first connector credential, {created.Name}: copy its token now, it is not shown again.", created.Token);
+                await OnGetAsync(cancellationToken);
+                return Page();
+            },
+            () => OnGetAsync(cancellationToken));
 
     public Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken) =>
         RunAsync(

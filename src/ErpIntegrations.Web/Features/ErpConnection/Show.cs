@@ -19,7 +19,8 @@ internal static class Show
         IReadOnlyDictionary<string, string> Settings,
         IReadOnlyList<string> SecretsSet,
         string? JobsProblem,
-        bool IsIntegrator = false);
+        bool IsIntegrator = false,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ConnectorCredentials.Created? NewCredential = null);
 
     // Fields: the settings a company enters for the connector, in the order its form shows them.
     internal sealed record ConnectorOption(string Name, string DisplayName, IReadOnlyList<ConnectorSettings.Field> Fields);
