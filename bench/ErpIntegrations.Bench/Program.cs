@@ -8,28 +8,37 @@
 //   add --connector tryton for Tryton: the one scripts/tryton-demo.sh starts (and starts if needed), or another named
 //   with --tryton-url URL --tryton-database DB --tryton-username USER --tryton-password PASSWORD [--tryton-jobs-root CODE];
 //   its jobs must include HVA-1002, the demo project 1002's link, which the bench's sub jobs go under.
+//   add --connector external for the External connector: the reference agent (tools/ErpIntegrations.Agent) claims each
+//   request with the long poll over HTTP, writes it into its SQLite ledger and completes it; the extra baseline is one
+//   empty claim (an HTTP round trip with the credential's look-up and the claim's query).
 using System.Diagnostics;
 using System.Globalization;
+using ConnectorClient = ErpIntegrations.Agent.ConnectorClient;
+using Ledger = ErpIntegrations.Agent.Ledger;
+using ReferenceAgent = ErpIntegrations.Agent.ReferenceAgent;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using ErpIntegrations.Web.Integrators;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
 var connectorName = (Text("--connector") ?? "sandbox").ToLowerInvariant();
-if (connectorName is not ("sandbox" or "tryton"))
+if (connectorName is not ("sandbox" or "tryton" or "external"))
 {
-    Console.Error.WriteLine($"--connector is sandbox (the default) or tryton, not \"{connectorName}\".");
+    Console.Error.WriteLine($"--connector is sandbox (the default), tryton or external, not \"{connectorName}\".");
     return 2;
 }
 
 var onTryton = connectorName == "tryton";
-// Every export to Tryton is four JSON-RPC calls, each a transaction of Tryton's own: smaller defaults.
-var count = Option("--count", onTryton ? 200 : 1000);
-var batch = Option("--batch", onTryton ? 300 : 10_000);
+var onExternal = connectorName == "external";
+// Every export to Tryton is four JSON-RPC calls, each a transaction of Tryton's own; through the agent, a claim and a
+// complete over HTTP: smaller defaults.
+var count = Option("--count", onTryton ? 200 : onExternal ? 500 : 1000);
+var batch = Option("--batch", onTryton ? 300 : onExternal ? 2000 : 10_000);
 // Sub job codes of this run alone: Tryton keeps every run's accounts, and an ERP Job ID of an earlier run is not ours.
 var run = onTryton ? Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 3)) : "";
 var trytonConnection = onTryton ? await TrytonConnectionAsync() : null;
@@ -66,6 +75,17 @@ if (trytonConnection is not null)
     callMedian = tryton.CallMedian;
 }
 
+using var agentStop = new CancellationTokenSource();
+Task? agentRun = null;
+double? claimMedian = null;
+if (onExternal)
+{
+    var (agent, emptyClaim) = await ConnectToExternalAsync();
+    claimMedian = emptyClaim;
+    erpName = "External ERP through the reference agent (long-poll claim over HTTP, SQLite ledger)";
+    agentRun = Task.Run(() => agent.RunAsync(agentStop.Token));
+}
+
 Console.WriteLine($"ERP Integrations export benchmark — {provider}, {erpName}, {Environment.ProcessorCount} cores");
 
 var (commitMedian, commitsPerSecond) = await RawSqliteCommitsAsync(1000);
@@ -75,6 +95,12 @@ if (callMedian is { } call)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Baseline, Tryton: one JSON-RPC call (search_read of the job list) median {call:F1} ms; an export makes four (two look-ups, the create, the look-up after it)"));
+}
+
+if (claimMedian is { } claim)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Baseline, connector API: one empty claim (waitSeconds 0) median {claim:F2} ms; an export is a claim and a complete"));
 }
 
 var latencies = new List<double>(count);
@@ -90,6 +116,8 @@ foreach (var id in singles)
 latencies.Sort();
 var ratio = callMedian is { } oneCall
     ? $"{Percentile(0.50) / oneCall:F1}× a Tryton call, {Percentile(0.50) / commitMedian:F0}× a raw commit"
+    : claimMedian is { } oneClaim
+    ? $"{Percentile(0.50) / oneClaim:F1}× an empty claim, {Percentile(0.50) / commitMedian:F0}× a raw commit"
     : $"{Percentile(0.50) / commitMedian:F1}× a raw commit";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({ratio}), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
@@ -107,6 +135,18 @@ if (batch > 0)
         : $"{100 * rate / commitsPerSecond:F0} % of the raw commit rate";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {rate:F0} sub jobs/s ({against})"));
+}
+
+if (agentRun is not null)
+{
+    await agentStop.CancelAsync();
+    try
+    {
+        await agentRun;
+    }
+    catch (OperationCanceledException)
+    {
+    }
 }
 
 var notSynced = await NotSyncedAsync([.. singles, .. many]);
@@ -278,6 +318,41 @@ async Task<(string Name, double CallMedian)?> ConnectToTrytonAsync(string connec
 
     calls.Sort();
     return ($"Tryton at {values["url"]} (database {values["database"]})", calls[calls.Count / 2]);
+}
+
+// Connects the demo company to the External connector as an ERP Integrations Admin would, creates a connector
+// credential, and makes the reference agent that claims with it; measures one empty claim.
+async Task<(ReferenceAgent Agent, double EmptyClaimMedian)> ConnectToExternalAsync()
+{
+    var connectors = app.Services.GetRequiredService<ErpConnectors>();
+    var (name, factory) = connectors.Find("External")!.Value;
+    var (company, _, _, scope, db) = await OpenAsync();
+    await using var _ = scope;
+    var admin = (await db.Users.SingleAsync(u => u.Email == "admin@demo.test")).ToActor();
+    var values = new ErpSettingValues([new("displayName", "Bench ERP"), new("erpJobIdMaxLength", "30")]);
+    company.ChangeErpConnection(name, factory.WriteConnection(values, company.Id), "", 0, admin);
+    var token = ConnectorSecret.New();
+    var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+    db.ConnectorCredentials.Add(new ConnectorCredential(Guid.CreateVersion7(now), company.Id, "bench agent", token[..ConnectorCredential.PrefixLength], ConnectorSecret.Hash(token), admin, now));
+    await db.SaveChangesAsync();
+
+    var address = new Uri(app.Urls.First() + "/");
+    var api = new ConnectorClient(new HttpClient { BaseAddress = address }, token);
+    var claims = new List<double>();
+    for (var i = 0; i < 50; i++)
+    {
+        var one = Stopwatch.StartNew();
+        await api.ClaimAsync(20, TimeSpan.Zero, CancellationToken.None);
+        claims.Add(one.Elapsed.TotalMilliseconds);
+    }
+
+    claims.Sort();
+    var agent = new ReferenceAgent(new ConnectorClient(new HttpClient { BaseAddress = address }, token), new Ledger(Path.Combine(dataDirectory, "agent-ledger.db")))
+    {
+        BatchSize = 50,
+        Wait = TimeSpan.FromSeconds(30),
+    };
+    return (agent, claims[claims.Count / 2]);
 }
 
 async Task<(Company Company, Actor Approver, Actor ProjectAdmin, AsyncServiceScope Scope, AppDbContext Db)> OpenAsync()

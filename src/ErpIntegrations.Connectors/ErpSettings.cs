@@ -26,6 +26,12 @@ public enum ErpSettingKind
 
     /// <summary>A password or key: write-only.</summary>
     Secret,
+
+    /// <summary>
+    /// An http:// or https:// address ERP Integrations itself calls out to (a webhook): guarded against server-side
+    /// request forgery, so that it may not point at private networks or at ERP Integrations itself.
+    /// </summary>
+    CallbackUrl,
 }
 
 /// <summary>A setting that is wrong or missing.</summary>

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using ErpIntegrations.Connectors;
+using ErpIntegrations.Connectors.External;
 using ErpIntegrations.Connectors.Sandbox;
 using ErpIntegrations.Connectors.Tryton;
 using ErpIntegrations.Web.Data;
@@ -8,6 +10,7 @@ using ErpIntegrations.Web.Features;
 using ErpIntegrations.Web.Features.Account;
 using ErpIntegrations.Web.Features.Api;
 using ErpIntegrations.Web.Features.Setup;
+using ErpIntegrations.Web.Integrators;
 using ErpIntegrations.Web.Notifications;
 using ErpIntegrations.Web.Queues;
 using Microsoft.AspNetCore.DataProtection;
@@ -49,6 +52,8 @@ internal static class AppSetup
                 }
             });
         services.AddTrytonConnector().Bind(config.GetSection("Erp:Tryton"));
+        services.AddSingleton<IErpIntegratorReports, IntegratorReports>();
+        services.AddExternalConnector();
         services.AddSingleton(new ErpConnectorCatalog(services));
         services.AddOptions<ErpOptions>()
             .Bind(config.GetSection(ErpOptions.Section))
@@ -65,6 +70,7 @@ internal static class AppSetup
         services.AddHostedService<ExporterService>();
 
         services.AddNotifications(config, dataDirectory);
+        services.AddWebhooks(config);
 
         services.AddIdentity<User, IdentityRole<Guid>>(o =>
             {
@@ -247,6 +253,8 @@ internal static class AppSetup
         services.AddSingleton<WorkSignals>();
         services.AddSingleton<WorkSignalInterceptor>();
         services.AddSingleton<NotificationOutboxInterceptor>();
+        services.AddSingleton<IntegratorSignal>();
+        services.AddSingleton<IntegratorOutboxInterceptor>();
         services.AddSingleton<DatabaseFailureLog>();
         var provider = config["Database:Provider"] ?? "Sqlite";
         var connectionString = config.GetConnectionString("Default");
@@ -260,7 +268,7 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -270,7 +278,7 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {

@@ -51,7 +51,7 @@ public sealed class AppSetupTests
     [InlineData("SignIn:WindowSeconds", "0", "SignIn:WindowSeconds must be at least 1")]
     [InlineData("Erp:Sandbox:TransientFaultRate", "1.5", "Erp:Sandbox:TransientFaultRate must lie between 0 and 1.")]
     [InlineData("Erp:Sandbox:LatencyMilliseconds", "-5", "Erp:Sandbox:LatencyMilliseconds must be 0 or more.")]
-    [InlineData("Erp:DefaultConnector", "Oracle", "Erp:DefaultConnector \"Oracle\" names no connector this installation provides; use one of: Sandbox, Tryton.")]
+    [InlineData("Erp:DefaultConnector", "Oracle", "Erp:DefaultConnector \"Oracle\" names no connector this installation provides; use one of: External, Sandbox, Tryton.")]
     public async Task StartUp_WithASettingOutOfRange_StopsNamingTheKey(string key, string value, string sentence)
     {
         await using var app = new AppFactory(seedDemo: false, settings: new Dictionary<string, string> { [key] = value });

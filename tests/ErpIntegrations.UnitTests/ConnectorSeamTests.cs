@@ -11,7 +11,7 @@ public sealed partial class ConnectorSeamTests
     private const string Web = "src/ErpIntegrations.Web";
     private const string Registration = "AppSetup.cs";
 
-    private static readonly string[] KnownConnectors = ["ErpIntegrations.Connectors.Sandbox", "ErpIntegrations.Connectors.Tryton"];
+    private static readonly string[] KnownConnectors = ["ErpIntegrations.Connectors.Sandbox", "ErpIntegrations.Connectors.Tryton", "ErpIntegrations.Connectors.External"];
 
     [Fact]
     public void OnlyAppSetup_NamesAConnectorImplementation()
@@ -43,6 +43,7 @@ public sealed partial class ConnectorSeamTests
 
         names.ShouldContain("SandboxErpServiceCollectionExtensions");
         names.ShouldContain("TrytonServiceCollectionExtensions");
+        names.ShouldContain("ExternalServiceCollectionExtensions");
         names.Where(n => Regex.IsMatch(appSetup, $@"\b{Regex.Escape(n)}\b")).ShouldNotBeEmpty();
     }
 

@@ -34,6 +34,16 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<ConnectorCredential> ConnectorCredentials => Set<ConnectorCredential>();
+
+    public DbSet<IntegratorJob> IntegratorJobs => Set<IntegratorJob>();
+
+    public DbSet<IntegratorSubJob> IntegratorSubJobs => Set<IntegratorSubJob>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
     // ASP.NET Core Data Protection's key ring (cookies, set-password links, ERP secrets), shared by every instance.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -52,6 +62,8 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
         configurationBuilder.Properties<AuditAction>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<EmailKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<EmailStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<IntegratorAnswer>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<WebhookStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -195,7 +207,63 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.HasOne<SubJob>().WithMany().HasForeignKey(r => r.SubJobId);
             b.HasIndex(r => new { r.Status, r.NextAttemptAt });
             b.HasIndex(r => r.SubJobId);
+            b.HasIndex(r => new { r.CompanyId, r.ViaIntegrator, r.Status });
             b.HasQueryFilter(r => r.CompanyId == CompanyId);
+        });
+
+        builder.Entity<ConnectorCredential>(b =>
+        {
+            b.Property(t => t.Name).HasMaxLength(ConnectorCredential.MaxNameLength);
+            b.Property(t => t.Prefix).HasMaxLength(ConnectorCredential.PrefixLength);
+            b.Property(t => t.Hash).HasMaxLength(64);
+            b.Property(t => t.CreatedByName).HasMaxLength(200);
+            b.HasIndex(t => t.Hash).IsUnique();
+            b.HasIndex(t => new { t.CompanyId, t.CreatedAt });
+            b.HasOne<Company>().WithMany().HasForeignKey(t => t.CompanyId);
+            b.HasQueryFilter(t => t.CompanyId == CompanyId);
+        });
+
+        builder.Entity<IntegratorJob>(b =>
+        {
+            b.HasKey(j => new { j.CompanyId, j.ErpJobId });
+            b.Property(j => j.ErpJobId).HasMaxLength(100);
+            b.Property(j => j.Name).HasMaxLength(IntegratorJob.MaxNameLength);
+            b.HasOne<Company>().WithMany().HasForeignKey(j => j.CompanyId);
+            b.HasQueryFilter(j => j.CompanyId == CompanyId);
+        });
+
+        builder.Entity<IntegratorSubJob>(b =>
+        {
+            b.HasKey(j => new { j.CompanyId, j.JobErpId, j.ErpSubJobId });
+            b.Property(j => j.JobErpId).HasMaxLength(100);
+            b.Property(j => j.ErpSubJobId).HasMaxLength(100);
+            b.Property(j => j.Description).HasMaxLength(500);
+            b.Property(j => j.CostCodes).HasMaxLength(4000);
+            b.Ignore(j => j.CostCodeList);
+            b.HasOne<Company>().WithMany().HasForeignKey(j => j.CompanyId);
+            b.HasQueryFilter(j => j.CompanyId == CompanyId);
+        });
+
+        builder.Entity<WebhookDelivery>(b =>
+        {
+            b.Property(d => d.EventId).HasMaxLength(40);
+            b.Property(d => d.Type).HasMaxLength(40);
+            b.Property(d => d.Url).HasMaxLength(WebhookDelivery.MaxUrlLength);
+            b.Property(d => d.LastError).HasMaxLength(500);
+            b.Property(d => d.LeaseToken).IsConcurrencyToken();
+            b.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            b.HasIndex(d => new { d.CompanyId, d.CreatedAt });
+            b.HasIndex(d => d.EventId).IsUnique();
+            b.HasMany(d => d.AttemptLog).WithOne().HasForeignKey(a => a.DeliveryId);
+            b.Navigation(d => d.AttemptLog).HasField("_attempts").UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.HasOne<Company>().WithMany().HasForeignKey(d => d.CompanyId);
+            b.HasQueryFilter(d => d.CompanyId == CompanyId);
+        });
+
+        builder.Entity<WebhookAttempt>(b =>
+        {
+            b.Property(a => a.Error).HasMaxLength(500);
+            b.HasIndex(a => new { a.DeliveryId, a.Number });
         });
     }
 

@@ -11,6 +11,13 @@ public enum ErpRequestStatus
     Failed,
 }
 
+public enum IntegratorAnswer
+{
+    Complete,
+    FailTransient,
+    FailPermanent,
+}
+
 // One export of one sub job: the record of what was sent and, while in progress, the exporter's durable
 // work item in a LeasedQueue<T>.
 public sealed class ErpRequest : ILeasedWork
@@ -77,6 +84,80 @@ public sealed class ErpRequest : ILeasedWork
     public string? Messages { get; private set; }
 
     public string? ErpRecordId { get; private set; }
+
+    // Written by the company's integrator through the connector API: the exporter never claims it.
+    public bool ViaIntegrator { get; private set; }
+
+    // The lease the integrator's last answer came with, and which answer it was: the same call again answers the same.
+    public Guid? AnsweredLeaseId { get; private set; }
+
+    public IntegratorAnswer? Answer { get; private set; }
+
+    public void HandToIntegrator() => ViaIntegrator = true;
+
+    // Whether this answer, with this lease, was already recorded: repeating it changes nothing.
+    public bool HasAnswered(Guid leaseId, IntegratorAnswer answer) => ViaIntegrator && AnsweredLeaseId == leaseId && Answer == answer;
+
+    // An integrator's answer counts only while the request is in progress under the lease it claimed with, and before
+    // that lease ends: a late answer from an expired claim must not overwrite a newer one.
+    public void RequireLease(Guid leaseId, DateTime now)
+    {
+        if (!ViaIntegrator)
+        {
+            throw new DomainRuleException($"ERP request {Id} is exported by ERP Integrations itself, not by an integrator.");
+        }
+
+        if (Status != ErpRequestStatus.InProgress)
+        {
+            throw new DomainRuleException($"ERP request {Id} has moved on: it is {(Status == ErpRequestStatus.Success ? "Synced" : "Failed to Export")}.");
+        }
+
+        if (AnsweredLeaseId == leaseId)
+        {
+            throw new DomainRuleException($"Lease {leaseId} of ERP request {Id} was already answered ({Answer?.ToString().ToLowerInvariant()}); claim the request again to answer anew.");
+        }
+
+        if (LeaseToken != leaseId)
+        {
+            throw new DomainRuleException($"Lease {leaseId} is not the current lease of ERP request {Id}: it expired and the request was claimed again, or it was never issued. Claim the request again.");
+        }
+
+        if (LeaseExpiresAt is { } expires && expires < now)
+        {
+            throw new DomainRuleException($"Lease {leaseId} of ERP request {Id} expired at {expires:u}; the request can be claimed again.");
+        }
+    }
+
+    // The integrator wrote the record: the request is Synced.
+    public void CompleteByIntegrator(Guid leaseId, string erpRecordId, DateTime now)
+    {
+        RequireLease(leaseId, now);
+        Succeed(erpRecordId, now);
+        Remember(leaseId, IntegratorAnswer.Complete);
+    }
+
+    // The integrator could not write the record: Failed to Export (permanent), or tried again after nextAttemptAt.
+    // A transient failure does not use up Exports:MaxAttempts; the retry window since the first one bounds it.
+    public void FailByIntegrator(Guid leaseId, string messages, bool transient, DateTime nextAttemptAt, DateTime now)
+    {
+        RequireLease(leaseId, now);
+        if (transient)
+        {
+            WaitForErp(messages, now, nextAttemptAt);
+            Remember(leaseId, IntegratorAnswer.FailTransient);
+        }
+        else
+        {
+            Fail(messages, now);
+            Remember(leaseId, IntegratorAnswer.FailPermanent);
+        }
+    }
+
+    private void Remember(Guid leaseId, IntegratorAnswer answer)
+    {
+        AnsweredLeaseId = leaseId;
+        Answer = answer;
+    }
 
     public ErpSubJobExport ReadPayload() =>
         JsonSerializer.Deserialize<ErpSubJobExport>(Payload) ?? throw new InvalidOperationException($"ERP request {Id} has no payload.");

@@ -14,7 +14,7 @@ namespace ErpIntegrations.Web.Exports;
 // time probes the ERP and the company's other requests are held, without spending attempts, until a probe gets through.
 public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connectors, ErpCircuitBreakers breakers, IOptions<ExportOptions> options, TimeProvider time, ILogger<Exporter> logger, ExportMetrics? metrics = null)
 {
-    private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress, QueueSettings(options.Value), time, logger, r => r.CappedAttempts);
+    private readonly LeasedQueue<ErpRequest> _queue = new(scopes, r => r.Status == ErpRequestStatus.InProgress && !r.ViaIntegrator, QueueSettings(options.Value), time, logger, r => r.CappedAttempts);
 
     public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _queue.RunOnceAsync(ExportAsync, cancellationToken);
 
@@ -307,7 +307,8 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
         : span.TotalMinutes >= 2 ? $"{(int)span.TotalMinutes} minutes"
         : $"{(int)span.TotalSeconds} seconds";
 
-    private static LeasedQueueSettings QueueSettings(ExportOptions options) => new()
+    // The connector API's claims use the same settings: the same lease, attempts and backoff.
+    internal static LeasedQueueSettings QueueSettings(ExportOptions options) => new()
     {
         WorkName = "ERP request",
         BatchSize = options.BatchSize,

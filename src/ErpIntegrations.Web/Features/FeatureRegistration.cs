@@ -11,6 +11,7 @@ internal static class FeatureRegistration
         services.AddScoped<CurrentErp>();
         services.AddSingleton<Setup.SetupCode>();
         services.AddScoped<Directory.SetPasswordLinks>();
+        services.AddScoped<ErpConnection.CallbackUrls>();
         var handlers = typeof(FeatureRegistration).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, Name: "Handler", DeclaringType.Namespace: not null }
                 && t.DeclaringType.Namespace.StartsWith(typeof(FeatureRegistration).Namespace!, StringComparison.Ordinal));
@@ -73,5 +74,16 @@ internal static class FeatureRegistration
         ErpConnection.ChangeConnection.MapEndpoint(api);
         ErpConnection.TestConnection.MapEndpoint(api);
         ErpConnection.AddSandboxJob.MapEndpoint(api);
+        ErpConnection.ConnectorCredentials.MapEndpoints(api);
+        ErpConnection.RotateWebhookSecret.MapEndpoint(api);
+
+        var connector = app.MapConnectorGroup();
+        Connector.ListErpRequests.MapEndpoint(connector);
+        Connector.GetErpRequest.MapEndpoint(connector);
+        Connector.ClaimErpRequests.MapEndpoint(connector);
+        Connector.CompleteErpRequest.MapEndpoint(connector);
+        Connector.FailErpRequest.MapEndpoint(connector);
+        Connector.ReplaceJobs.MapEndpoint(connector);
+        Connector.ReplaceStagedSubJobs.MapEndpoint(connector);
     }
 }

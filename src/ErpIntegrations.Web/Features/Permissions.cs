@@ -25,6 +25,12 @@ public static class Permissions
     public const string ConfigureErpConnection = nameof(ConfigureErpConnection);
     public const string SeeCompanyEmails = nameof(SeeCompanyEmails);
 
+    // The Webhook deliveries page: what was announced to the company's integrator, and redelivering it.
+    public const string ManageWebhooks = nameof(ManageWebhooks);
+
+    // The connector API (/api/v1/connector/…): the company's integrator with a connector credential, never a person.
+    public const string ConnectorApi = nameof(ConnectorApi);
+
     // 'Read Only' or higher on the Admin tool of the route's project.
     public const string ProjectViewer = nameof(ProjectViewer);
 
@@ -47,6 +53,8 @@ public static class Permissions
         [ManageCostCodes] = new ActorRule(Access.CanManageCostCodes, "Only an ERP Integrations Admin can manage the company's standard cost codes."),
         [ConfigureErpConnection] = new ActorRule(Access.CanConfigureErpConnection, "Only an ERP Integrations Admin can configure the company's ERP connection."),
         [SeeCompanyEmails] = new ActorRule(Access.CanSeeCompanyEmails, "Only a Directory Admin or an ERP Integrations Admin can see the company's emails."),
+        [ManageWebhooks] = new ActorRule(Access.CanConfigureErpConnection, "Only an ERP Integrations Admin can see and redeliver the company's webhook deliveries."),
+        [ConnectorApi] = new ConnectorRule(),
         [ProjectViewer] = new ProjectRule(Access.CanViewProject, number => $"You need at least 'Read Only' on the Admin tool of project {number} to see its sub jobs."),
         [ProjectAdmin] = new ProjectRule(Access.CanManageSubJobs, number => $"You need 'Admin' on the Admin tool of project {number} to change its sub jobs."),
     };
@@ -66,6 +74,7 @@ public static class Permissions
 
         services.AddScoped<IAuthorizationHandler, ActorRuleHandler>();
         services.AddScoped<IAuthorizationHandler, ProjectRuleHandler>();
+        services.AddScoped<IAuthorizationHandler, ConnectorRuleHandler>();
         services.AddSingleton<AuthorizationMiddlewareResultHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, Refusals>();
         return services;
@@ -78,6 +87,26 @@ internal sealed class ActorRule(Func<Actor, bool> allows, string refusal) : IAut
     public Func<Actor, bool> Allows { get; } = allows;
 
     public string Refusal { get; } = refusal;
+}
+
+// The caller is a company's integrator, authenticated by a connector credential.
+internal sealed class ConnectorRule : IAuthorizationRequirement;
+
+internal sealed class ConnectorRuleHandler : AuthorizationHandler<ConnectorRule>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ConnectorRule requirement)
+    {
+        if (context.User.HasClaim(c => c.Type == Integrators.ConnectorCredentialAuthenticationHandler.CredentialClaim))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new Refusal(this, "The connector API takes a connector credential, not a person's token.", askForAccess: false));
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 // A rule on the signed-in person's level on the Admin tool of the route's project.

@@ -26,7 +26,7 @@ public sealed class ApiClient(HttpClient client)
     }
 
     public static ApiClient Anonymous(AppFactory app) =>
-        new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
+        new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = app.ClientOptions.BaseAddress }));
 
     public Task<HttpResponseMessage> GetAsync(string path) => Client.GetAsync(path);
 

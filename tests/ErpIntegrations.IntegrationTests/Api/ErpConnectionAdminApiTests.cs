@@ -22,7 +22,7 @@ public sealed class ErpConnectionAdminApiTests(SharedApp shared) : IClassFixture
         settings.GetProperty("connector").GetString().ShouldBe("Sandbox");
         settings.GetProperty("hasLedger").GetBoolean().ShouldBeTrue();
         settings.GetProperty("capabilities").GetProperty("supportsSubJobs").GetBoolean().ShouldBeTrue();
-        settings.GetProperty("connectors").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ShouldBe(["Sandbox", "Tryton"]);
+        settings.GetProperty("connectors").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ShouldBe(["External", "Sandbox", "Tryton"]);
 
         var changed = await (await api.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "Sandbox", connection = "acme-ledger" })).JsonAsync(HttpStatusCode.OK);
         changed.GetProperty("connection").GetString().ShouldBe("acme-ledger");

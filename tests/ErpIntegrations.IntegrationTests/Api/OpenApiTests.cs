@@ -38,11 +38,22 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
                 "PATCH /api/v1/cost-codes/{costCodeId}", "POST /api/v1/cost-codes/{costCodeId}/deactivate",
                 "POST /api/v1/cost-codes/{costCodeId}/reactivate", "GET /api/v1/erp/connection/settings",
                 "PUT /api/v1/erp/connection", "POST /api/v1/erp/connection/test", "POST /api/v1/sandbox-erp/jobs",
+                "POST /api/v1/erp/connection/credentials", "GET /api/v1/erp/connection/credentials",
+                "DELETE /api/v1/erp/connection/credentials/{id}", "POST /api/v1/erp/connection/webhook-secret",
+                "GET /api/v1/connector/erp-requests", "GET /api/v1/connector/erp-requests/{id}", "POST /api/v1/connector/erp-requests/claim",
+                "POST /api/v1/connector/erp-requests/{id}/complete", "POST /api/v1/connector/erp-requests/{id}/fail",
+                "PUT /api/v1/connector/jobs", "PUT /api/v1/connector/staged-sub-jobs",
             ],
             ignoreOrder: true);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         scheme.GetProperty("type").GetString().ShouldBe("http");
         scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ConnectorCredential").GetProperty("scheme").GetString().ShouldBe("bearer");
+        var claim = paths.GetProperty("/api/v1/connector/erp-requests/claim").GetProperty("post");
+        claim.GetProperty("tags")[0].GetString().ShouldBe("Connector API");
+        claim.GetProperty("security")[0].TryGetProperty("ConnectorCredential", out _).ShouldBeTrue("connector routes take a connector credential, not a person's token");
+        document.GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Connector API")
+            .GetProperty("description").GetString()!.ShouldContain("X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256");
 
         foreach (var (path, method, operation) in Operations(document))
         {
@@ -152,7 +163,7 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
             checkedOperations++;
         }
 
-        checkedOperations.ShouldBe(46);
+        checkedOperations.ShouldBe(57);
     }
 
     /// <summary>

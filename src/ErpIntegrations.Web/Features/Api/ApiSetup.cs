@@ -53,8 +53,11 @@ internal static class ApiSetup
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Integrators.ConnectorCredentialAuthenticationHandler>(Integrators.ConnectorCredentialAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(SelectorScheme, null, o => o.ForwardDefaultSelector = http =>
-                http.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
+                http.Request.Path.StartsWithSegments(Integrators.ConnectorCredentialAuthenticationHandler.Prefix, StringComparison.OrdinalIgnoreCase)
+                    ? Integrators.ConnectorCredentialAuthenticationHandler.SchemeName
+                    : http.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
                     ? ApiTokenAuthenticationHandler.SchemeName
                     : IdentityConstants.ApplicationScheme);
 
@@ -135,6 +138,12 @@ internal static class ApiSetup
                     Scheme = "bearer",
                     Description = "A personal access token from POST /api/v1/tokens.",
                 };
+                document.Components.SecuritySchemes[Integrators.ConnectorCredentialAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A connector credential (erpc_…) an ERP Integrations Admin creates with POST /api/v1/erp/connection/credentials: the connector API only.",
+                };
                 DescribeForLint(document);
                 return Task.CompletedTask;
             });
@@ -146,10 +155,13 @@ internal static class ApiSetup
                 }
                 else
                 {
+                    var scheme = context.Description.RelativePath?.StartsWith(Integrators.ConnectorCredentialAuthenticationHandler.Prefix[1..], StringComparison.OrdinalIgnoreCase) == true
+                        ? Integrators.ConnectorCredentialAuthenticationHandler.SchemeName
+                        : ApiTokenAuthenticationHandler.SchemeName;
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement
                     {
-                        [new OpenApiSecuritySchemeReference(ApiTokenAuthenticationHandler.SchemeName, context.Document)] = [],
+                        [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [],
                     });
                 }
 
@@ -170,6 +182,12 @@ internal static class ApiSetup
         ["Projects"] = "The company's projects and the ERP jobs they are linked to.",
         ["Cost codes"] = "The company's standard cost codes, which sub jobs are divided by.",
         ["Company Directory"] = "The company's users, their access to the tools and projects, and the accounting approver privilege.",
+        [ConnectorTag] = "For the integrator of an External ERP, with a connector credential: claim ERP requests (long poll), write them into the ERP, "
+            + "answer complete or fail with the lease, and report the ERP's jobs and staged sub jobs. "
+            + "Webhooks: when a webhook URL is set, each event is POSTed as {\"id\": \"evt_…\", \"type\": \"erp_request.created\" | \"erp_request.synced\" | "
+            + "\"erp_request.failed\" | \"sub_job.rejected\", \"createdAt\": \"…\", \"data\": {\"erpRequestId\", \"companyId\", \"subJobId\"}} with the header "
+            + "X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" keyed with the webhook secret>; compare in constant time and refuse "
+            + "a t more than 5 minutes old. Answer 2xx within 5 seconds; otherwise it is redelivered with backoff from 1 s to 1 h for 12 hours.",
     };
 
     // What Redocly's recommended rules ask of the document beyond the operations: a server URL without a trailing
@@ -214,6 +232,17 @@ internal static class ApiSetup
         var area = useCase.Namespace?[(useCase.Namespace.LastIndexOf('.') + 1)..] ?? "";
         return area + useCase.Name + id;
     }
+
+    public const string ConnectorTag = "Connector API";
+
+    // The integrator's API: a connector credential, never a person's token, and its own tag in the document.
+    public static RouteGroupBuilder MapConnectorGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup(Integrators.ConnectorCredentialAuthenticationHandler.Prefix)
+            .RequireAuthorization(Permissions.ConnectorApi)
+            .AddEndpointFilter<ApiFieldNames>()
+            .WithTags(ConnectorTag)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app)
     {

@@ -1,8 +1,11 @@
+using System.Text.Json;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Features.ErpSubJobs;
+using ErpIntegrations.Web.Integrators;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
@@ -14,15 +17,11 @@ internal static class ChangeConnection
     // Connection: the older form, one text in the connector's own connection form (the Sandbox ERP: its ledger).
     internal sealed record Command(string? Connector, IReadOnlyDictionary<string, string?>? Settings, string? Connection = null);
 
-    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors, ErpSecrets secrets, TimeProvider time)
+    internal sealed class Handler(AppDbContext db, CurrentUser currentUser, CurrentErp currentErp, ErpConnectors connectors, ErpSecrets secrets, CallbackUrls callbackUrls, TimeProvider time)
     {
         public async Task<string> HandleAsync(Command command, CancellationToken cancellationToken)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // Before anything is read: an Accept in flight holds this row until it has committed its export, which
-            // the count of exports in progress below must then see (ErpTarget).
-            await ErpTarget.LockCompanyAsync(db, actor.CompanyId, cancellationToken);
             // Loaded for the change itself: CurrentErp's copy is read-only.
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var entered = ConnectionSettings.Read(connectors, company, command, secrets);
@@ -35,7 +34,14 @@ internal static class ChangeConnection
             }
 
             await entered.RefuseAnotherCompanysAsync(db, company.Id, connection, cancellationToken);
+            await callbackUrls.CheckAsync(entered, cancellationToken);
             errors.ThrowIfAny();
+
+            // Checked, with no call out (the webhook address's look-up) left to make: an Accept in flight holds this row
+            // until it has committed its export, which the count of exports in progress below must then see (ErpTarget).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ErpTarget.LockCompanyAsync(db, actor.CompanyId, cancellationToken);
+            await db.Entry(company).ReloadAsync(cancellationToken);
             var secretValues = entered.Secrets;
             var storedSecrets = secrets.Unprotect(company.ErpSecrets, company.Id);
             var sameSecrets = name == company.ErpConnector && secretValues.Count == storedSecrets.Count && secretValues.All(p => storedSecrets[p.Key] == p.Value);
@@ -63,19 +69,33 @@ internal static class ChangeConnection
     // Connector: one of those GET /api/v1/erp/connection/settings lists, e.g. "tryton" (any case). Settings: the
     // connector's settings by name. Connection: instead of settings, the connector's connection text (for the Sandbox
     // ERP, the ledger; left out, a fresh one).
-    internal sealed record Body(string? Connector, Dictionary<string, string?>? Settings, string? Connection);
+    // A setting may be sent as a JSON string, number or boolean ("erpJobIdMaxLength": 10); it is read as its text.
+    internal sealed record Body(string? Connector, Dictionary<string, JsonElement>? Settings, string? Connection);
+
+    internal static IReadOnlyDictionary<string, string?>? Texts(Dictionary<string, JsonElement>? settings) =>
+        settings?.ToDictionary(
+            p => p.Key,
+            p => p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => p.Value.GetRawText(),
+                _ => throw new InputException($"settings.{p.Key}", "Send the setting as text, a number or true/false."),
+            });
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapPut("/erp/connection", async (Body? body, Handler change, Show.Handler show, CancellationToken cancellationToken) =>
+        api.MapPut("/erp/connection", async (Body? body, Handler change, Show.Handler show, ConnectorCredentials.Handler credentials, CancellationToken cancellationToken) =>
             {
-                await change.HandleAsync(new Command(body?.Connector, body?.Settings, body?.Connection), cancellationToken);
-                return await show.HandleAsync(cancellationToken);
+                await change.HandleAsync(new Command(body?.Connector, Texts(body?.Settings), body?.Connection), cancellationToken);
+                var created = await credentials.CreateFirstAsync(cancellationToken);
+                return await show.HandleAsync(cancellationToken) with { NewCredential = created };
             })
             .WithName("ChangeErpConnection")
             .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")
             .WithSummary("Choose the company's connector and its settings; refused while exports are in progress (a new secret alone is not). Needs an ERP Integrations Admin.")
-            .WithDescription("Secrets (a password) are write-only: never returned, stored encrypted; left out, the one stored for the same connector is kept.")
+            .WithDescription("Secrets (a password) are write-only: never returned, stored encrypted; left out, the one stored for the same connector is kept. "
+                + "Choosing a connector written by an integrator (External) without an active connector credential creates one: newCredential, its token shown this once.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -196,5 +216,35 @@ internal sealed record ConnectionSettings(
         }
 
         return new ConnectionSettings(connector, checkedValues, errors, asText);
+    }
+}
+
+// The addresses a connector's settings make ERP Integrations call (webhooks), refused when they reach private networks or
+// ERP Integrations itself: a server-side request forgery guard, applied when the settings are saved.
+internal sealed class CallbackUrls(IOptions<WebhookOptions> options, IHttpContextAccessor http, IConfiguration config)
+{
+    public async Task CheckAsync(ConnectionSettings entered, CancellationToken cancellationToken)
+    {
+        foreach (var field in entered.Connector.Factory.Settings.Where(f => f.Kind == ErpSettingKind.CallbackUrl))
+        {
+            if (entered.Values[field.Name] is { Length: > 0 } value && Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url)
+                && await WebhookAddressGuard.CheckAsync(url, options.Value.AllowPrivateNetworks, Self(), cancellationToken) is { } refused)
+            {
+                entered.Errors.Add(entered.Key(field.Name), refused);
+            }
+        }
+    }
+
+    private IEnumerable<Uri> Self()
+    {
+        if (http.HttpContext?.Request is { } request && Uri.TryCreate($"{request.Scheme}://{request.Host}", UriKind.Absolute, out var reached))
+        {
+            yield return reached;
+        }
+
+        if (Uri.TryCreate(config["App:PublicBaseUrl"], UriKind.Absolute, out var published))
+        {
+            yield return published;
+        }
     }
 }

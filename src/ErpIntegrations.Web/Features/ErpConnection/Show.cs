@@ -18,7 +18,9 @@ internal static class Show
         IReadOnlyList<ErpJob> Jobs,
         IReadOnlyDictionary<string, string> Settings,
         IReadOnlyList<string> SecretsSet,
-        string? JobsProblem);
+        string? JobsProblem,
+        bool IsIntegrator = false,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ConnectorCredentials.Created? NewCredential = null);
 
     // Fields: the settings a company enters for the connector, in the order its form shows them.
     internal sealed record ConnectorOption(string Name, string DisplayName, IReadOnlyList<ConnectorSettings.Field> Fields);
@@ -52,7 +54,8 @@ internal static class Show
                 jobs,
                 ConnectorSettings.Shown(factory, settings),
                 ConnectorSettings.SecretsSet(factory, settings),
-                jobsProblem);
+                jobsProblem,
+                erp is IErpIntegrator);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Exports;
@@ -49,11 +50,11 @@ internal static class TestConnection
     }
 
     // Connector, Settings, Connection: as PUT /api/v1/erp/connection takes them; all left out, the stored settings.
-    internal sealed record Body(string? Connector, Dictionary<string, string?>? Settings, string? Connection);
+    internal sealed record Body(string? Connector, Dictionary<string, JsonElement>? Settings, string? Connection);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
         api.MapPost("/erp/connection/test", async (Body? body, Handler test, CancellationToken cancellationToken) =>
-                await test.HandleAsync(new ChangeConnection.Command(body?.Connector, body?.Settings, body?.Connection), cancellationToken))
+                await test.HandleAsync(new ChangeConnection.Command(body?.Connector, ChangeConnection.Texts(body?.Settings), body?.Connection), cancellationToken))
             .WithName("TestErpConnection")
             .RequireAuthorization(Permissions.ConfigureErpConnection)
             .WithTags("ERP connection")

@@ -74,7 +74,7 @@ public sealed class ErpConnectionTests(SharedApp shared) : IClassFixture<SharedA
 
         var unknown = await admin.PostAsync("/erp-connection?handler=Connection", [new("Connector", "Sage300"), new("Settings[ledger]", "x")], "/erp-connection");
         unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        ProjectAdminKit.FieldError(await unknown.TextAsync(), "Connector").ShouldBe("Choose one of the connectors this installation provides: Sandbox, Tryton.");
+        ProjectAdminKit.FieldError(await unknown.TextAsync(), "Connector").ShouldBe("Choose one of the connectors this installation provides: External, Sandbox, Tryton.");
 
         await admin.SubmitAsync("/erp-connection?handler=Connection", [new("Connector", "Sandbox"), new("Settings[ledger]", "acme-ledger")]);
 
