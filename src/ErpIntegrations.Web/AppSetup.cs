@@ -267,10 +267,11 @@ internal static class AppSetup
             var sqlite = string.IsNullOrWhiteSpace(connectionString)
                 ? $"Data Source={Path.Combine(dataDirectory, "erp-integrations.db")};Default Timeout=30"
                 : connectionString;
+            services.AddSingleton<SqlitePragmas>();
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {
