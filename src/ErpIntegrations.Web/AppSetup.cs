@@ -260,7 +260,7 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -271,7 +271,7 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {
