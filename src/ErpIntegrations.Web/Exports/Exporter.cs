@@ -54,7 +54,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
                     waiting.Clear();
                 }
 
-                await ExportTogetherAsync(batch, together, admission is ErpAdmission.ProbeNow, companies, cancellationToken);
+                await ExportTogetherAsync(batch, company.Key, together, admission is ErpAdmission.ProbeNow, companies, cancellationToken);
                 await batch.SaveAsync(Forget, cancellationToken);
             }
         }
@@ -100,14 +100,14 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     }
 
     // Starts an attempt at each request given (of one company) and sends those started to the ERP in one call.
-    private async Task ExportTogetherAsync(LeasedBatch<ErpRequest> batch, IReadOnlyList<Guid> ids, bool isProbe, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    private async Task ExportTogetherAsync(LeasedBatch<ErpRequest> batch, Guid companyId, IReadOnlyList<Guid> ids, bool isProbe, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
     {
         var attempts = await batch.StartAsync(ids, cancellationToken);
         if (attempts.Count == 0)
         {
             if (isProbe)
             {
-                breakers.EndProbe(batch.Claimed[0].CompanyId);
+                breakers.EndProbe(companyId);
             }
 
             return;
@@ -116,7 +116,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
         var db = batch.Db;
         var subJobIds = attempts.Select(a => a.Item.SubJobId).ToList();
         var subJobs = await db.SubJobs.IgnoreQueryFilters().Where(s => subJobIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        var company = await CompanyAsync(db, attempts[0].Item.CompanyId, companies, cancellationToken);
+        var company = await CompanyAsync(db, companyId, companies, cancellationToken);
         var calls = new List<LeasedAttempt<ErpRequest>>(attempts.Count);
         foreach (var attempt in attempts)
         {
