@@ -100,6 +100,8 @@ internal sealed class ApiTokenAuthenticationHandler(
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now)
         {
+            // Nothing is cached for it: its generation goes too, so that made-up tokens leave nothing behind.
+            cache.EvictToken(hash);
             _failure = UnknownToken;
             return null;
         }
