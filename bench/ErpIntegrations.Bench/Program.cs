@@ -24,7 +24,9 @@ using ErpIntegrations.Web.Exports;
 using ErpIntegrations.Web.Integrators;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using System.Net.Http.Json;
 
+const int Concurrency = 32;
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
 var connectorName = (Text("--connector") ?? "sandbox").ToLowerInvariant();
 if (connectorName is not ("sandbox" or "tryton" or "external"))
@@ -125,16 +127,31 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 List<Guid> many = batch > 0 ? await CreateReadySubJobsAsync(batch, "B") : [];
 if (batch > 0)
 {
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var batchWatch = Stopwatch.StartNew();
     await AcceptAsync(many);
     await WaitUntilFinishedAsync(many);
     batchWatch.Stop();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    // The raw rate again right after, as the machine is now: the batch is set against the mean of the two.
+    var (_, commitsAfter) = await RawSqliteCommitsAsync(1000);
+    var raw = (commitsPerSecond + commitsAfter) / 2;
     var rate = batch / batchWatch.Elapsed.TotalSeconds;
     var against = callMedian is { } batchCall
         ? $"{4 * rate:F0} Tryton calls/s, against {1000 / batchCall:F0}/s for calls one at a time"
-        : $"{100 * rate / commitsPerSecond:F0} % of the raw commit rate";
+        : $"{100 * rate / raw:F0} % of the raw commit rate, {raw:F0}/s: {commitsPerSecond:F0}/s before the batch, {commitsAfter:F0}/s after";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {rate:F0} sub jobs/s ({against})"));
+        $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {rate:F0} sub jobs/s ({against}); {cpu.TotalMilliseconds / batch:F2} ms of CPU a sub job"));
+}
+
+var listSeconds = Option("--list-seconds", 5);
+if (listSeconds > 0)
+{
+    var (healthRate, listRate, errors) = await ListUnderLoadAsync(TimeSpan.FromSeconds(listSeconds));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Baseline, GET /health at {Concurrency} connections: {healthRate:F0} requests/s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {Concurrency} connections: {listRate:F0} requests/s ({100 * listRate / healthRate:F0} % of /health){(errors > 0 ? $", {errors} answers not 200" : "")}"));
 }
 
 if (agentRun is not null)
@@ -166,15 +183,66 @@ catch (IOException)
 
 return 0;
 
+// The list API and /health on the same server, each for the same time, twice in turn (so that a neighbour's load on the
+// shared machine falls on both), from Concurrency clients in a loop.
+async Task<(double Health, double List, int Errors)> ListUnderLoadAsync(TimeSpan each)
+{
+    var server = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+    var address = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(address) };
+    using var issued = await http.PostAsJsonAsync("/api/v1/tokens", new { email = "admin@demo.test", password = ErpIntegrations.Web.Data.DemoSeeder.Password, name = "bench" });
+    issued.EnsureSuccessStatusCode();
+    var token = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+    double healthTotal = 0, listTotal = 0;
+    var errors = 0;
+    for (var round = 0; round < 2; round++)
+    {
+        healthTotal += (await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each)).Rate;
+        var (rate, failed) = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
+        listTotal += rate;
+        errors += failed;
+    }
+
+    return (healthTotal / 2, listTotal / 2, errors);
+}
+
+// Requests/s over the time given, after a second of warm-up, from Concurrency loops sharing one client.
+static async Task<(double Rate, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration)
+{
+    var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+    var endAt = warmUntil + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    var counts = new int[Concurrency];
+    var errors = new int[Concurrency];
+    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
+    {
+        while (Stopwatch.GetTimestamp() is var now && now < endAt)
+        {
+            using var response = await http.SendAsync(request());
+            await response.Content.CopyToAsync(Stream.Null);
+            if (now >= warmUntil)
+            {
+                counts[worker]++;
+                if (!response.IsSuccessStatusCode)
+                {
+                    errors[worker]++;
+                }
+            }
+        }
+    }));
+    return (counts.Sum() / duration.TotalSeconds, errors.Sum());
+}
+
 double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
 
 async Task<(double MedianMilliseconds, double PerSecond)> RawSqliteCommitsAsync(int transactions)
 {
-    await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "baseline.db")};Pooling=false");
+    var path = Path.Combine(dataDirectory, "baseline.db");
+    await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
     await connection.OpenAsync();
     await using (var setup = connection.CreateCommand())
     {
-        setup.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO counter VALUES (1, 0);";
+        // The app's own pragmas (journal_mode=WAL is kept by the file; synchronous stays FULL, as in the app).
+        setup.CommandText = $"PRAGMA journal_mode=WAL; {SqlitePragmas.Sql} CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL); INSERT OR IGNORE INTO counter VALUES (1, 0);";
         await setup.ExecuteNonQueryAsync();
     }
 

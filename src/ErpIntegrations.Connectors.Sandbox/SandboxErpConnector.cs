@@ -64,79 +64,65 @@ internal sealed class SandboxErpConnector(SandboxErpStore store, SandboxErpOptio
             : $"The ERP Job ID may hold only {ErpCodes.Describe(ErpJobIdSeparators)} in {DisplayName}, starting and ending with a letter or digit.";
     }
 
-    public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken)
+    public async Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken) =>
+        (await ExportSubJobsAsync([export], cancellationToken))[0];
+
+    // One call, one transaction: each export is one INSERT OR IGNORE on the unique ERP Job ID (only under a job the
+    // ledger holds), then a read-back of the record that holds the ID, ours or another's.
+    public async Task<IReadOnlyList<ErpExportResult>> ExportSubJobsAsync(IReadOnlyList<ErpSubJobExport> exports, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        await SimulateLatencyAsync(cancellationToken);
+        await using var db = store.Open();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writes = new SandboxWrites(connection, transaction, ledger);
+        var results = new List<ErpExportResult>(exports.Count);
+        foreach (var export in exports)
+        {
+            results.Add(await ExportAsync(writes, export, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    private async Task<ErpExportResult> ExportAsync(SandboxWrites writes, ErpSubJobExport export, CancellationToken cancellationToken)
     {
         using var call = faults.StartExportCall(ledger);
-        await SimulateLatencyAsync(cancellationToken);
         if (faults.IsDown(ledger))
         {
             return ErpExportResult.Transient($"{DisplayName} is unreachable (simulated outage).");
         }
 
-        await using var db = store.Open();
-
-        // Our own record first, before any simulated fault: a retry after a crash between the ERP's write and our
-        // save must find what the ERP already holds, as a real ERP looked up by our reference would.
-        if (await FindExistingAsync(db, export, cancellationToken) is ErpExportResult.Succeeded ours)
-        {
-            return ours;
-        }
-
         var roll = Random.Shared.NextDouble();
         var (transientFaultRate, permanentFaultRate) = (faults.TransientFaultRate, faults.PermanentFaultRate);
-        if (roll < transientFaultRate)
+        var refused = roll < transientFaultRate
+            ? ErpExportResult.Transient($"{DisplayName} is temporarily unavailable (simulated outage). Try again later.")
+            : roll < transientFaultRate + permanentFaultRate
+                ? ErpExportResult.Permanent($"{DisplayName} refused sub job {export.ErpSubJobId}: the record was rejected by the ERP's validation (simulated fault).")
+                : ValidateErpSubJobId(export.ErpSubJobId) is { } invalid
+                    ? ErpExportResult.Permanent(invalid)
+                    : export.Description.Length > options.MaxDescriptionLength
+                        ? ErpExportResult.Permanent($"The description can be at most {options.MaxDescriptionLength} characters in {DisplayName}.")
+                        : null;
+        if (refused is not null)
         {
-            return ErpExportResult.Transient($"{DisplayName} is temporarily unavailable (simulated outage). Try again later.");
+            // Our own record first, before any simulated fault: a retry after a crash between the ERP's write and our
+            // save must find what the ERP already holds, as a real ERP looked up by our reference would.
+            return await writes.FindAsync(export, cancellationToken) is { } ours && ours.Reference == export.Reference
+                ? ErpExportResult.Success(ours.RecordId)
+                : refused;
         }
 
-        if (roll < transientFaultRate + permanentFaultRate)
+        await writes.InsertOrIgnoreAsync(export, time.GetUtcNow().UtcDateTime, cancellationToken);
+        return await writes.FindAsync(export, cancellationToken) switch
         {
-            return ErpExportResult.Permanent($"{DisplayName} refused sub job {export.ErpSubJobId}: the record was rejected by the ERP's validation (simulated fault).");
-        }
-
-        if (ValidateErpSubJobId(export.ErpSubJobId) is { } invalid)
-        {
-            return ErpExportResult.Permanent(invalid);
-        }
-
-        if (export.Description.Length > options.MaxDescriptionLength)
-        {
-            return ErpExportResult.Permanent($"The description can be at most {options.MaxDescriptionLength} characters in {DisplayName}.");
-        }
-
-        if (!await db.Jobs.AnyAsync(j => j.Ledger == ledger && j.JobId == export.JobId, cancellationToken))
-        {
-            return ErpExportResult.Permanent($"Job {export.JobId} does not exist in {DisplayName}.");
-        }
-
-        if (await FindExistingAsync(db, export, cancellationToken) is { } existing)
-        {
-            return existing;
-        }
-
-        var row = new SandboxSubJob
-        {
-            Ledger = ledger,
-            JobId = export.JobId,
-            ErpSubJobId = export.ErpSubJobId,
-            Description = export.Description,
-            Reference = export.Reference,
-            CostCodes = [.. export.CostCodes.Select(c => c.Code)],
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            null => ErpExportResult.Permanent($"Job {export.JobId} does not exist in {DisplayName}."),
+            { } existing when existing.Reference == export.Reference => ErpExportResult.Success(existing.RecordId),
+            { } existing => ErpExportResult.Permanent($"Sub job {export.ErpSubJobId} already exists under job {export.JobId} in {DisplayName} ({existing.RecordId}, not created by this sub job). Choose another ERP Job ID."),
         };
-        db.SubJobs.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return ErpExportResult.Success(row.RecordId);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
-        {
-            // Another export of the same ERP Job ID won the unique index between our lookup and our insert.
-            db.ChangeTracker.Clear();
-            return await FindExistingAsync(db, export, cancellationToken)
-                ?? ErpExportResult.Transient($"{DisplayName} could not write sub job {export.ErpSubJobId}; try again.");
-        }
     }
 
     public async Task<IReadOnlyList<ErpSubJob>> ListSubJobsAsync(string erpJobId, CancellationToken cancellationToken)
@@ -156,21 +142,6 @@ internal sealed class SandboxErpConnector(SandboxErpStore store, SandboxErpOptio
         await using var db = store.Open();
         var rows = await db.Jobs.AsNoTracking().Where(j => j.Ledger == ledger).OrderBy(j => j.JobId).ToListAsync(cancellationToken);
         return [.. rows.Select(j => new ErpJob(j.JobId, j.Name))];
-    }
-
-    private async Task<ErpExportResult?> FindExistingAsync(SandboxErpDbContext db, ErpSubJobExport export, CancellationToken cancellationToken)
-    {
-        var existing = await db.SubJobs.AsNoTracking()
-            .WithErpSubJobId(ledger, export.JobId, export.ErpSubJobId, export.Reference)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        return existing.Reference == export.Reference
-            ? ErpExportResult.Success(existing.RecordId)
-            : ErpExportResult.Permanent($"Sub job {export.ErpSubJobId} already exists under job {export.JobId} in {DisplayName} ({existing.RecordId}, not created by this sub job). Choose another ERP Job ID.");
     }
 
     private Task SimulateLatencyAsync(CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class SandboxErpStore(IOptions<SandboxErpOptions> options)
 
     private readonly DbContextOptions<SandboxErpDbContext> _contextOptions = new DbContextOptionsBuilder<SandboxErpDbContext>()
         .UseSqlite(options.Value.ConnectionString)
-        .AddInterceptors(new WalNormalSyncInterceptor())
+        .AddInterceptors(new SandboxPragmas())
         .Options;
 
     internal SandboxErpDbContext Open() => new(_contextOptions);

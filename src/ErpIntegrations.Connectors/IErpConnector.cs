@@ -38,6 +38,27 @@ public interface IErpConnector
     Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Creates several sub jobs in the ERP, each idempotently as <see cref="ExportSubJobAsync"/> does, in as few calls as
+    /// the ERP allows. The default sends them one at a time; a connector whose ERP takes several records in one call
+    /// overrides it. An exception fails every export of the call (those already written are found by their
+    /// <see cref="ErpSubJobExport.Reference"/> when they are tried again).
+    /// </summary>
+    /// <param name="exports">What to create, in order.</param>
+    /// <param name="cancellationToken">Stops waiting for the ERP.</param>
+    /// <returns>One result per export, in the order of <paramref name="exports"/>.</returns>
+    async Task<IReadOnlyList<ErpExportResult>> ExportSubJobsAsync(IReadOnlyList<ErpSubJobExport> exports, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        var results = new List<ErpExportResult>(exports.Count);
+        foreach (var export in exports)
+        {
+            results.Add(await ExportSubJobAsync(export, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// Lists the sub jobs the ERP holds under one job, for import and for verifying exports.
     /// Only called when <see cref="ErpCapabilities.CanListSubJobs"/> is true.
     /// </summary>

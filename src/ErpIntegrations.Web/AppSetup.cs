@@ -268,17 +268,18 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = string.IsNullOrWhiteSpace(connectionString)
                 ? $"Data Source={Path.Combine(dataDirectory, "erp-integrations.db")};Default Timeout=30"
                 : connectionString;
+            services.AddSingleton<SqlitePragmas>();
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {

@@ -65,6 +65,17 @@ public sealed class ErpCircuitBreakers(IOptions<ExportOptions> options, TimeProv
         }
     }
 
+    // The circuit is closed and the ERP's last word was an answer: the company's exports may go several in one call. False
+    // before its first answer and after a failure, when they go one at a time so that the breaker sees each outcome.
+    public bool IsAnswering(Guid companyId)
+    {
+        var circuit = For(companyId);
+        lock (circuit)
+        {
+            return circuit.Outage is null && circuit.Answered;
+        }
+    }
+
     // The ERP answered (a success or a refusal): the circuit closes. True when it was open, so that the exports it held
     // may go at once.
     public bool RecordAnswer(Guid companyId)
@@ -82,6 +93,7 @@ public sealed class ErpCircuitBreakers(IOptions<ExportOptions> options, TimeProv
             circuit.Sample(now, _options.BreakerSampling);
             circuit.Calls++;
             circuit.FirstFailureAt = null;
+            circuit.Answered = true;
             return wasOpen;
         }
     }
@@ -95,6 +107,7 @@ public sealed class ErpCircuitBreakers(IOptions<ExportOptions> options, TimeProv
         lock (circuit)
         {
             var now = Now;
+            circuit.Answered = false;
             if (circuit.Outage is { } outage)
             {
                 if (!wasProbe)
@@ -160,6 +173,9 @@ public sealed class ErpCircuitBreakers(IOptions<ExportOptions> options, TimeProv
         public ErpOutage? Outage { get; set; }
 
         public int FailedProbes { get; set; }
+
+        // The ERP's last word was an answer, not a failure to reach it.
+        public bool Answered { get; set; }
 
         // A probe is out until then (its lease): no second one starts meanwhile.
         public DateTime? ProbeUntil { get; set; }

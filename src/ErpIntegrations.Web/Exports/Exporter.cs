@@ -22,36 +22,177 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
 
     internal Task<LeaseClaim?> TryClaimAsync(CancellationToken cancellationToken) => _queue.ClaimAsync(cancellationToken);
 
-    internal Task ExportAsync(LeaseClaim claim, CancellationToken cancellationToken)
+    // A claimed batch, company by company. While a company's ERP is answering, its requests go in one call
+    // (IErpConnector.ExportSubJobsAsync) and their outcomes are saved together; otherwise one at a time, each asked of its
+    // circuit breaker and saved at once, so that an ERP found unreachable holds the rest without calling it.
+    internal async Task ExportAsync(LeaseClaim claim, CancellationToken cancellationToken)
     {
+        await using var batch = await _queue.OpenAsync(claim, cancellationToken);
+        if (batch is null)
+        {
+            return;
+        }
+
         var companies = new Dictionary<Guid, Company>();
-        var admissions = new Dictionary<Guid, ErpAdmission>();
-        return _queue.ProcessAsync(
-            claim,
-            request =>
+        var held = new Dictionary<Guid, ErpAdmission.Wait>();
+        foreach (var company in batch.Claimed.GroupBy(r => r.CompanyId))
+        {
+            var waiting = new Queue<Guid>(company.Select(r => r.Id));
+            while (waiting.TryDequeue(out var id))
             {
-                var admission = breakers.Admit(request.CompanyId);
-                admissions[request.Id] = admission;
-                return admission is not ErpAdmission.Wait;
-            },
-            (attempt, ct) => ExportAsync(attempt, admissions.GetValueOrDefault(attempt.Item.Id, ErpAdmission.Call), companies, ct),
-            cancellationToken);
+                var admission = breakers.Admit(company.Key);
+                if (admission is ErpAdmission.Wait wait)
+                {
+                    held[id] = wait;
+                    continue;
+                }
+
+                List<Guid> together = [id];
+                if (admission is ErpAdmission.CallNow && breakers.IsAnswering(company.Key))
+                {
+                    together.AddRange(waiting);
+                    waiting.Clear();
+                }
+
+                await ExportTogetherAsync(batch, company.Key, together, admission is ErpAdmission.ProbeNow, companies, cancellationToken);
+                await batch.SaveAsync(Forget, cancellationToken);
+            }
+        }
+
+        if (held.Count > 0)
+        {
+            foreach (var attempt in await batch.HoldAsync([.. held.Keys], cancellationToken))
+            {
+                using var scope = LogScope(attempt.Item);
+                await HoldAsync(attempt, held[attempt.Item.Id], companies, cancellationToken);
+                Count(attempt.Item, held: true);
+            }
+
+            await batch.SaveAsync(Forget, cancellationToken);
+        }
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     // Every line logged while exporting one request carries its sub job, ERP request and company, to follow it through the log.
-    private async Task ExportAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission admission, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    private IDisposable? LogScope(ErpRequest request) => logger.BeginScope(new Dictionary<string, object>
+    {
+        ["SubJobId"] = request.SubJobId,
+        ["ErpRequestId"] = request.Id,
+        ["CompanyId"] = request.CompanyId,
+    });
+
+    // Takes back what was recorded on a request whose lease another worker took over: the request, its sub job, the sub
+    // job's new history, and the emails composed for the save (composed again for what is still saved).
+    private static void Forget(LeasedAttempt<ErpRequest> attempt)
+    {
+        var db = attempt.Db;
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity == attempt.Item
+                || (entry.Entity is SubJob subJob && subJob.Id == attempt.Item.SubJobId)
+                || (entry.Entity is AuditEntry audit && audit.SubJobId == attempt.Item.SubJobId && entry.State == EntityState.Added)
+                || (entry.Entity is Notifications.OutboxEmail && entry.State == EntityState.Added))
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+    }
+
+    // Starts an attempt at each request given (of one company) and sends those started to the ERP in one call.
+    private async Task ExportTogetherAsync(LeasedBatch<ErpRequest> batch, Guid companyId, IReadOnlyList<Guid> ids, bool isProbe, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    {
+        var attempts = await batch.StartAsync(ids, cancellationToken);
+        if (attempts.Count == 0)
+        {
+            if (isProbe)
+            {
+                breakers.EndProbe(companyId);
+            }
+
+            return;
+        }
+
+        var db = batch.Db;
+        var subJobIds = attempts.Select(a => a.Item.SubJobId).ToList();
+        var subJobs = await db.SubJobs.IgnoreQueryFilters().Where(s => subJobIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var company = await CompanyAsync(db, companyId, companies, cancellationToken);
+        var calls = new List<LeasedAttempt<ErpRequest>>(attempts.Count);
+        foreach (var attempt in attempts)
+        {
+            if (!attempt.IsExhausted)
+            {
+                calls.Add(attempt);
+                continue;
+            }
+
+            using var scope = LogScope(attempt.Item);
+            if (isProbe)
+            {
+                breakers.EndProbe(company.Id);
+            }
+
+            GiveUpInterrupted(attempt.Item, subJobs[attempt.Item.SubJobId]);
+            Count(attempt.Item, held: false);
+        }
+
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        if (isProbe)
+        {
+            logger.LogInformation("Probing the ERP of company {CompanyId} with ERP request {RequestId}.", company.Id, calls[0].Item.Id);
+        }
+
+        var results = await CallErpAsync(company, calls, cancellationToken);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var (attempt, (result, unexpected)) = (calls[i], results[i]);
+            var (request, subJob) = (attempt.Item, subJobs[attempt.Item.SubJobId]);
+            using var scope = LogScope(request);
+            try
+            {
+                await RecordAsync(attempt, subJob, company, result, unexpected, isProbe, cancellationToken);
+            }
+            catch (DomainRuleException ex)
+            {
+                logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
+                db.Entry(subJob).State = EntityState.Unchanged;
+                request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", Now);
+            }
+
+            Count(request, held: false);
+        }
+    }
+
+    private static async Task<Company> CompanyAsync(AppDbContext db, Guid companyId, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    {
+        if (!companies.TryGetValue(companyId, out var company))
+        {
+            company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == companyId, cancellationToken);
+            companies[company.Id] = company;
+        }
+
+        return company;
+    }
+
+    // Not admitted while the company's ERP is unreachable: held back without an attempt, or given up once it has been
+    // unreachable for the whole retry window (the ERP is not called for it again).
+    private async Task HoldAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission.Wait wait, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
     {
         var request = attempt.Item;
-        using var scope = logger.BeginScope(new Dictionary<string, object>
+        var since = request.ErpUnreachableSince ?? wait.Since;
+        if (Now - since < options.Value.RetryWindow)
         {
-            ["SubJobId"] = request.SubJobId,
-            ["ErpRequestId"] = request.Id,
-            ["CompanyId"] = request.CompanyId,
-        });
-        await ExportInScopeAsync(attempt, admission, companies, cancellationToken);
-        Count(request, attempt.IsHeld);
+            request.Hold(wait.Since, wait.Until);
+            return;
+        }
+
+        var subJob = await attempt.Db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
+        var company = await CompanyAsync(attempt.Db, request.CompanyId, companies, cancellationToken);
+        GiveUpUnreachable(request, subJob, company, since);
     }
 
     private void Count(ErpRequest request, bool held)
@@ -72,63 +213,6 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
             case ErpRequestStatus.InProgress when !held:
                 metrics.Retried();
                 break;
-        }
-    }
-
-    private async Task ExportInScopeAsync(LeasedAttempt<ErpRequest> attempt, ErpAdmission admission, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
-    {
-        var (request, db) = (attempt.Item, attempt.Db);
-        if (attempt.IsHeld && admission is ErpAdmission.Wait wait)
-        {
-            var since = request.ErpUnreachableSince ?? wait.Since;
-            if (Now - since < options.Value.RetryWindow)
-            {
-                request.Hold(wait.Since, wait.Until);
-                return;
-            }
-        }
-
-        var subJob = await db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
-        var isProbe = admission is ErpAdmission.ProbeNow;
-        if (attempt.IsExhausted)
-        {
-            if (isProbe)
-            {
-                breakers.EndProbe(request.CompanyId);
-            }
-
-            GiveUpInterrupted(request, subJob);
-            return;
-        }
-
-        if (!companies.TryGetValue(request.CompanyId, out var company))
-        {
-            company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == request.CompanyId, cancellationToken);
-            companies[company.Id] = company;
-        }
-
-        if (attempt.IsHeld)
-        {
-            // Held for the whole retry window: the ERP is not called for it again.
-            GiveUpUnreachable(request, subJob, company, request.ErpUnreachableSince ?? ((ErpAdmission.Wait)admission).Since);
-            return;
-        }
-
-        if (isProbe)
-        {
-            logger.LogInformation("Probing the ERP of company {CompanyId} with ERP request {RequestId}.", company.Id, request.Id);
-        }
-
-        var (result, unexpected) = await CallErpAsync(company, attempt, cancellationToken);
-        try
-        {
-            await RecordAsync(attempt, subJob, company, result, unexpected, isProbe, cancellationToken);
-        }
-        catch (DomainRuleException ex)
-        {
-            logger.LogError("ERP request {RequestId} cannot be recorded on its sub job: {Reason}", request.Id, ex.Message);
-            db.Entry(subJob).State = EntityState.Unchanged;
-            request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", Now);
         }
     }
 
@@ -255,37 +339,49 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
         db.ErpRequests.IgnoreQueryFilters().Where(r =>
             r.CompanyId == companyId && r.Status == ErpRequestStatus.InProgress && r.Id != exceptId && (r.LeaseExpiresAt == null || r.LeaseExpiresAt < now));
 
-    // Calls the ERP within the request's lease; a call cut short that way is a transient failure (the connector looks
+    // Calls the ERP within the requests' lease; a call cut short that way is a transient failure (the connector looks
     // our reference up first, so a record the ERP wrote anyway is found on the next attempt). Unexpected: the connector
-    // failed rather than the ERP answering or staying silent.
-    private async Task<(ErpExportResult Result, bool Unexpected)> CallErpAsync(Company company, LeasedAttempt<ErpRequest> attempt, CancellationToken cancellationToken)
+    // failed rather than the ERP answering or staying silent. A failure of the call is every request's.
+    private async Task<IReadOnlyList<(ErpExportResult Result, bool Unexpected)>> CallErpAsync(Company company, IReadOnlyList<LeasedAttempt<ErpRequest>> attempts, CancellationToken cancellationToken)
     {
-        var request = attempt.Item;
-        using var deadline = attempt.LimitToLease(cancellationToken);
+        using var deadline = attempts[0].LimitToLease(cancellationToken);
         try
         {
-            return (await connectors.For(company).ExportSubJobAsync(request.ReadPayload(), deadline.Token), false);
+            var connector = connectors.For(company);
+            var exports = attempts.Select(a => a.Item.ReadPayload()).ToList();
+            var results = exports.Count == 1
+                ? [await connector.ExportSubJobAsync(exports[0], deadline.Token)]
+                : await connector.ExportSubJobsAsync(exports, deadline.Token);
+            return results.Count == exports.Count
+                ? [.. results.Select(r => (r, false))]
+                : throw new InvalidOperationException($"The connector answered {results.Count} results for {exports.Count} exports.");
         }
         catch (DomainRuleException ex)
         {
-            return (ErpExportResult.Permanent(ex.Message), false);
+            return Each(ErpExportResult.Permanent(ex.Message), false);
         }
         catch (ErpException ex)
         {
-            return (ex.IsTransient ? ErpExportResult.Transient(ex.Message) : ErpExportResult.Permanent(ex.Message), false);
+            return Each(ex.IsTransient ? ErpExportResult.Transient(ex.Message) : ErpExportResult.Permanent(ex.Message), false);
         }
         catch (OperationCanceledException) when (deadline.HasPassed)
         {
-            var allowed = attempt.Allowed.TotalSeconds;
-            logger.LogWarning("The ERP did not answer ERP request {RequestId} within {Seconds:0} seconds; it will be retried.", request.Id, allowed);
-            return (ErpExportResult.Transient($"The ERP did not answer within {allowed:0} seconds."), false);
+            var allowed = attempts[0].Allowed.TotalSeconds;
+            foreach (var attempt in attempts)
+            {
+                logger.LogWarning("The ERP did not answer ERP request {RequestId} within {Seconds:0} seconds; it will be retried.", attempt.Item.Id, allowed);
+            }
+
+            return Each(ErpExportResult.Transient($"The ERP did not answer within {allowed:0} seconds."), false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The exception's own text is for the log: it may be a stack's jargon or hold connection details.
-            logger.LogError(ex, "The ERP connector failed unexpectedly on ERP request {RequestId}; it will be retried.", request.Id);
-            return (ErpExportResult.Transient($"The ERP connector failed unexpectedly; see the server log (reference {request.Id})."), true);
+            logger.LogError(ex, "The ERP connector failed unexpectedly on ERP requests {RequestIds}; they will be retried.", string.Join(", ", attempts.Select(a => a.Item.Id)));
+            return [.. attempts.Select(a => (ErpExportResult.Transient($"The ERP connector failed unexpectedly; see the server log (reference {a.Item.Id})."), true))];
         }
+
+        List<(ErpExportResult, bool)> Each(ErpExportResult result, bool unexpected) => [.. attempts.Select(_ => (result, unexpected))];
     }
 
     private string ErpName(Company company)

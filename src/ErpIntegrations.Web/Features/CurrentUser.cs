@@ -13,12 +13,24 @@ namespace ErpIntegrations.Web.Features;
 // who signed in with a password a Directory Admin set is refused everything until they have chosen their own.
 public sealed class CurrentUser(IHttpContextAccessor http, AppDbContext db)
 {
+    private static readonly object ActorKey = new();
+
     private Actor? _actor;
+
+    // The person as sign-in already read and checked them for this request (a bearer token's owner), so that they are
+    // not read again.
+    internal static void Remember(HttpContext context, Actor actor) => context.Items[ActorKey] = actor;
 
     public async Task<Actor> GetActorAsync(CancellationToken cancellationToken = default)
     {
         if (_actor is not null)
         {
+            return _actor;
+        }
+
+        if (http.HttpContext?.Items[ActorKey] is Actor remembered)
+        {
+            _actor = remembered;
             return _actor;
         }
 

@@ -23,12 +23,27 @@ public sealed class DailySummary(IServiceScopeFactory scopes, EmailComposer comp
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var written = 0;
-        foreach (var company in await db.Companies.AsNoTracking().ToListAsync(cancellationToken))
+        var due = await DueCompanies(db, now).ToListAsync(cancellationToken);
+        foreach (var company in await db.Companies.AsNoTracking().Where(c => due.Contains(c.Id)).ToListAsync(cancellationToken))
         {
             written += await WriteForCompanyAsync(db, company, now, cancellationToken);
         }
 
         return written;
+    }
+
+    // One query, run every minute: the companies where a subscribed approver has no summary yet today (by its unique
+    // key) while sub jobs wait. Once every summary of the day is written it finds none, whatever the number of companies.
+    internal static IQueryable<Guid> DueCompanies(AppDbContext db, DateTime now)
+    {
+        var prefix = "daily-summary:";
+        var day = $":{now:yyyy-MM-dd}";
+        return db.Users.IgnoreQueryFilters()
+            .Where(u => u.IsActive && u.SubscribeToDigest && u.CanPushToAccounting
+                && db.SubJobs.IgnoreQueryFilters().Any(s => s.CompanyId == u.CompanyId && Waiting.Contains(s.State))
+                && !db.OutboxEmails.IgnoreQueryFilters().Any(e => e.DedupKey == prefix + u.Id.ToString().Replace("-", "").ToLower() + day))
+            .Select(u => u.CompanyId)
+            .Distinct();
     }
 
     private async Task<int> WriteForCompanyAsync(AppDbContext db, Company company, DateTime now, CancellationToken cancellationToken)

@@ -170,6 +170,76 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         }
     }
 
+    // Opens a claimed batch to be worked on together (see LeasedBatch<T>); null when none of it is still ours.
+    public async Task<LeasedBatch<T>?> OpenAsync(LeaseClaim claim, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var claimed = await Items(db).AsNoTracking().Where(w => claim.Ids.Contains(w.Id) && w.LeaseToken == claim.LeaseToken).ToDictionaryAsync(w => w.Id, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            await scope.DisposeAsync();
+            return null;
+        }
+
+        return new LeasedBatch<T>(this, scope, db, claim.LeaseToken, [.. claim.Ids.Where(claimed.ContainsKey).Select(id => claimed[id])]);
+    }
+
+    // One UPDATE renews the lease of every item given and counts an attempt on each (those with attempts left when
+    // settings.StopStartingAtMaxAttempts); one query then loads them, tracked.
+    internal async Task<List<LeasedAttempt<T>>> StartAsync(AppDbContext db, Guid leaseToken, IReadOnlyDictionary<Guid, T> claimed, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var leaseUntil = time.GetUtcNow().UtcDateTime + settings.Lease;
+        var ours = Items(db).Where(w => ids.Contains(w.Id) && w.LeaseToken == leaseToken);
+        await StartAttemptsAsync(ours, leaseUntil, cancellationToken);
+        var items = await Items(db).Where(w => ids.Contains(w.Id) && w.LeaseToken == leaseToken).ToDictionaryAsync(w => w.Id, cancellationToken);
+        return [.. ids.Where(items.ContainsKey).Select(id => new LeasedAttempt<T>(
+            items[id],
+            db,
+            items[id].Attempts > claimed[id].Attempts ? LeasedAttemptKind.Started : LeasedAttemptKind.Exhausted,
+            leaseUntil,
+            settings,
+            time))];
+    }
+
+    // Loads the items given, tracked, as held back without an attempt (those whose lease is still ours).
+    internal async Task<List<LeasedAttempt<T>>> HoldAsync(AppDbContext db, Guid leaseToken, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var items = await Items(db).Where(w => ids.Contains(w.Id) && w.LeaseToken == leaseToken).ToDictionaryAsync(w => w.Id, cancellationToken);
+        return [.. ids.Where(items.ContainsKey).Select(id => items[id]).Where(w => w.LeaseExpiresAt is not null)
+            .Select(w => new LeasedAttempt<T>(w, db, LeasedAttemptKind.Held, w.LeaseExpiresAt!.Value, settings, time))];
+    }
+
+    // Saves what was recorded on a batch in one transaction. An item whose lease ran out meanwhile was taken over by
+    // another worker, whose record is the one that counts: forget takes back what was recorded on it, and the rest is saved.
+    internal async Task SaveAsync(AppDbContext db, Guid leaseToken, IReadOnlyList<LeasedAttempt<T>> attempts, Action<LeasedAttempt<T>> forget, CancellationToken cancellationToken)
+    {
+        for (var round = 0; ; round++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (round < 3)
+            {
+                var ids = attempts.Select(a => a.Item.Id).ToList();
+                var ours = (await Items(db).Where(w => ids.Contains(w.Id) && w.LeaseToken == leaseToken).Select(w => w.Id).ToListAsync(cancellationToken)).ToHashSet();
+                var lost = attempts.Where(a => !ours.Contains(a.Item.Id) && db.Entry(a.Item).State != EntityState.Unchanged && db.Entry(a.Item).State != EntityState.Detached).ToList();
+                if (lost.Count == 0)
+                {
+                    throw;
+                }
+
+                foreach (var attempt in lost)
+                {
+                    logger.LogWarning("Lost the lease on {Work} {Id}; another worker has taken it over.", settings.WorkName, attempt.Item.Id);
+                    forget(attempt);
+                }
+            }
+        }
+    }
+
     private async Task HoldAsync(AppDbContext db, Guid id, Guid leaseToken, Func<LeasedAttempt<T>, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -194,9 +264,11 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         }
     }
 
-    private async Task<bool> StartAttemptAsync(AppDbContext db, Guid id, Guid leaseToken, DateTime leaseUntil, CancellationToken cancellationToken)
+    private async Task<bool> StartAttemptAsync(AppDbContext db, Guid id, Guid leaseToken, DateTime leaseUntil, CancellationToken cancellationToken) =>
+        await StartAttemptsAsync(Held(db, id, leaseToken), leaseUntil, cancellationToken) > 0;
+
+    private async Task<int> StartAttemptsAsync(IQueryable<T> ours, DateTime leaseUntil, CancellationToken cancellationToken)
     {
-        var ours = Held(db, id, leaseToken);
         if (settings.StopStartingAtMaxAttempts)
         {
             var capped = cappedAttempts ?? (w => w.Attempts);
@@ -212,7 +284,7 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
                     s.SetProperty(cappedAttempts, Expression.Lambda<Func<T, int>>(Expression.Add(cappedAttempts.Body, Expression.Constant(1)), cappedAttempts.Parameters));
                 }
             },
-            cancellationToken) > 0;
+            cancellationToken);
     }
 
     private IQueryable<T> Items(AppDbContext db) => db.Set<T>().IgnoreQueryFilters().Where(isPending);
@@ -222,6 +294,54 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
 
     private IQueryable<T> Held(AppDbContext db, Guid id, Guid leaseToken) =>
         Items(db).Where(w => w.Id == id && w.LeaseToken == leaseToken);
+}
+
+// A claimed batch worked on in one scope: its items' attempts are started together (StartAsync: one UPDATE and one
+// query for any number of them), and what the worker records on them is saved together (SaveAsync: one transaction). A
+// crash before the save charges an attempt to every item started, and their leases run out as usual.
+public sealed class LeasedBatch<T> : IAsyncDisposable
+    where T : class, ILeasedWork
+{
+    private readonly LeasedQueue<T> _queue;
+    private readonly AsyncServiceScope _scope;
+    private readonly Guid _leaseToken;
+    private readonly Dictionary<Guid, T> _claimed;
+    private readonly List<LeasedAttempt<T>> _attempts = [];
+
+    internal LeasedBatch(LeasedQueue<T> queue, AsyncServiceScope scope, AppDbContext db, Guid leaseToken, IReadOnlyList<T> claimed)
+    {
+        _queue = queue;
+        _scope = scope;
+        _leaseToken = leaseToken;
+        Db = db;
+        Claimed = claimed;
+        _claimed = claimed.ToDictionary(w => w.Id);
+    }
+
+    public AppDbContext Db { get; }
+
+    // The items still ours when the batch was opened, untracked, as they were then, in the claim's order.
+    public IReadOnlyList<T> Claimed { get; }
+
+    public async Task<IReadOnlyList<LeasedAttempt<T>>> StartAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var started = await _queue.StartAsync(Db, _leaseToken, _claimed, ids, cancellationToken);
+        _attempts.AddRange(started);
+        return started;
+    }
+
+    // Items not admitted: handed back without an attempt, to be released (a later NextAttemptAt and no lease) or completed.
+    public async Task<IReadOnlyList<LeasedAttempt<T>>> HoldAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var held = await _queue.HoldAsync(Db, _leaseToken, ids, cancellationToken);
+        _attempts.AddRange(held);
+        return held;
+    }
+
+    public Task SaveAsync(Action<LeasedAttempt<T>> forget, CancellationToken cancellationToken) =>
+        _queue.SaveAsync(Db, _leaseToken, _attempts, forget, cancellationToken);
+
+    public ValueTask DisposeAsync() => _scope.DisposeAsync();
 }
 
 public enum LeasedAttemptKind

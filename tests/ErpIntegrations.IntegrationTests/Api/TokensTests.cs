@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.IntegrationTests.Api;
 
@@ -124,6 +125,53 @@ public sealed class TokensTests(SharedApp shared) : IClassFixture<SharedApp>
         await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/reactivate")).JsonAsync(HttpStatusCode.OK);
 
         await (await approver.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ABearerSignInCachedForSeconds_IsEvictedAtOnce_WhenTheUsersAccessChanges()
+    {
+        var company = await shared.NewCompanyAsync();
+        var approver = await ApiClient.ForAsync(App, company.Approver.Email);
+        var admin = await ApiClient.ForAsync(App, company.Admin.Email);
+        var user = await App.UserAsync(company.Approver.Email);
+        await (await approver.GetAsync("/api/v1/erp/sub-jobs")).JsonAsync(HttpStatusCode.OK);
+        await (await approver.GetAsync("/api/v1/erp/sub-jobs")).JsonAsync(HttpStatusCode.OK);
+
+        await (await admin.SendJsonAsync(HttpMethod.Put, $"/api/v1/directory/users/{user.Id}/access", new { erpIntegrationsLevel = "none", isDirectoryAdmin = false }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        await (await approver.GetAsync("/api/v1/erp/sub-jobs")).ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task ABearerSignInCachedForSeconds_IsEvictedAtOnce_WhenTheUserIsDeactivated()
+    {
+        var company = await shared.NewCompanyAsync();
+        var approver = await ApiClient.ForAsync(App, company.Approver.Email);
+        var admin = await ApiClient.ForAsync(App, company.Admin.Email);
+        var user = await App.UserAsync(company.Approver.Email);
+        await (await approver.GetAsync("/api/v1/erp/connection")).JsonAsync(HttpStatusCode.OK);
+
+        await (await admin.PostJsonAsync($"/api/v1/directory/users/{user.Id}/deactivate")).JsonAsync(HttpStatusCode.OK);
+
+        await (await approver.GetAsync("/api/v1/erp/connection")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ABearerSignInCachedForSeconds_IsEvictedAtOnce_WhenTheUserChangesTheirPassword()
+    {
+        var company = await shared.NewCompanyAsync();
+        var approver = await ApiClient.ForAsync(App, company.Approver.Email);
+        await (await approver.GetAsync("/api/v1/erp/connection")).JsonAsync(HttpStatusCode.OK);
+        var user = await App.UserAsync(company.Approver.Email);
+
+        await using (var scope = App.ScopeFor(company.Id, out _))
+        {
+            var change = scope.ServiceProvider.GetRequiredService<ErpIntegrations.Web.Features.Account.ChangePassword.Handler>();
+            await change.HandleAsync(new(user.Id, "Demo123!", "Avery-Changed-2026!", "Avery-Changed-2026!"), CancellationToken.None);
+        }
+
+        await (await approver.GetAsync("/api/v1/erp/connection")).ProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
+using ErpIntegrations.Web.Queues;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -315,6 +316,51 @@ public sealed class ExporterTests
         for (var i = 0; i < 5; i++)
         {
             (await app.ErpCopiesAsync(Job, $"SLOW{i:D4}")).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task ABatchSave_WhenAnotherWorkerTookOneRequestOver_SavesTheOthers_AndLeavesThatOneToIt()
+    {
+        await using var app = new AppFactory();
+        var ids = await app.SendNewSubJobsAsync(3, "LOST");
+        await app.AcceptAsync(ids);
+        var settings = new LeasedQueueSettings
+        {
+            WorkName = "ERP request",
+            BatchSize = 100,
+            Lease = TimeSpan.FromSeconds(30),
+            MaxAttempts = 5,
+            Backoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)),
+        };
+        var queue = new LeasedQueue<ErpRequest>(app.Services.GetRequiredService<IServiceScopeFactory>(), r => r.Status == ErpRequestStatus.InProgress, settings, app.Time, NullLogger.Instance);
+        var claim = (await queue.ClaimAsync(CancellationToken.None)).ShouldNotBeNull();
+        await using var batch = (await queue.OpenAsync(claim, CancellationToken.None)).ShouldNotBeNull();
+        var attempts = (await batch.StartAsync([.. batch.Claimed.Select(r => r.Id)], CancellationToken.None)).Where(a => ids.Contains(a.Item.SubJobId)).ToList();
+        attempts.Count.ShouldBe(3);
+        foreach (var attempt in attempts)
+        {
+            attempt.Item.Fail("Recorded by the first worker.", app.Now);
+        }
+
+        // Its lease ran out meanwhile, and another worker claimed it.
+        var lost = attempts[1].Item.Id;
+        await app.WithDbAsync(Guid.Empty, db => db.ErpRequests.IgnoreQueryFilters().Where(r => r.Id == lost)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseToken, (Guid?)Guid.NewGuid())));
+        var forgotten = new List<Guid>();
+        await batch.SaveAsync(
+            attempt =>
+            {
+                forgotten.Add(attempt.Item.Id);
+                attempt.Db.Entry(attempt.Item).State = EntityState.Detached;
+            },
+            CancellationToken.None);
+
+        forgotten.ShouldBe([lost]);
+        foreach (var attempt in attempts)
+        {
+            var saved = (await app.RequestsAsync(attempt.Item.SubJobId)).Single();
+            saved.Status.ShouldBe(attempt.Item.Id == lost ? ErpRequestStatus.InProgress : ErpRequestStatus.Failed);
         }
     }
 

@@ -146,7 +146,9 @@ public sealed class EmailTests
 
         (await app.DailySummary.RunOnceAsync()).ShouldBe(0, "before the configured hour");
         app.Time.Advance(TimeSpan.FromHours(1));
+        (await app.WithDbAsync(Guid.Empty, db => DailySummary.DueCompanies(db, app.Now).CountAsync())).ShouldBe(2, "both demo companies have sub jobs waiting");
         var written = await app.DailySummary.RunOnceAsync();
+        (await app.WithDbAsync(Guid.Empty, db => DailySummary.DueCompanies(db, app.Now).CountAsync())).ShouldBe(0, "every summary of the day is written: no company is looked at again");
         (await app.DailySummary.RunOnceAsync()).ShouldBe(0, "once a day");
         app.Time.Advance(TimeSpan.FromHours(5));
         (await app.DailySummary.RunOnceAsync()).ShouldBe(0, "still the same day");

@@ -50,6 +50,9 @@ internal static class ApiSetup
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<ApiTokenOptions>().Bind(config.GetSection(ApiTokenOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<ApiPrincipalCache>();
+        services.AddSingleton<ApiPrincipalEviction>();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)

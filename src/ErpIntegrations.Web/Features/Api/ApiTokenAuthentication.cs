@@ -33,12 +33,15 @@ internal sealed class ApiTokenAuthenticationHandler(
     UrlEncoder encoder,
     AppDbContext db,
     SignInManager<User> signIn,
+    ApiPrincipalCache cache,
     TimeProvider time,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
     public const string TokenIdClaim = "erp:token";
+
+    private const string UnknownToken = "The token is unknown, revoked or expired. Create a new one with POST /api/v1/tokens.";
 
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -58,6 +61,37 @@ internal sealed class ApiTokenAuthenticationHandler(
 
         var hash = TokenSecret.Hash(token);
         var now = time.GetUtcNow().UtcDateTime;
+        var entry = cache.Find(hash) ?? await SignInAsync(hash, now);
+        if (entry is null)
+        {
+            return AuthenticateResult.Fail(_failure!);
+        }
+
+        if (entry.ExpiresAt <= now)
+        {
+            return AuthenticateResult.Fail(UnknownToken);
+        }
+
+        if (entry.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUsedResolution)
+        {
+            await db.ApiTokens.IgnoreQueryFilters()
+                .Where(t => t.Id == entry.TokenId)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            entry.LastUsedAt = now;
+        }
+
+        // CurrentUser takes the person from here rather than reading them again.
+        CurrentUser.Remember(Context, entry.Actor);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(entry.Claims, SchemeName)), SchemeName));
+    }
+
+    private string? _failure;
+
+    // The token and its owner read and checked, and cached for ApiPrincipalCache.Lifetime; null
+    // with _failure set when refused.
+    private async Task<ApiPrincipalCache.Entry?> SignInAsync(string hash, DateTime now)
+    {
+        var tokenGeneration = cache.TokenGeneration(hash);
 
         // Tokens are looked up before anyone's company is known, so across all companies by their hash.
         var found = await db.ApiTokens.IgnoreQueryFilters().AsNoTracking()
@@ -66,36 +100,45 @@ internal sealed class ApiTokenAuthenticationHandler(
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now)
         {
-            return AuthenticateResult.Fail("The token is unknown, revoked or expired. Create a new one with POST /api/v1/tokens.");
+            // Nothing is cached for it: its generation goes too, so that made-up tokens leave nothing behind.
+            cache.EvictToken(hash);
+            _failure = UnknownToken;
+            return null;
         }
 
+        var userGeneration = cache.UserGeneration(found.UserId);
         var user = await signIn.UserManager.FindByIdAsync(found.UserId.ToString());
         if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
         {
-            return AuthenticateResult.Fail("The token's account is locked or no longer exists.");
+            _failure = "The token's account is locked or no longer exists.";
+            return null;
         }
 
         if (!user.IsActive)
         {
-            return AuthenticateResult.Fail(AppSignInManager.DeactivatedMessage);
+            _failure = AppSignInManager.DeactivatedMessage;
+            return null;
         }
 
         if (user.MustChangePassword)
         {
-            return AuthenticateResult.Fail(AppSignInManager.PasswordChangeRequiredMessage);
-        }
-
-        if (found.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUsedResolution)
-        {
-            await db.ApiTokens.IgnoreQueryFilters()
-                .Where(t => t.Id == found.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            _failure = AppSignInManager.PasswordChangeRequiredMessage;
+            return null;
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user);
-        var identity = new ClaimsIdentity(principal.Claims, SchemeName);
-        identity.AddClaim(new Claim(TokenIdClaim, found.Id.ToString()));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        var entry = new ApiPrincipalCache.Entry(
+            found.Id,
+            user.Id,
+            found.ExpiresAt,
+            [.. principal.Claims, new Claim(TokenIdClaim, found.Id.ToString())],
+            user.ToActor(),
+            now)
+        {
+            LastUsedAt = found.LastUsedAt,
+        };
+        cache.Add(hash, entry, tokenGeneration, userGeneration);
+        return entry;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
