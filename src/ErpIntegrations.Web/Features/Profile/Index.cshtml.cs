@@ -38,6 +38,8 @@ internal sealed class IndexModel(AppDbContext db, CurrentUser currentUser, Updat
         TimeZone ??= user.TimeZone ?? "UTC";
     }
 
+    // Each person sets their own zone only.
+    [HandlerPolicy(Permissions.SignedIn)]
     public async Task<IActionResult> OnPostTimeZoneAsync(CancellationToken cancellationToken)
     {
         try
@@ -59,6 +61,7 @@ internal sealed class IndexModel(AppDbContext db, CurrentUser currentUser, Updat
     }
 
     // The browser's own zone, posted by js/site.js on the first page while the profile has none: 204, or problem details.
+    [HandlerPolicy(Permissions.SignedIn)]
     public async Task<IActionResult> OnPostBrowserTimeZoneAsync(CancellationToken cancellationToken)
     {
         try

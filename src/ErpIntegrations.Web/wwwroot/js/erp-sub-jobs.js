@@ -67,6 +67,8 @@
   function follow(row) {
     if (row.dataset.following) return;
     row.dataset.following = '1';
+    // What the page already shows is not announced again; only what changes from here on.
+    if (row.dataset.progress === undefined) row.dataset.progress = row.querySelector('[data-cell="state"] .progress')?.textContent ?? '';
     const started = Date.now();
     const tick = async () => {
       try {
