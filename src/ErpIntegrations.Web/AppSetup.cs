@@ -100,6 +100,7 @@ internal static class AppSetup
         services.AddScoped<IUserClaimsPrincipalFactory<User>, AppClaimsPrincipalFactory>();
         services.AddPermissions();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<ViewerTime>();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";

@@ -73,6 +73,7 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
         builder.Entity<User>(b =>
         {
             b.Property(u => u.DisplayName).HasMaxLength(200);
+            b.Property(u => u.TimeZone).HasMaxLength(TimeZones.MaxIdLength);
             b.HasOne<Company>().WithMany().HasForeignKey(u => u.CompanyId);
             b.HasIndex(u => u.CompanyId);
         });

@@ -19,6 +19,10 @@ public sealed class User : IdentityUser<Guid>
 
     public bool SubscribeToDigest { get; set; }
 
+    // The person's IANA time zone (America/Chicago): pages and emails show times in it. Empty until the browser
+    // reports it at sign-in or the person chooses one on their profile; UTC meanwhile.
+    public string? TimeZone { get; private set; }
+
     // A deactivated user keeps their history but can no longer sign in, and every request they still make
     // (an old cookie, a token) is refused. The one check every way in asks.
     public bool IsActive { get; private set; } = true;
@@ -46,6 +50,28 @@ public sealed class User : IdentityUser<Guid>
         user.CanPushToAccounting = true;
         user.SubscribeToDigest = true;
         return user;
+    }
+
+    public void ChangeTimeZone(string timeZoneId)
+    {
+        if (!TimeZones.TryFind(timeZoneId, out var zone))
+        {
+            throw new DomainRuleException($"\"{timeZoneId}\" is not a time zone this server knows. Choose one from the list, such as America/Chicago or Europe/Berlin.");
+        }
+
+        TimeZone = zone.Id;
+    }
+
+    // The browser's own zone fills an empty profile only; a zone the person chose stays.
+    public bool TakeBrowserTimeZone(string? timeZoneId)
+    {
+        if (TimeZone is not null || timeZoneId is null || !TimeZones.TryFind(timeZoneId, out var zone))
+        {
+            return false;
+        }
+
+        TimeZone = zone.Id;
+        return true;
     }
 
     public void InitialPasswordSetByDirectoryAdmin() => MustChangePassword = true;

@@ -17,6 +17,7 @@ public sealed class EmailComposer(AppLinks links)
             new("Project", $"{project.Number} {project.Name}"),
             new("Sub job", $"{subJob.Code} — {subJob.Description}"),
             new("Rejected by", rejected.ActorName),
+            new("Rejected at", TimeZones.Exact(TimeZones.Find(sender.TimeZone), rejected.At)),
             new("Reason", rejected.Details ?? ""),
         };
         return Compose(
@@ -33,6 +34,7 @@ public sealed class EmailComposer(AppLinks links)
             new("Project", $"{project.Number} {project.Name}"),
             new("Sub job", $"{subJob.Code} — {subJob.Description}"),
             new("ERP Job ID", subJob.ErpSubJobId ?? ""),
+            new("Failed at", TimeZones.Exact(TimeZones.Find(approver.TimeZone), failed.At)),
             new("The ERP said", failed.Details ?? ""),
         };
         return Compose(
@@ -49,8 +51,9 @@ public sealed class EmailComposer(AppLinks links)
             new("Ready to Export", readyToExport.ToString(System.Globalization.CultureInfo.InvariantCulture), links.ReadyToExport()),
             new("Failed to Export", failedToExport.ToString(System.Globalization.CultureInfo.InvariantCulture), links.FailedToExport()),
         };
+        var zone = TimeZones.Find(approver.TimeZone);
         facts.AddRange(oldest.Select(o => new Fact(
-            $"Waiting since {o.SentAt:yyyy-MM-dd}",
+            o.SentAt is { } sent ? $"Waiting since {TimeZones.Local(zone, sent):yyyy-MM-dd}" : "Waiting",
             $"{o.Project} · {o.Code} — {o.Description} ({o.State.ToDisplay()})",
             o.State == SubJobState.FailedToExport ? links.FailedToExport(o.Code) : links.ReadyToExport(o.Code))));
         var email = Compose(

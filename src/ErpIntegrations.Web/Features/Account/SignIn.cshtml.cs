@@ -21,6 +21,11 @@ public sealed class SignInModel(SignInManager<User> signIn, AppDbContext db) : P
     [StringLength(256)]
     public string Password { get; set; } = "";
 
+    // The browser's IANA time zone (js/site.js fills it): stored on a profile that has none yet.
+    [BindProperty]
+    [StringLength(TimeZones.MaxIdLength)]
+    public string? TimeZone { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -41,7 +46,13 @@ public sealed class SignInModel(SignInManager<User> signIn, AppDbContext db) : P
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return await signIn.UserManager.FindByEmailAsync(Email.Trim()) is { MustChangePassword: true }
+            var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
+            if (user is not null && user.TakeBrowserTimeZone(TimeZone))
+            {
+                await db.SaveChangesAsync();
+            }
+
+            return user is { MustChangePassword: true }
                 ? RedirectToPage("/Account/SetPassword")
                 : LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }

@@ -1,14 +1,9 @@
-using System.Globalization;
 using ErpIntegrations.Web.Domain;
 
 namespace ErpIntegrations.Web.Features.ProjectSubJobs;
 
 internal static class Display
 {
-    public static string When(DateTime at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    public static string Iso(DateTime at) => at.ToString("O", CultureInfo.InvariantCulture);
-
     public static string ToDisplay(this AuditAction action) => action switch
     {
         AuditAction.Created => "Created",

@@ -19,8 +19,18 @@
 
   const texts = (row) => row.closest('table[data-sub-jobs]')?.dataset ?? {};
 
+  // One polite live region for the list: a row's new state is read out once ("BLDGA: Successfully Exported").
+  const announcer = document.querySelector('[data-announcer]');
+  const announce = (message) => {
+    if (!announcer || !message) return;
+    announcer.textContent = '';
+    setTimeout(() => { announcer.textContent = message; }, 50);
+  };
+
   function render(row, status) {
+    const changed = row.dataset.state !== status.state || row.dataset.progress !== (status.progress ?? '');
     row.dataset.state = status.state;
+    row.dataset.progress = status.progress ?? '';
     const stateCell = row.querySelector('[data-cell="state"]');
     const erpCell = row.querySelector('[data-cell="erp-job-id"]');
     const actions = row.querySelector('[data-cell="actions"]');
@@ -39,14 +49,26 @@
       }
     }
     if (erpCell && status.erpJobId) erpCell.textContent = status.erpJobId;
+    // The row's actions go once it has left Ready to Export; focus that was in them moves to the row's state.
+    const hadFocus = actions?.contains(document.activeElement);
     if (actions && status.state !== 'ready_to_export') actions.replaceChildren();
+    if (hadFocus && stateCell && !actions.contains(document.activeElement)) stateCell.focus();
     const check = row.querySelector('input[type="checkbox"][name="selectedIds"]');
-    if (check && status.state !== 'ready_to_export') check.remove();
+    if (check && status.state !== 'ready_to_export') {
+      check.remove();
+      updateSelection();
+    }
+    if (changed) {
+      const words = [status.stateText, status.progress, status.state === 'failed_to_export' ? status.error : null].filter(Boolean).join('. ');
+      announce(`${row.dataset.code}: ${words}`);
+    }
   }
 
   function follow(row) {
     if (row.dataset.following) return;
     row.dataset.following = '1';
+    // What the page already shows is not announced again; only what changes from here on.
+    if (row.dataset.progress === undefined) row.dataset.progress = row.querySelector('[data-cell="state"] .progress')?.textContent ?? '';
     const started = Date.now();
     const tick = async () => {
       try {
@@ -79,6 +101,8 @@
       const body = await response.json().catch(() => null);
       if (response.ok && body) {
         render(row, body.status);
+        // The form that had focus is gone with the row's actions: focus goes to the row's state, which is announced.
+        if (!row.contains(document.activeElement)) row.querySelector('[data-cell="state"]')?.focus();
         follow(row);
         return;
       }
@@ -90,6 +114,67 @@
     } finally {
       button.disabled = false;
     }
+  }
+
+  // The inline Accept and Reject forms: opening one moves focus into its field, Escape closes it, and closing it
+  // (Escape or its button again) brings focus back to the button in the row.
+  document.querySelectorAll('td[data-cell="actions"] details').forEach((details) => {
+    const summary = details.querySelector('summary');
+    summary?.setAttribute('aria-expanded', String(details.open));
+    details.addEventListener('toggle', () => {
+      summary?.setAttribute('aria-expanded', String(details.open));
+      if (details.open) {
+        details.querySelector('form input:not([type="hidden"]), form textarea')?.focus();
+      } else if (details.contains(document.activeElement) || document.activeElement === document.body) {
+        summary?.focus();
+      }
+    });
+    details.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !details.open) return;
+      event.preventDefault();
+      details.open = false;
+      summary?.focus();
+    });
+  });
+
+  // Bulk selection: a "select all" box in the column's header, and the count read out as it changes.
+  const table = document.querySelector('table[data-sub-jobs]');
+  const checks = () => [...document.querySelectorAll('input[type="checkbox"][name="selectedIds"]')];
+  let selectAll = null;
+  function updateSelection(announceCount) {
+    const all = checks();
+    const selected = all.filter((c) => c.checked).length;
+    if (selectAll) {
+      selectAll.checked = all.length > 0 && selected === all.length;
+      selectAll.indeterminate = selected > 0 && selected < all.length;
+      selectAll.disabled = all.length === 0;
+    }
+    if (announceCount && table?.dataset.selected) {
+      announce(table.dataset.selected.replace('{0}', selected).replace('{1}', all.length));
+    }
+  }
+  const selectHeader = table?.querySelector('thead th:first-child');
+  if (selectHeader && checks().length > 0 && table.dataset.selectAll) {
+    selectAll = document.createElement('input');
+    selectAll.type = 'checkbox';
+    selectAll.setAttribute('aria-label', table.dataset.selectAll);
+    selectAll.addEventListener('change', () => {
+      checks().forEach((c) => { c.checked = selectAll.checked; });
+      updateSelection(true);
+    });
+    selectHeader.replaceChildren(selectAll);
+    checks().forEach((c) => c.addEventListener('change', () => updateSelection(true)));
+    updateSelection(false);
+  }
+
+  // After a post the page comes back with its answer: focus goes to a field the server refused, else to the answer.
+  const refused = document.querySelector('.sub-jobs [aria-invalid="true"]');
+  const answer = document.querySelector('.sub-jobs .alert[role="status"], .sub-jobs .alert[role="alert"]');
+  if (refused) {
+    refused.focus();
+  } else if (answer) {
+    answer.setAttribute('tabindex', '-1');
+    answer.focus();
   }
 
   document.querySelectorAll('form[data-accept]').forEach((form) => form.addEventListener('submit', accept));

@@ -18,7 +18,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : BrowserTest(chromium
     [Fact]
     public async Task WrongPassword_ShowsAReadableMessage()
     {
-        await Page.GotoAsync("/signin");
+        await VisitAsync("/signin");
         await Page.GetByLabel("Email").FillAsync("approver@demo.test");
         await Page.GetByLabel("Password").FillAsync("not-the-password");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

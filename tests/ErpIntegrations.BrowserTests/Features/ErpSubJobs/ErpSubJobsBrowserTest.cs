@@ -16,6 +16,7 @@ public abstract class ErpSubJobsBrowserTest(ChromiumFixture chromium) : BrowserT
         await Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "ERP Integrations" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "ERP Integrations", Level = 1 })).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Navigation, new() { Name = "Item types" }).GetByRole(AriaRole.Link, new() { Name = "Sub Jobs" }).ClickAsync();
+        await AuditAsync();
     }
 
     /// <summary>"Under Filters, click ..."</summary>
@@ -23,6 +24,7 @@ public abstract class ErpSubJobsBrowserTest(ChromiumFixture chromium) : BrowserT
     {
         await Page.GetByRole(AriaRole.Navigation, new() { Name = "Filters" }).GetByRole(AriaRole.Link, new() { Name = filter, Exact = true }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = filter, Level = 2, Exact = true })).ToBeVisibleAsync();
+        await AuditAsync();
     }
 
     protected ILocator Row(string code) => Page.Locator($"tr[data-code='{code}']");

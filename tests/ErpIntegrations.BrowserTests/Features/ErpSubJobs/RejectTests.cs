@@ -31,6 +31,7 @@ public sealed class RejectTests(ChromiumFixture chromium) : ErpSubJobsBrowserTes
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "ERP Integrations" })).ToHaveCountAsync(0);
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Company Directory" })).ToHaveCountAsync(0);
         await menu.GetByRole(AriaRole.Link, new() { Name = "Projects" }).ClickAsync();
+        await AuditAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Sub Jobs of project 1001 Riverside Medical Center" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Sub Jobs", Level = 1 })).ToBeVisibleAsync();
         var row = Row("BLDGB");

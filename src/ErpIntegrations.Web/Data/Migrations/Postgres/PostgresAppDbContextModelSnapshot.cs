@@ -634,6 +634,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
                     b.Property<bool>("SubscribeToDigest")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 

@@ -627,6 +627,10 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                     b.Property<bool>("SubscribeToDigest")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
