@@ -87,6 +87,11 @@ public static class WebhookAddressGuard
             return true;
         }
 
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && EmbeddedIPv4(address) is { } embedded)
+        {
+            return IsPrivate(embedded);
+        }
+
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
@@ -95,6 +100,23 @@ public static class WebhookAddressGuard
         var b = address.GetAddressBytes();
         return b[0] is 0 or 10 or 127 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
             || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] >= 224;
+    }
+
+    // The IPv4 address an IPv6 one carries and reaches: NAT64 (64:ff9b::/96), 6to4 (2002::/16), IPv4-compatible (::a.b.c.d).
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        var b = address.GetAddressBytes();
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return new IPAddress(b.AsSpan(12, 4));
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return new IPAddress(b.AsSpan(2, 4));
+        }
+
+        return b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(b.AsSpan(12, 4)) : null;
     }
 
     // A sentence saying why the URL is refused, or null. Self: the addresses ERP Integrations is reached at.
@@ -143,6 +165,8 @@ public static class WebhookAddressGuard
     public static SocketsHttpHandler Handler(IOptions<WebhookOptions> options) => new()
     {
         AllowAutoRedirect = false,
+        // Through a proxy the guard below would check the proxy's address, not the webhook's.
+        UseProxy = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = async (context, cancellationToken) =>
         {

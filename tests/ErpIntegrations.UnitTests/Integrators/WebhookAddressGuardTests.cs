@@ -18,6 +18,11 @@ public sealed class WebhookAddressGuardTests
     [InlineData("fe80::1", true)]
     [InlineData("fd00::1", true)]
     [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)]
+    [InlineData("2002:a9fe:a9fe::1", true)]
+    [InlineData("::10.0.0.1", true)]
+    [InlineData("64:ff9b::5db8:d822", false)]
+    [InlineData("2002:5db8:d822::1", false)]
     [InlineData("93.184.216.34", false)]
     [InlineData("2606:4700::1111", false)]
     public void PrivateLoopbackAndLinkLocalAddresses_AreRefused(string address, bool refused) =>
