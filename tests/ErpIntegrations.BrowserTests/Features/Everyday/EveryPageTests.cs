@@ -116,6 +116,7 @@ public sealed class EveryPageTests(ChromiumFixture chromium, SharedApp shared) :
             "/erp-integrations/sub-jobs?filter=ready-to-import",
             "/sandbox-erp",
             "/erp-connection",
+            "/webhook-deliveries",
             "/cost-codes",
             $"/cost-codes/{costCode}/edit",
             "/directory",
