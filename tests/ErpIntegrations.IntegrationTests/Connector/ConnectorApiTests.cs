@@ -52,6 +52,20 @@ public sealed class ConnectorApiTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task ChoosingAnotherConnector_RevokesTheConnectorCredentials()
+    {
+        var vista = await ExternalCompany.CreateAsync(App);
+        (await vista.Connector.GetAsync("/api/v1/connector/erp-requests?state=pending")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await (await vista.Admin.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "sandbox", settings = new { ledger = $"after-{vista.Company.Id:N}" } }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        (await vista.Connector.GetAsync("/api/v1/connector/erp-requests?state=pending")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var credentials = (await vista.Admin.GetJsonAsync("/api/v1/erp/connection/credentials")).GetProperty("items");
+        credentials.EnumerateArray().ShouldAllBe(c => c.GetProperty("revokedAt").ValueKind != System.Text.Json.JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task ClaimAndComplete_Syncs_IdempotentlyAndOnlyOnce()
     {
         var vista = await ExternalCompany.CreateAsync(App);

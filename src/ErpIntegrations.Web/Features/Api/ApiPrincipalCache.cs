@@ -54,8 +54,8 @@ internal sealed class ApiPrincipalCache(IMemoryCache cache, TimeProvider time)
     {
         if (_generations.TryRemove(key, out var generation))
         {
+            // Not disposed: a sign-in that took it from the dictionary just before may still read its token.
             generation.Cancel();
-            generation.Dispose();
         }
     }
 

@@ -48,6 +48,15 @@ internal static class ChangeConnection
             var now = time.GetUtcNow().UtcDateTime;
             await ConnectionSettings.ClaimAsync(db, company.ErpConnector, company.ErpConnection, company.Id, now, cancellationToken);
             await ConnectionSettings.ClaimAsync(db, name, connection, company.Id, now, cancellationToken);
+            // An integrator's credentials serve the connector they were made for: another connector ends them.
+            if (name != company.ErpConnector)
+            {
+                foreach (var credential in await db.ConnectorCredentials.Where(c => c.CompanyId == company.Id && c.RevokedAt == null).ToListAsync(cancellationToken))
+                {
+                    credential.Revoke(now);
+                }
+            }
+
             company.ChangeErpConnection(
                 name,
                 connection,

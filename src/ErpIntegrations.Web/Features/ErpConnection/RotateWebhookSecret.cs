@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Exports;
+using ErpIntegrations.Web.Features.ErpSubJobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpConnection;
@@ -20,11 +21,15 @@ internal static class RotateWebhookSecret
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
             await ConnectorCredentials.RequireIntegratorAsync(currentErp, cancellationToken);
+            // Held first, so that a connection change saved meanwhile is read here rather than overwritten.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ErpTarget.LockCompanyAsync(db, actor.CompanyId, cancellationToken);
             var company = await db.Companies.SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
             var secret = "whsec_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
             var stored = secrets.Unprotect(company.ErpSecrets, company.Id).With([new(SecretSetting, secret)]);
             company.ChangeErpConnection(company.ErpConnector, company.ErpConnection, secrets.Protect(stored, company.Id), 0, actor);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             currentErp.Forget();
             return new Result(secret);
         }
