@@ -18,6 +18,11 @@ using ErpIntegrations.Web.Exports;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
+if (args is ["seed" or "lists", ..])
+{
+    return await ListBench.RunAsync(args);
+}
+
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
 var connectorName = (Text("--connector") ?? "sandbox").ToLowerInvariant();
 if (connectorName is not ("sandbox" or "tryton"))
