@@ -53,118 +53,70 @@ internal static class ListBench
     private static async Task<int> SeedAsync(WebApplication app, int subJobs, int companies, int largest)
     {
         largest = largest < 0 ? subJobs / 10 : Math.Min(largest, subJobs);
-        var others = Math.Max(1, companies - 1);
-        var perOther = (subJobs - largest) / others;
         var connectors = app.Services.GetRequiredService<ErpConnectors>();
         var clock = Stopwatch.StartNew();
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        Guid demoId;
+        var tenants = new List<Tenant>(companies);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            demoId = await db.Companies.Where(c => c.Name == "Demo Construction Co.").Select(c => c.Id).SingleAsync();
+            var demo = await db.Companies.SingleAsync(c => c.Name == "Demo Construction Co.");
+            tenants.Add(await TenantAsync(app, connectors, demo, null));
         }
 
-        var written = await SeedCompanyAsync(app, connectors, demoId, null, largest, now);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Demo Construction Co.: {written:N0} sub jobs in {clock.Elapsed.TotalSeconds:F0} s"));
         for (var c = 1; c < companies; c++)
         {
-            written += await SeedCompanyAsync(app, connectors, null, $"Bench Company {c:D4}", c == companies - 1 ? subJobs - written : perOther, now);
-            if (c % 100 == 0)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c} companies, {written:N0} sub jobs, {written / clock.Elapsed.TotalSeconds:F0} sub jobs/s"));
-            }
+            tenants.Add(await TenantAsync(app, connectors, null, $"Bench Company {c:D4}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {written:N0} sub jobs in {companies} companies in {clock.Elapsed.TotalSeconds:F0} s"));
-        return 0;
-    }
-
-    // One company (the demo one when companyId is given) with ten linked projects and three cost codes, and its sub jobs:
-    // 40 % Ready to Export, 10 % Failed to Export, 50 % Synced, sent over the past year, written 5,000 at a time.
-    private static async Task<int> SeedCompanyAsync(WebApplication app, ErpConnectors connectors, Guid? companyId, string? name, int howMany, DateTime now)
-    {
-        Company company;
-        Project[] projects;
-        CostCode[] costCodes;
-        Actor pm;
-        Actor approver;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            if (companyId is { } id)
-            {
-                company = await db.Companies.SingleAsync(c => c.Id == id);
-                scope.ServiceProvider.GetRequiredService<CurrentCompany>().Id = id;
-                pm = (await db.Users.SingleAsync(u => u.Email == "pm@demo.test")).ToActor();
-                approver = (await db.Users.SingleAsync(u => u.Email == "approver@demo.test")).ToActor();
-            }
-            else
-            {
-                var newId = Guid.CreateVersion7();
-                var (connector, connection) = connectors.FreshConnection(newId);
-                company = new Company(newId, name!, connector, connection);
-                db.Companies.Add(company);
-                var pmUser = User.NewMember(Guid.CreateVersion7(), newId, $"pm-{newId:N}@bench.test", "Pat Bench");
-                var approverUser = User.NewMember(Guid.CreateVersion7(), newId, $"approver-{newId:N}@bench.test", "Avery Bench");
-                db.Users.AddRange(pmUser, approverUser);
-                pm = pmUser.ToActor();
-                approver = new Actor(approverUser.Id, newId, approverUser.DisplayName, PermissionLevel.Standard, CanPushToAccounting: true, IsDirectoryAdmin: false);
-            }
-
-            var suffix = Convert.ToHexString(company.Id.ToByteArray().AsSpan(12, 2));
-            projects = [.. Enumerable.Range(0, 10).Select(p => new Project(Guid.CreateVersion7(), company.Id, $"B{p:D2}{suffix}",
-                $"{Places[(p + suffix[0]) % Places.Length]} {Buildings[p % Buildings.Length]} {p}", $"BJ-{suffix}-{p:D2}"))];
-            costCodes = [.. new[] { ("01-100", "General Requirements"), ("03-300", "Cast-in-Place Concrete"), ("09-250", "Gypsum Board") }
-                .Select(c => new CostCode(Guid.CreateVersion7(), company.Id, $"{c.Item1}-{suffix}", c.Item2))];
-            db.Projects.AddRange(projects);
-            db.CostCodes.AddRange(costCodes);
-            await db.SaveChangesAsync();
-        }
-
-        var erp = connectors.For(company).Capabilities;
-        var random = new Random(company.Id.GetHashCode());
-        const int chunk = 5000;
-        for (var start = 0; start < howMany; start += chunk)
+        // Sub jobs are written in the order of their sent dates, across companies, so that their ids (version 7, from
+        // that date) grow as the tables' keys do and every insert lands at the end of its index.
+        var step = TimeSpan.FromDays(365) / subJobs;
+        var first = now - TimeSpan.FromDays(365);
+        var random = new Random(42);
+        const int chunk = 10_000;
+        for (var start = 0; start < subJobs; start += chunk)
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.WithoutNotifications = true;
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            scope.ServiceProvider.GetRequiredService<CurrentCompany>().Id = company.Id;
-            foreach (var p in projects)
-            {
-                db.Attach(p);
-            }
-
-            foreach (var c in costCodes)
-            {
-                db.Attach(c);
-            }
-
+            var attached = new HashSet<Tenant>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var i = start; i < Math.Min(howMany, start + chunk); i++)
+            for (var i = start; i < Math.Min(subJobs, start + chunk); i++)
             {
-                var project = projects[i % projects.Length];
-                var sent = now.AddSeconds(-random.Next(1, 365 * 24 * 3600));
-                var code = $"SJ{i:D7}";
+                // The demo company takes `largest` of them, evenly spread; the others take turns.
+                var tenant = (long)i * largest / subJobs != (long)(i + 1) * largest / subJobs || companies == 1
+                    ? tenants[0]
+                    : tenants[1 + (i % (companies - 1))];
+                if (attached.Add(tenant))
+                {
+                    db.AttachRange(tenant.Projects);
+                }
+
+                var n = tenant.Written++;
+                var project = tenant.Projects[n % tenant.Projects.Length];
+                var sent = first + (step * i);
+                var code = $"SJ{n:D7}";
                 var description = $"{Parts[random.Next(Parts.Length)]} - {Works[random.Next(Works.Length)]}";
-                var subJob = SubJob.Create(project, code, description, [costCodes[i % costCodes.Length]], pm, sent.AddHours(-1));
-                subJob.SendToErp(erp, pm, sent);
+                var subJob = SubJob.Create(project, code, description, [tenant.CostCodes[n % tenant.CostCodes.Length]], tenant.Pm, sent);
+                subJob.SendToErp(tenant.Erp, tenant.Pm, sent);
                 db.SubJobs.Add(subJob);
-                var roll = i % 10;
+
+                // 40 % Ready to Export, 10 % Failed to Export, 50 % Synced.
+                var roll = n % 10;
                 if (roll >= 4)
                 {
-                    var request = subJob.Accept(code, approver, sent.AddMinutes(5));
+                    var request = subJob.Accept(code, tenant.Approver, sent);
                     if (roll == 4)
                     {
-                        request.Fail("Sandbox ERP refused the sub job: cost code is closed.", sent.AddMinutes(6));
-                        subJob.MarkExportFailed("Sandbox ERP refused the sub job: cost code is closed.", sent.AddMinutes(6));
+                        request.Fail("Sandbox ERP refused the sub job: cost code is closed.", sent);
+                        subJob.MarkExportFailed("Sandbox ERP refused the sub job: cost code is closed.", sent);
                     }
                     else
                     {
-                        request.Succeed($"R{i}", sent.AddMinutes(6));
-                        subJob.MarkExported($"R{i}", sent.AddMinutes(6));
+                        request.Succeed($"R{n}", sent);
+                        subJob.MarkExported($"R{n}", sent);
                     }
 
                     db.ErpRequests.Add(request);
@@ -174,9 +126,69 @@ internal static class ListBench
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
+            if ((start / chunk) % 10 == 9)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{start + chunk:N0} sub jobs, {(start + chunk) / clock.Elapsed.TotalSeconds:F0} sub jobs/s"));
+            }
         }
 
-        return howMany;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Seeded {subJobs:N0} sub jobs in {companies} companies ({tenants[0].Written:N0} in Demo Construction Co.) in {clock.Elapsed.TotalSeconds:F0} s"));
+        return 0;
+    }
+
+    private sealed class Tenant(Project[] projects, CostCode[] costCodes, Actor pm, Actor approver, ErpCapabilities erp)
+    {
+        public Project[] Projects { get; } = projects;
+
+        public CostCode[] CostCodes { get; } = costCodes;
+
+        public Actor Pm { get; } = pm;
+
+        public Actor Approver { get; } = approver;
+
+        public ErpCapabilities Erp { get; } = erp;
+
+        public int Written { get; set; }
+    }
+
+    // A company (the demo one when given) with ten linked projects and three cost codes.
+    private static async Task<Tenant> TenantAsync(WebApplication app, ErpConnectors connectors, Company? demo, string? name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Company company;
+        Actor pm;
+        Actor approver;
+        if (demo is not null)
+        {
+            company = demo;
+            scope.ServiceProvider.GetRequiredService<CurrentCompany>().Id = demo.Id;
+            pm = (await db.Users.SingleAsync(u => u.Email == "pm@demo.test")).ToActor();
+            approver = (await db.Users.SingleAsync(u => u.Email == "approver@demo.test")).ToActor();
+        }
+        else
+        {
+            var newId = Guid.CreateVersion7();
+            var (connector, connection) = connectors.FreshConnection(newId);
+            company = new Company(newId, name!, connector, connection);
+            db.Companies.Add(company);
+            var pmUser = User.NewMember(Guid.CreateVersion7(), newId, $"pm-{newId:N}@bench.test", "Pat Bench");
+            var approverUser = User.NewMember(Guid.CreateVersion7(), newId, $"approver-{newId:N}@bench.test", "Avery Bench");
+            db.Users.AddRange(pmUser, approverUser);
+            pm = pmUser.ToActor();
+            approver = new Actor(approverUser.Id, newId, approverUser.DisplayName, PermissionLevel.Standard, CanPushToAccounting: true, IsDirectoryAdmin: false);
+        }
+
+        var suffix = Convert.ToHexString(company.Id.ToByteArray().AsSpan(12, 2));
+        Project[] projects = [.. Enumerable.Range(0, 10).Select(p => new Project(Guid.CreateVersion7(), company.Id, $"B{p:D2}{suffix}",
+            $"{Places[(p + suffix[0]) % Places.Length]} {Buildings[p % Buildings.Length]} {p}", $"BJ-{suffix}-{p:D2}"))];
+        CostCode[] costCodes = [.. new[] { ("01-100", "General Requirements"), ("03-300", "Cast-in-Place Concrete"), ("09-250", "Gypsum Board") }
+            .Select(c => new CostCode(Guid.CreateVersion7(), company.Id, $"{c.Item1}-{suffix}", c.Item2))];
+        db.Projects.AddRange(projects);
+        db.CostCodes.AddRange(costCodes);
+        await db.SaveChangesAsync();
+        return new Tenant(projects, costCodes, pm, approver, connectors.For(company).Capabilities);
     }
 
     private static async Task<int> MeasureAsync(WebApplication app, int requests)

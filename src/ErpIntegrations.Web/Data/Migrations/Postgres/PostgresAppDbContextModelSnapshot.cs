@@ -402,6 +402,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CompanyId", "State", "LastSentAt");
 
+                    b.HasIndex("CompanyId", "State", "Code", "Id");
+
                     b.ToTable("SubJobs");
                 });
 

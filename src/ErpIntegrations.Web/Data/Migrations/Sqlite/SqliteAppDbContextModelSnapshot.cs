@@ -395,6 +395,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CompanyId", "State", "LastSentAt");
 
+                    b.HasIndex("CompanyId", "State", "Code", "Id");
+
                     b.ToTable("SubJobs");
                 });
 
