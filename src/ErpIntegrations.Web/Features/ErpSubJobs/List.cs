@@ -48,8 +48,10 @@ public static class List
 
             var page = arms.Count == 1 ? arms[0] : Ordered(arms.Aggregate(Queryable.Concat), query.Sort).Take(take);
             var ids = page.Select(s => s.Id);
-            var found = await Select(Ordered(db.SubJobs.AsNoTracking().TagWith(QueryTag).Where(s => ids.Contains(s.Id)), query.Sort))
-                .ToListAsync(cancellationToken);
+            // The company's filter is stated in each range (Filtered) instead of on every table of the statement, so
+            // that the page's rows are then looked up by key rather than among all of the company's.
+            var found = await Select(Ordered(db.SubJobs.Where(s => ids.Contains(s.Id)), query.Sort))
+                .IgnoreQueryFilters().AsNoTracking().TagWith(QueryTag).ToListAsync(cancellationToken);
 
             var next = found.Count > pageSize ? CursorOf(found[pageSize - 1].Row, query.Sort) : null;
             var shown = await WithWaitsAsync(found.Take(pageSize).ToList(), cancellationToken);
@@ -134,8 +136,11 @@ public static class List
             _ => new ListCursor(row.SentAt, row.Id),
         };
 
-        private IQueryable<SubJob> Filtered(SubJobState state, string? term) =>
-            (term is null ? db.SubJobs : SubJobSearch.Matching(db, term)).AsNoTracking().TagWith(QueryTag).Where(s => s.State == state);
+        private IQueryable<SubJob> Filtered(SubJobState state, string? term)
+        {
+            var companyId = db.CompanyId;
+            return (term is null ? db.SubJobs : SubJobSearch.Matching(db, term)).Where(s => s.CompanyId == companyId && s.State == state);
+        }
 
         // Read around the page's ids (a set operation's rows cannot carry a collection), in the page's order again.
         private IQueryable<Found> Select(IQueryable<SubJob> subJobs) =>

@@ -17,6 +17,12 @@ internal static class SubJobSearch
 
     public static IQueryable<SubJob> Matching(AppDbContext db, string term)
     {
+        // The indexed text puts each field on a line of its own; no field holds a line break.
+        if (term.Contains('\n', StringComparison.Ordinal))
+        {
+            return db.SubJobs.Where(_ => false);
+        }
+
         if (term.EnumerateRunes().Count() < MinIndexedLength)
         {
             var upper = term.ToUpperInvariant();
