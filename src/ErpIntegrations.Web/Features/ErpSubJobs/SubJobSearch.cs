@@ -43,12 +43,14 @@ internal static class SubJobSearch
         }
 
         // One phrase of the term's trigrams, in order: the term as a substring. CROSS JOIN keeps SQLite reading from
-        // the index outwards.
+        // the index outwards; the company's matches are kept before their sub jobs are read. (EF Core keeps a Guid as
+        // upper-case text in SQLite.)
         var phrase = $"\"{term.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        var companyId = db.CompanyId.ToString().ToUpperInvariant();
         return db.SubJobs.FromSql(
             $"""
             SELECT s.* FROM "SubJobSearch" f CROSS JOIN "SubJobSearchText" t CROSS JOIN "SubJobs" s
-            WHERE f."SubJobSearch" MATCH {phrase} AND t."RowId" = f.rowid AND s."Id" = t."SubJobId"
+            WHERE f."SubJobSearch" MATCH {phrase} AND t."RowId" = f.rowid AND t."CompanyId" = {companyId} AND s."Id" = t."SubJobId"
             """);
     }
 

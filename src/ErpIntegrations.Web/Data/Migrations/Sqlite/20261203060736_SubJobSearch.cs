@@ -17,7 +17,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
             // Search: an FTS5 index of trigrams (substrings, case-insensitive) over each sub job's code, description and
             // project number and name, one line each so that no match spans two. SubJobSearchText holds the text under a
-            // rowid of its own (SubJobs has none that VACUUM keeps), SubJobSearch indexes it as external content, and the
+            // rowid of its own (SubJobs has none that VACUUM keeps) beside the company's id (so that the matches of other companies
+            // are left out in the order the index gives them, before any sub job is read), SubJobSearch indexes it as external content, and the
             // triggers keep both in step inside the transaction that writes the sub job or renames its project.
             // A migration that rebuilds SubJobs or Projects (EF Core's way of altering a SQLite column) drops these
             // triggers with the old table and must create them again.
@@ -26,13 +27,14 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
                 CREATE TABLE "SubJobSearchText" (
                     "RowId" INTEGER PRIMARY KEY,
                     "SubJobId" TEXT NOT NULL UNIQUE,
+                    "CompanyId" TEXT NOT NULL,
                     "Text" TEXT NOT NULL
                 );
                 """);
             migrationBuilder.Sql(
                 $"""
-                INSERT INTO "SubJobSearchText" ("SubJobId", "Text")
-                SELECT s."Id", {Text("s", "p")} FROM "SubJobs" s JOIN "Projects" p ON p."Id" = s."ProjectId";
+                INSERT INTO "SubJobSearchText" ("SubJobId", "CompanyId", "Text")
+                SELECT s."Id", s."CompanyId", {Text("s", "p")} FROM "SubJobs" s JOIN "Projects" p ON p."Id" = s."ProjectId";
                 """);
             migrationBuilder.Sql(
                 """
@@ -61,8 +63,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
             migrationBuilder.Sql(
                 $"""
                 CREATE TRIGGER "SubJobs_Search_Inserted" AFTER INSERT ON "SubJobs" BEGIN
-                    INSERT INTO "SubJobSearchText" ("SubJobId", "Text")
-                    SELECT new."Id", {Text("new", "p")} FROM "Projects" p WHERE p."Id" = new."ProjectId";
+                    INSERT INTO "SubJobSearchText" ("SubJobId", "CompanyId", "Text")
+                    SELECT new."Id", new."CompanyId", {Text("new", "p")} FROM "Projects" p WHERE p."Id" = new."ProjectId";
                 END;
                 """);
             migrationBuilder.Sql(
