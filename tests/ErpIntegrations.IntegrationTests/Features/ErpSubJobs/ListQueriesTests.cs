@@ -92,6 +92,15 @@ public sealed class ListQueriesTests : IAsyncLifetime
         browser.Client.DefaultRequestHeaders.Add(RequestCommands.Header, "1");
 
         _commands.Clear();
+        var doc = Html.Parse(await browser.GetPageAsync(ErpSubJobsPage.Url()));
+        doc.One("[data-count=ready-to-export]").Text().ShouldBe("· 31");
+        doc.One("[data-count=failed-to-export]").Text().ShouldBe("· 1");
+        doc.One("[data-count=synced]").Text().ShouldBe("· 1");
+        doc.One("[data-range]").Text().ShouldBe("1–25 of 31");
+        var next = doc.One("a[rel=next]").GetAttribute("href")!;
+        Html.Parse(await browser.GetPageAsync(next)).One("[data-range]").Text().ShouldBe("26–31 of 31");
+        Html.Parse(await browser.GetPageAsync($"{ErpSubJobsPage.Url()}&q=harbor")).One("[data-range]").Text().ShouldBe("1–16 of 16");
+        _commands.Clear();
         await browser.GetPageAsync(ErpSubJobsPage.Url());
         var plain = _commands.Statements.Where(t => !SignsIn(t)).ToList();
         plain.Count(t => t.Contains(List.QueryTag, StringComparison.Ordinal)).ShouldBe(2, "the page and the counts");
