@@ -27,6 +27,12 @@ using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 
 const int Concurrency = 32;
+
+if (args is ["seed" or "lists", ..])
+{
+    return await ListBench.RunAsync(args);
+}
+
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
 var connectorName = (Text("--connector") ?? "sandbox").ToLowerInvariant();
 if (connectorName is not ("sandbox" or "tryton" or "external"))

@@ -32,6 +32,7 @@ internal static class FeatureRegistration
         Account.ListTokens.MapEndpoint(api);
         Account.RevokeToken.MapEndpoint(api);
         ErpSubJobs.List.MapEndpoint(api);
+        ErpSubJobs.Counts.MapEndpoint(api);
         ErpSubJobs.Details.MapEndpoint(api);
         ErpSubJobs.Accept.MapEndpoint(api);
         ErpSubJobs.Reject.MapEndpoint(api);

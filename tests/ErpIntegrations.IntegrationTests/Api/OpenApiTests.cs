@@ -21,7 +21,7 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
         operations.ShouldBe(
             [
                 "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{tokenId}",
-                "GET /api/v1/erp/sub-jobs", "GET /api/v1/erp/sub-jobs/{id}", "POST /api/v1/erp/sub-jobs/{id}/accept",
+                "GET /api/v1/erp/sub-jobs", "GET /api/v1/erp/sub-jobs/counts", "GET /api/v1/erp/sub-jobs/{id}", "POST /api/v1/erp/sub-jobs/{id}/accept",
                 "POST /api/v1/erp/sub-jobs/{id}/reject", "POST /api/v1/erp/sub-jobs/{id}/retry", "POST /api/v1/erp/sub-jobs/bulk-accept",
                 "POST /api/v1/erp/sub-jobs/bulk-reject", "POST /api/v1/erp/sub-jobs/import", "GET /api/v1/erp/connection",
                 "GET /api/v1/sandbox-erp/jobs", "GET /api/v1/projects", "GET /api/v1/cost-codes",
@@ -132,6 +132,7 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
         parameters["limit"].GetProperty("minimum").GetInt32().ShouldBe(1);
         parameters["limit"].GetProperty("maximum").GetInt32().ShouldBe(100);
         parameters["search"].GetProperty("maxLength").GetInt32().ShouldBe(200);
+        parameters["sort"].GetProperty("enum").Strings().ShouldBe(["newest", "oldest", "project", "code"]);
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed partial class OpenApiTests(SharedApp shared) : IClassFixture<Share
             checkedOperations++;
         }
 
-        checkedOperations.ShouldBe(57);
+        checkedOperations.ShouldBe(58);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed class IndexModel(
     CurrentErp currentErp,
     Connection.Handler connection,
     List.Handler list,
+    Counts.Handler counts,
     ReadyToImport.Handler readyToImport) : FormPageModel
 {
     [BindProperty(SupportsGet = true, Name = "filter")]
@@ -31,12 +32,18 @@ internal sealed class IndexModel(
     [BindProperty(SupportsGet = true, Name = "after")]
     public string? After { get; set; }
 
+    // The position of the page's first row in the list, carried from page to page for "26–50 of 1,204".
+    [BindProperty(SupportsGet = true, Name = "from")]
+    public string? FromText { get; set; }
+
     [TempData]
     public string? BulkResultsJson { get; set; }
 
     public SubJobFilter Filter => SubJobFilters.Parse(FilterSlug);
 
-    public bool NewestFirst => !string.Equals(Sort, "oldest", StringComparison.OrdinalIgnoreCase);
+    public ListSort SortOrder => ListSorts.Parse(Sort) ?? ListSort.Newest;
+
+    public int From => After is not null && int.TryParse(FromText, out var from) && from > 0 ? from : 1;
 
     public string ErpName { get; private set; } = "";
 
@@ -50,6 +57,11 @@ internal sealed class IndexModel(
     public IReadOnlyList<SubJobRow> Rows { get; private set; } = [];
 
     public ListCursor? Next { get; private set; }
+
+    // Each filter's count, and with a search how many of the filter's sub jobs match it.
+    public Counts.Result? Totals { get; private set; }
+
+    public int? Matching { get; private set; }
 
     public ReadyToImport.Result? Imports { get; private set; }
 
@@ -72,7 +84,7 @@ internal sealed class IndexModel(
 
     // Download CSV: the whole list under the filter, search and sort, streamed.
     public IActionResult OnGetCsv([FromServices] ListCsv.Handler csv) =>
-        new ListCsv.Download(csv, new ListCsv.Query(Filter, Search, NewestFirst));
+        new ListCsv.Download(csv, new ListCsv.Query(Filter, Search, SortOrder));
 
     [HandlerPolicy(Permissions.AcceptSubJobs)]
     public Task<IActionResult> OnPostAcceptAsync(Guid subJobId, string? erpJobId, int? version, [FromServices] Accept.Handler accept, [FromServices] Status.Handler status, CancellationToken cancellationToken)
@@ -131,13 +143,14 @@ internal sealed class IndexModel(
     public override InputException TooManyValues(string field, int count) =>
         field.Equals("selectedIds", StringComparison.OrdinalIgnoreCase) ? BulkItems.TooMany() : base.TooManyValues(field, count);
 
-    public string PageUrl(SubJobFilter? filter = null, string? after = null, string? sort = null) =>
+    public string PageUrl(SubJobFilter? filter = null, string? after = null, int? from = null) =>
         Url.Page("/ErpSubJobs/Index", new
         {
             filter = (filter ?? Filter).Slug(),
             q = string.IsNullOrWhiteSpace(Search) || (filter is not null && filter != Filter) ? null : Search,
-            sort = sort ?? (NewestFirst ? null : "oldest"),
+            sort = SortOrder == ListSort.Newest ? null : SortOrder.Slug(),
             after,
+            from = after is null ? null : from ?? (FromText is null ? null : From),
         })!;
 
     public string CsvUrl =>
@@ -145,7 +158,7 @@ internal sealed class IndexModel(
         {
             filter = Filter.Slug(),
             q = string.IsNullOrWhiteSpace(Search) ? null : Search,
-            sort = NewestFirst ? null : "oldest",
+            sort = SortOrder == ListSort.Newest ? null : SortOrder.Slug(),
         })!;
 
     private Task<IActionResult> RunAsync(string action, Guid? subJobId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
@@ -196,6 +209,7 @@ internal sealed class IndexModel(
             return;
         }
 
+        Totals = await counts.HandleAsync(null, cancellationToken);
         if (Filter == SubJobFilter.ReadyToImport)
         {
             try
@@ -211,8 +225,9 @@ internal sealed class IndexModel(
             return;
         }
 
-        var result = await list.HandleAsync(new List.Query(Filter, Search, NewestFirst, ListCursor.Parse(After)), cancellationToken);
+        var result = await list.HandleAsync(new List.Query(Filter, Search, SortOrder, ListCursor.Parse(After)), cancellationToken);
         Rows = result.Rows;
         Next = result.Next;
+        Matching = SubJobSearch.Term(Search) is null ? Totals.Of(Filter) : (await counts.HandleAsync(Search, cancellationToken)).Of(Filter);
     }
 }

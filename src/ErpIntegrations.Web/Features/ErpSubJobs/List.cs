@@ -5,12 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
-// One page of the sub jobs under a filter, by sent date, paged by keyset so that a page costs the same at
-// row 25 and at row 1,000,000. Each state is read on its own as a range of the (CompanyId, State, LastSentAt)
-// index and the few rows are merged here: an IN over states would make the database sort them all.
-// Rows without a sent date (synced sub jobs added from the ERP) come after the dated ones, ordered by id,
-// so the order never depends on where a database puts nulls. The keyset condition repeats its bound on
-// the sent date outside the OR, so that every database can seek the index to it instead of scanning.
+// One page of the sub jobs under a filter, in one of four orders, paged by keyset so that a page costs the same at
+// row 25 and at row 1,000,000, read in one statement. Each state of the filter is read as an ordered range of an
+// index — (CompanyId, State, LastSentAt) by sent date, (CompanyId, State, Code, Id) by code, project after project
+// through (ProjectId, Code) by project — taking at most a page from each, and the union of those few rows is ordered
+// and cut: an IN over the states would make the database sort them all. Rows without a sent date (synced sub jobs
+// added from the ERP) come after the dated ones, in the order of their ids, so the order never depends on where a
+// database puts nulls. The keyset condition repeats its bound on the first key outside the OR, so that every database
+// can seek the index to it instead of scanning. What an exporting row's export waits for is read in the same statement.
 public static class List
 {
     public const int PageSize = 25;
@@ -20,8 +22,8 @@ public static class List
     public const int MaxSearchLength = 200;
 
     // Limit: the page shows PageSize rows, the API asks for up to MaxPageSize. Proposals: the ERP Job IDs an approver's
-    // Accept starts from, which a CSV export leaves out.
-    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst, ListCursor? After, int Limit = PageSize, bool Proposals = true);
+    // Accept starts from, which a CSV export leaves out. A cursor of another sort starts from the first page.
+    public sealed record Query(SubJobFilter Filter, string? Search, ListSort Sort, ListCursor? After, int Limit = PageSize, bool Proposals = true);
 
     // Tags each page's queries, so that a test can count and hold them.
     public const string QueryTag = "ErpSubJobs.List page";
@@ -36,63 +38,148 @@ public static class List
 
             var pageSize = Math.Clamp(query.Limit, 1, MaxPageSize);
             var take = pageSize + 1;
-            var rows = new List<SubJobRow>();
-            if (query.After is not { SentAt: null })
+            var after = query.After is { } cursor && cursor.Fits(query.Sort) ? cursor : null;
+            var term = SubJobSearch.Term(query.Search);
+            var arms = Arms(query.Filter, term, query.Sort, after, take).ToList();
+            if (arms.Count == 0)
             {
-                foreach (var state in query.Filter.States())
-                {
-                    var dated = Filtered(state, query.Search).Where(s => s.LastSentAt != null);
-                    if (query.After is { SentAt: { } sentAt, Id: var id })
-                    {
-                        dated = dated.Where(query.NewestFirst ? Before(sentAt, id) : After(sentAt, id));
-                    }
-
-                    dated = query.NewestFirst
-                        ? dated.OrderByDescending(s => s.LastSentAt).ThenByDescending(s => s.Id)
-                        : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id);
-                    rows.AddRange(await SubJobRows.Select(dated.Take(take)).ToListAsync(cancellationToken));
-                }
-
-                rows = query.NewestFirst
-                    ? [.. rows.OrderByDescending(r => r.SentAt).ThenByDescending(r => r.Id).Take(take)]
-                    : [.. rows.OrderBy(r => r.SentAt).ThenBy(r => r.Id).Take(take)];
+                return new Result([], null);
             }
 
-            if (rows.Count < take && query.Filter == SubJobFilter.Synced)
+            var page = arms.Count == 1 ? arms[0] : Ordered(arms.Aggregate(Queryable.Concat), query.Sort).Take(take);
+            var ids = page.Select(s => s.Id);
+            // The company's filter is stated in each range (Filtered) instead of on every table of the statement, so
+            // that the page's rows are then looked up by key rather than among all of the company's.
+            var found = await Select(Ordered(db.SubJobs.Where(s => ids.Contains(s.Id)), query.Sort))
+                .IgnoreQueryFilters().AsNoTracking().TagWith(QueryTag).ToListAsync(cancellationToken);
+
+            var next = found.Count > pageSize ? CursorOf(found[pageSize - 1].Row, query.Sort) : null;
+            var shown = await WithWaitsAsync(found.Take(pageSize).ToList(), cancellationToken);
+            if (query.Filter == SubJobFilter.ReadyToExport && query.Proposals)
             {
-                var undated = Filtered(SubJobState.Synced, query.Search).Where(s => s.LastSentAt == null);
-                if (query.After is { SentAt: null, Id: var afterId })
+                shown = await SubJobRows.WithProposalsAsync(currentErp, actor, shown, cancellationToken);
+            }
+
+            return new Result(shown, next);
+        }
+
+        // Each state's range, ordered and cut to a page; by sent date, the undated synced rows as a range of their own.
+        private IEnumerable<IQueryable<SubJob>> Arms(SubJobFilter filter, string? term, ListSort sort, ListCursor? after, int take)
+        {
+            foreach (var state in filter.States())
+            {
+                var subJobs = Filtered(state, term);
+                switch (sort)
+                {
+                    case ListSort.Newest or ListSort.Oldest:
+                        var newest = sort == ListSort.Newest;
+                        if (after is { SentAt: null })
+                        {
+                            break;
+                        }
+
+                        var dated = subJobs.Where(s => s.LastSentAt != null);
+                        if (after is { SentAt: { } sentAt, Id: var id })
+                        {
+                            dated = dated.Where(newest ? Before(sentAt, id) : After(sentAt, id));
+                        }
+
+                        yield return (newest
+                            ? dated.OrderByDescending(s => s.LastSentAt).ThenByDescending(s => s.Id)
+                            : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id)).Take(take);
+                        break;
+                    case ListSort.Code:
+                        if (after is { Code: { } code, Id: var codeId })
+                        {
+                            subJobs = subJobs.Where(s => s.Code.CompareTo(code) >= 0 && (s.Code.CompareTo(code) > 0 || s.Id.CompareTo(codeId) > 0));
+                        }
+
+                        yield return subJobs.OrderBy(s => s.Code).ThenBy(s => s.Id).Take(take);
+                        break;
+                    default:
+                        if (after is { ProjectNumber: { } number, Code: { } projectCode })
+                        {
+                            subJobs = subJobs.Where(s => s.Project.Number.CompareTo(number) >= 0
+                                && (s.Project.Number.CompareTo(number) > 0 || s.Code.CompareTo(projectCode) > 0));
+                        }
+
+                        yield return subJobs.OrderBy(s => s.Project.Number).ThenBy(s => s.Code).Take(take);
+                        break;
+                }
+            }
+
+            if (filter == SubJobFilter.Synced && sort.BySentDate())
+            {
+                var undated = Filtered(SubJobState.Synced, term).Where(s => s.LastSentAt == null);
+                if (after is { SentAt: null, Id: var afterId })
                 {
                     undated = undated.Where(s => s.Id.CompareTo(afterId) > 0);
                 }
 
-                rows.AddRange(await SubJobRows.Select(undated.OrderBy(s => s.Id).Take(take - rows.Count)).ToListAsync(cancellationToken));
+                yield return undated.OrderBy(s => s.Id).Take(take);
             }
-
-            var next = rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].SentAt, rows[pageSize - 1].Id) : null;
-            var page = await SubJobRows.WithWaitsAsync(db, currentErp, rows.Take(pageSize).ToList(), cancellationToken);
-            if (query.Filter == SubJobFilter.ReadyToExport && query.Proposals)
-            {
-                page = await SubJobRows.WithProposalsAsync(currentErp, actor, page, cancellationToken);
-            }
-
-            return new Result(page, next);
         }
 
-        private IQueryable<SubJob> Filtered(SubJobState state, string? search)
+        private static IQueryable<SubJob> Ordered(IQueryable<SubJob> rows, ListSort sort) => sort switch
         {
-            var subJobs = db.SubJobs.AsNoTracking().TagWith(QueryTag).Where(s => s.State == state);
-            if (!string.IsNullOrWhiteSpace(search))
+            ListSort.Newest => rows.OrderBy(s => s.LastSentAt == null).ThenByDescending(s => s.LastSentAt)
+                .ThenBy(s => s.LastSentAt == null ? s.Id : Guid.Empty).ThenByDescending(s => s.Id),
+            ListSort.Oldest => rows.OrderBy(s => s.LastSentAt == null).ThenBy(s => s.LastSentAt).ThenBy(s => s.Id),
+            ListSort.Code => rows.OrderBy(s => s.Code).ThenBy(s => s.Id),
+            _ => rows.OrderBy(s => s.Project.Number).ThenBy(s => s.Code),
+        };
+
+        private static ListCursor CursorOf(SubJobRow row, ListSort sort) => sort switch
+        {
+            ListSort.Code => new ListCursor(null, row.Id, null, row.Code),
+            ListSort.Project => new ListCursor(null, row.Id, row.ProjectNumber, row.Code),
+            _ => new ListCursor(row.SentAt, row.Id),
+        };
+
+        private IQueryable<SubJob> Filtered(SubJobState state, string? term)
+        {
+            var companyId = db.CompanyId;
+            return (term is null ? db.SubJobs : SubJobSearch.Matching(db, term)).Where(s => s.CompanyId == companyId && s.State == state);
+        }
+
+        // Read around the page's ids (a set operation's rows cannot carry a collection), in the page's order again.
+        private IQueryable<Found> Select(IQueryable<SubJob> subJobs) =>
+            subJobs.Select(s => new Found(
+                s.Id,
+                s.ProjectId,
+                s.Project.Number,
+                s.Project.Name,
+                s.Project.ErpJobId,
+                s.Code,
+                s.Description,
+                s.CostCodes.OrderBy(c => c.Code).Select(c => c.Code).ToList(),
+                s.LastSentByName,
+                s.LastSentAt,
+                s.State,
+                s.ErpSubJobId,
+                s.ExportError,
+                s.Version,
+                s.State == SubJobState.Exporting
+                    ? db.ErpRequests.Where(r => r.SubJobId == s.Id && r.Status == ErpRequestStatus.InProgress && r.ErpUnreachableSince != null)
+                        .Select(r => r.ErpUnreachableSince).FirstOrDefault()
+                    : null,
+                s.State == SubJobState.Exporting
+                    ? db.ErpRequests.Where(r => r.SubJobId == s.Id && r.Status == ErpRequestStatus.InProgress && r.ErpUnreachableSince != null)
+                        .Select(r => (DateTime?)r.NextAttemptAt).FirstOrDefault()
+                    : null));
+
+        // The ERP's name is needed only beside an export that waits for it.
+        private async Task<List<SubJobRow>> WithWaitsAsync(List<Found> found, CancellationToken cancellationToken)
+        {
+            if (!found.Any(f => f.WaitingSince is not null))
             {
-                var term = search.Trim().ToUpperInvariant();
-                subJobs = subJobs.Where(s =>
-                    s.Code.ToUpper().Contains(term)
-                    || s.Description.ToUpper().Contains(term)
-                    || s.Project.Name.ToUpper().Contains(term)
-                    || s.Project.Number.ToUpper().Contains(term));
+                return [.. found.Select(f => f.Row)];
             }
 
-            return subJobs;
+            var erp = (await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName;
+            return [.. found.Select(f => f.WaitingSince is { } since && f.NextAttemptAt is { } nextAttempt
+                ? f.Row with { Waiting = new ExportWait(erp, since, nextAttempt) }
+                : f.Row)];
         }
 
         private static Expression<Func<SubJob, bool>> After(DateTime sentAt, Guid id) =>
@@ -100,17 +187,53 @@ public static class List
 
         private static Expression<Func<SubJob, bool>> Before(DateTime sentAt, Guid id) =>
             s => s.LastSentAt <= sentAt && (s.LastSentAt < sentAt || s.Id.CompareTo(id) < 0);
+
+        private sealed record Found(
+            Guid Id,
+            Guid ProjectId,
+            string ProjectNumber,
+            string ProjectName,
+            string? ProjectErpJobId,
+            string Code,
+            string Description,
+            List<string> CostCodes,
+            string? SentBy,
+            DateTime? SentAt,
+            SubJobState State,
+            string? ErpSubJobId,
+            string? ExportError,
+            int Version,
+            DateTime? WaitingSince,
+            DateTime? NextAttemptAt)
+        {
+            public SubJobRow Row => new(
+                Id,
+                ProjectId,
+                ProjectNumber,
+                ProjectName,
+                ProjectErpJobId,
+                Code,
+                Description,
+                CostCodes,
+                SentBy,
+                SentAt,
+                State,
+                ErpSubJobId,
+                ExportError,
+                Version,
+                null);
+        }
     }
 
     internal sealed record Page(IReadOnlyList<ErpSubJobItem> Items, string? NextCursor);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapGet("/erp/sub-jobs", async Task<IResult> (string? filter, string? search, string? cursor, int? limit, string? format, HttpContext http, Handler list, ReadyToImport.Handler imports, ListCsv.Handler csv, CancellationToken cancellationToken) =>
+        api.MapGet("/erp/sub-jobs", async Task<IResult> (string? filter, string? search, string? sort, string? cursor, int? limit, string? format, HttpContext http, Handler list, ReadyToImport.Handler imports, ListCsv.Handler csv, CancellationToken cancellationToken) =>
             {
-                var (parsed, after, asCsv) = ListParameters.Read(filter, search, cursor, limit, format, ListCsv.Accepted(http.Request));
+                var (parsed, order, after, asCsv) = ListParameters.Read(filter, search, cursor, limit, format, ListCsv.Accepted(http.Request), sort);
                 if (asCsv)
                 {
-                    await csv.WriteAsync(http, new ListCsv.Query(parsed, search, NewestFirst: true));
+                    await csv.WriteAsync(http, new ListCsv.Query(parsed, search, order));
                     return Results.Empty;
                 }
 
@@ -120,15 +243,17 @@ public static class List
                     return TypedResults.Ok(new Page([.. importable.Rows.Select(ErpSubJobItem.From)], null));
                 }
 
-                var page = await list.HandleAsync(new Query(parsed, search, NewestFirst: true, after, limit ?? PageSize), cancellationToken);
+                var page = await list.HandleAsync(new Query(parsed, search, order, after, limit ?? PageSize), cancellationToken);
                 return TypedResults.Ok(new Page([.. page.Rows.Select(ErpSubJobItem.From)], page.Next?.ToString()));
             })
             .WithName("ListErpSubJobs")
             .RequireAuthorization(Permissions.ViewErpTool)
             .WithTags("ERP Integrations")
-            .WithSummary("Sub jobs under one filter of the ERP Integrations tool, newest sent first, a page at a time.")
+            .WithSummary("Sub jobs under one filter of the ERP Integrations tool, newest sent first (or in another order), a page at a time.")
             .WithDescription("filter: ready_to_export (default; includes exporting), failed_to_export, synced, ready_to_import (read from the ERP and returned whole in one page; limit and cursor are refused for it). "
-                + $"search matches code, description, project name or number. limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page. "
+                + "search matches code, description, project name or number (any part of them, whatever the case). "
+                + "sort: newest (sent date, the default), oldest, project (project number, then code) or code. "
+                + $"limit: 1 to {MaxPageSize}, default {PageSize}. Pass nextCursor as cursor for the next page, with the same filter, search and sort. "
                 + "format=csv (or Accept: text/csv) answers the whole list under the filter and search as a CSV file instead (UTF-8 with a byte order mark, a header row, "
                 + "one row per sub job; limit and cursor are refused with it).")
             .Produces<Page>(StatusCodes.Status200OK)

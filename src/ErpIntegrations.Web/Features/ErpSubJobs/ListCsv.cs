@@ -58,7 +58,7 @@ public static class ListCsv
             new(r.ProjectNumber, r.ProjectName, r.ErpSubJobId, r.Description, r.CostCodes, SubJobFilter.ReadyToImport.Title(), null, null, r.ErpSubJobId, null);
     }
 
-    public sealed record Query(SubJobFilter Filter, string? Search, bool NewestFirst);
+    public sealed record Query(SubJobFilter Filter, string? Search, ListSort Sort);
 
     internal sealed class Handler(List.Handler list, ReadyToImport.Handler imports, TimeProvider time)
     {
@@ -76,7 +76,7 @@ public static class ListCsv
             do
             {
                 var page = await list.HandleAsync(
-                    new List.Query(query.Filter, query.Search, query.NewestFirst, after, List.MaxPageSize, Proposals: false),
+                    new List.Query(query.Filter, query.Search, query.Sort, after, List.MaxPageSize, Proposals: false),
                     cancellationToken);
                 yield return [.. page.Rows.Select(Line.From)];
                 after = page.Next;

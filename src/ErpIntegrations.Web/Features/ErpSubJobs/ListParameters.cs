@@ -9,7 +9,8 @@ internal static class ListParameters
 {
     // The filter and cursor the parameters name, and whether to answer CSV (format=csv, or no format and an Accept
     // header that asks for it); a wrong one answers 400 with every field's error.
-    public static (SubJobFilter Filter, ListCursor? After, bool Csv) Read(string? filter, string? search, string? cursor, int? limit, string? format = null, bool acceptsCsv = false)
+    public static (SubJobFilter Filter, ListSort Sort, ListCursor? After, bool Csv) Read(
+        string? filter, string? search, string? cursor, int? limit, string? format = null, bool acceptsCsv = false, string? sort = null)
     {
         var errors = new Dictionary<string, string[]>();
         var parsed = SubJobFilters.ParseApi(filter);
@@ -23,10 +24,16 @@ internal static class ListParameters
             errors["search"] = [$"Keep the search to at most {List.MaxSearchLength} characters."];
         }
 
-        var after = ListCursor.Parse(cursor);
-        if (!string.IsNullOrEmpty(cursor) && after is null)
+        var order = ListSorts.Parse(sort);
+        if (order is null)
         {
-            errors["cursor"] = ["Use the nextCursor of a previous page, unchanged."];
+            errors["sort"] = ["Use one of: newest, oldest, project, code."];
+        }
+
+        var after = ListCursor.Parse(cursor);
+        if (!string.IsNullOrEmpty(cursor) && (after is null || (order is { } o && !after.Fits(o))))
+        {
+            errors["cursor"] = ["Use the nextCursor of a previous page, unchanged, with the same sort."];
         }
 
         if (limit is < 1 or > List.MaxPageSize)
@@ -60,7 +67,7 @@ internal static class ListParameters
             throw new InputException(errors);
         }
 
-        return (parsed!.Value, after, csv!.Value);
+        return (parsed!.Value, order!.Value, after, csv!.Value);
     }
 
     public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -84,6 +91,12 @@ internal static class ListParameters
                     Default = JsonValue.Create(List.PageSize),
                 },
                 "search" => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = List.MaxSearchLength },
+                "sort" => new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. ListSorts.All.Select(s => (JsonNode)JsonValue.Create(s.Slug()))],
+                    Default = JsonValue.Create(ListSort.Newest.Slug()),
+                },
                 "format" => new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
