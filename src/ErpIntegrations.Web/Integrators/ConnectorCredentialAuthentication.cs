@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Features;
+using ErpIntegrations.Web.Features.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -77,30 +78,12 @@ internal sealed class ConnectorCredentialAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "A valid connector credential is required.",
-                Detail = result.Failure?.Message ?? "Send Authorization: Bearer <connector credential>; an ERP Integrations Admin creates one on the ERP Connection page.",
-            },
-        });
-    }
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        await BearerProblems.ChallengeAsync(
+            Context,
+            problems,
+            "A valid connector credential is required.",
+            (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? "Send Authorization: Bearer <connector credential>; an ERP Integrations Admin creates one on the ERP Connection page.");
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "You do not have permission to do this." },
-        });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => BearerProblems.ForbiddenAsync(Context, problems);
 }

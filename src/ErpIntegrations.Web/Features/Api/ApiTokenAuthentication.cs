@@ -141,29 +141,36 @@ internal sealed class ApiTokenAuthenticationHandler(
         return entry;
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        await BearerProblems.ChallengeAsync(
+            Context,
+            problems,
+            "A valid personal access token is required.",
+            (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? "Send Authorization: Bearer <token>; POST /api/v1/tokens with your email and password issues one.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => BearerProblems.ForbiddenAsync(Context, problems);
+}
+
+// The problem details a bearer scheme answers with: 401 with WWW-Authenticate, or 403.
+internal static class BearerProblems
+{
+    public static async Task ChallengeAsync(HttpContext context, IProblemDetailsService problems, string title, string detail)
     {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = SchemeName;
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
         await problems.WriteAsync(new ProblemDetailsContext
         {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "A valid personal access token is required.",
-                Detail = result.Failure?.Message ?? "Send Authorization: Bearer <token>; POST /api/v1/tokens with your email and password issues one.",
-            },
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = title, Detail = detail },
         });
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    public static async Task ForbiddenAsync(HttpContext context, IProblemDetailsService problems)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await problems.WriteAsync(new ProblemDetailsContext
         {
-            HttpContext = Context,
+            HttpContext = context,
             ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "You do not have permission to do this." },
         });
     }
