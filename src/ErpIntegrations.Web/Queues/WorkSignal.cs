@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -45,10 +46,28 @@ public sealed class WorkSignals
     internal WorkSignal For(Type workType) => _signals.GetOrAdd(workType, _ => new WorkSignal());
 }
 
-// Signals the workers after (never before) a save that added their work succeeded.
-internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesInterceptor
+// Signals the workers after (never before) a save that added their work succeeded, or, for a save inside a transaction
+// (Accept's), once that transaction has committed.
+internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _adding = [];
+    private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _committing = [];
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyCommitted(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        NotifyCommitted(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ForgetTransaction(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -110,9 +129,32 @@ internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesIn
         _adding.Remove(context);
         if (context.Database.CurrentTransaction is not null)
         {
+            _committing.GetOrCreateValue(context).UnionWith(added);
             return;
         }
 
+        Notify(added);
+    }
+
+    private void NotifyCommitted(DbContext? context)
+    {
+        if (context is not null && _committing.TryGetValue(context, out var added))
+        {
+            _committing.Remove(context);
+            Notify(added);
+        }
+    }
+
+    private void ForgetTransaction(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _committing.Remove(context);
+        }
+    }
+
+    private void Notify(IEnumerable<Type> added)
+    {
         foreach (var workType in added)
         {
             signals.For(workType).Notify();

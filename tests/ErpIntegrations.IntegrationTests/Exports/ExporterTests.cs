@@ -1,5 +1,7 @@
+using System.Net;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Connectors.Sandbox;
+using ErpIntegrations.IntegrationTests.Api;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
@@ -452,6 +454,22 @@ public sealed class ExporterTests
         await Task.Delay(500);
         var id = await app.AcceptNewSubJobAsync("WAKE");
 
+        await WaitUntilAsync(async () => (await app.SubJobAsync(id)).State != SubJobState.Exporting);
+
+        (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+    }
+
+    [Fact]
+    public async Task BackgroundExporter_IsWokenByAnAcceptThroughTheApi_OnceItsTransactionHasCommitted()
+    {
+        // Accept saves inside its own transaction (ErpTarget): the wake-up must come at the commit, not be lost.
+        await using var app = new AppFactory(backgroundExporter: true, settings: new Dictionary<string, string> { ["Exports:PollSeconds"] = "600" });
+        _ = app.Services;
+        await Task.Delay(500);
+        var id = (await app.SendNewSubJobsAsync(1, "WAKEAPI"))[0];
+        var approver = await ApiClient.ForAsync(app, "approver@demo.test");
+
+        await (await approver.PostJsonAsync($"/api/v1/erp/sub-jobs/{id}/accept")).JsonAsync(HttpStatusCode.Accepted);
         await WaitUntilAsync(async () => (await app.SubJobAsync(id)).State != SubJobState.Exporting);
 
         (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
