@@ -97,8 +97,12 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
         for (var round = 0; round < 3; round++)
         {
             var now = time.GetUtcNow().UtcDateTime;
+            // Ties (a company's exports held until the same instant) are broken by id, so that the order, and which
+            // request probes an ERP that is down, is the same on every provider (PostgreSQL's heap order moves each
+            // updated row to the end, which would hand the probe to a different request every time).
             var candidates = await Due(db, now)
                 .OrderBy(w => w.NextAttemptAt)
+                .ThenBy(w => w.Id)
                 .Select(w => w.Id)
                 .Take(settings.BatchSize * 4)
                 .ToListAsync(cancellationToken);
@@ -116,7 +120,7 @@ public sealed class LeasedQueue<T>(IServiceScopeFactory scopes, Expression<Func<
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseToken, token).SetProperty(w => w.LeaseExpiresAt, leaseUntil), cancellationToken);
             if (claimed > 0)
             {
-                var ids = await Items(db).Where(w => slice.Contains(w.Id) && w.LeaseToken == token).OrderBy(w => w.NextAttemptAt).Select(w => w.Id).ToListAsync(cancellationToken);
+                var ids = await Items(db).Where(w => slice.Contains(w.Id) && w.LeaseToken == token).OrderBy(w => w.NextAttemptAt).ThenBy(w => w.Id).Select(w => w.Id).ToListAsync(cancellationToken);
                 return new LeaseClaim(ids, token);
             }
         }
