@@ -35,6 +35,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
 
         var companies = new Dictionary<Guid, Company>();
         var held = new Dictionary<Guid, ErpAdmission.Wait>();
+        var recorded = new List<(ErpRequest Request, bool Held)>();
         foreach (var company in batch.Claimed.GroupBy(r => r.CompanyId))
         {
             var waiting = new Queue<Guid>(company.Select(r => r.Id));
@@ -54,8 +55,9 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
                     waiting.Clear();
                 }
 
-                await ExportTogetherAsync(batch, company.Key, together, admission is ErpAdmission.ProbeNow, companies, cancellationToken);
+                await ExportTogetherAsync(batch, company.Key, together, admission is ErpAdmission.ProbeNow, companies, recorded, cancellationToken);
                 await batch.SaveAsync(Forget, cancellationToken);
+                CountSaved(batch.Db, recorded);
             }
         }
 
@@ -65,10 +67,11 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
             {
                 using var scope = LogScope(attempt.Item);
                 await HoldAsync(attempt, held[attempt.Item.Id], companies, cancellationToken);
-                Count(attempt.Item, held: true);
+                recorded.Add((attempt.Item, true));
             }
 
             await batch.SaveAsync(Forget, cancellationToken);
+            CountSaved(batch.Db, recorded);
         }
     }
 
@@ -100,7 +103,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     }
 
     // Starts an attempt at each request given (of one company) and sends those started to the ERP in one call.
-    private async Task ExportTogetherAsync(LeasedBatch<ErpRequest> batch, Guid companyId, IReadOnlyList<Guid> ids, bool isProbe, Dictionary<Guid, Company> companies, CancellationToken cancellationToken)
+    private async Task ExportTogetherAsync(LeasedBatch<ErpRequest> batch, Guid companyId, IReadOnlyList<Guid> ids, bool isProbe, Dictionary<Guid, Company> companies, List<(ErpRequest Request, bool Held)> recorded, CancellationToken cancellationToken)
     {
         var attempts = await batch.StartAsync(ids, cancellationToken);
         if (attempts.Count == 0)
@@ -133,7 +136,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
             }
 
             GiveUpInterrupted(attempt.Item, subJobs[attempt.Item.SubJobId]);
-            Count(attempt.Item, held: false);
+            recorded.Add((attempt.Item, false));
         }
 
         if (calls.Count == 0)
@@ -163,7 +166,7 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
                 request.Fail($"The outcome could not be recorded on the sub job: {ex.Message}", Now);
             }
 
-            Count(request, held: false);
+            recorded.Add((request, false));
         }
     }
 
@@ -193,6 +196,21 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
         var subJob = await attempt.Db.SubJobs.IgnoreQueryFilters().SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
         var company = await CompanyAsync(attempt.Db, request.CompanyId, companies, cancellationToken);
         GiveUpUnreachable(request, subJob, company, since);
+    }
+
+    // Counts the outcomes a save kept: one taken back because another worker had taken the request over (Forget) is that
+    // worker's to count, so that an export is counted once across all the processes sharing the database.
+    private void CountSaved(AppDbContext db, List<(ErpRequest Request, bool Held)> recorded)
+    {
+        foreach (var (request, held) in recorded)
+        {
+            if (db.Entry(request).State != EntityState.Detached)
+            {
+                Count(request, held);
+            }
+        }
+
+        recorded.Clear();
     }
 
     private void Count(ErpRequest request, bool held)

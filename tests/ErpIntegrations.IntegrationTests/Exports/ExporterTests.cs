@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Connectors.Sandbox;
@@ -363,6 +364,72 @@ public sealed class ExporterTests
         {
             var saved = (await app.RequestsAsync(attempt.Item.SubJobId)).Single();
             saved.Status.ShouldBe(attempt.Item.Id == lost ? ErpRequestStatus.InProgress : ErpRequestStatus.Failed);
+        }
+    }
+
+    [Fact]
+    public async Task AnExportTakenOverDuringItsErpCall_IsCountedOnlyByTheWorkerWhoseOutcomeIsSaved()
+    {
+        await using var app = new AppFactory();
+        // The demo's own exports out of the way first.
+        app.Time.Advance(TimeSpan.FromHours(1));
+        await app.Exporter.RunOnceAsync();
+        var ids = await app.SendNewSubJobsAsync(3, "TOOK");
+        await app.AcceptAsync(ids);
+        var requests = new List<ErpRequest>();
+        foreach (var id in ids)
+        {
+            requests.Add((await app.RequestsAsync(id)).Single());
+        }
+
+        var synced = 0L;
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "erp_integrations.exports")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "outcome", Value: "synced" })
+                {
+                    Interlocked.Add(ref synced, value);
+                }
+            }
+        });
+        listener.Start();
+
+        // The ERP takes its time; while it works, another worker takes one of the requests over.
+        app.Sandbox.Latency = TimeSpan.FromSeconds(2);
+        var claim = (await app.Exporter.TryClaimAsync(CancellationToken.None)).ShouldNotBeNull();
+        var first = Task.Run(() => app.Exporter.ExportAsync(claim, CancellationToken.None));
+        var taken = requests[1].Id;
+        while ((await app.WithDbAsync(Guid.Empty, db => db.ErpRequests.IgnoreQueryFilters().SingleAsync(r => r.Id == taken))).Attempts == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        await app.WithDbAsync(Guid.Empty, db => db.ErpRequests.IgnoreQueryFilters().Where(r => r.Id == taken)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseToken, (Guid?)Guid.NewGuid())));
+        await first;
+
+        Interlocked.Read(ref synced).ShouldBe(2, "the outcome recorded on the request taken over was not saved, so it is not counted");
+        (await app.SubJobAsync(requests[1].SubJobId)).State.ShouldBe(SubJobState.Exporting);
+
+        // The worker that took it over (here: its lease runs out and the exporter runs again) exports and counts it.
+        app.Sandbox.Latency = TimeSpan.Zero;
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.Exporter.RunOnceAsync();
+        Interlocked.Read(ref synced).ShouldBe(3);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            (await app.SubJobAsync(ids[i])).State.ShouldBe(SubJobState.Synced);
+            (await app.ErpCopiesAsync(Job, $"TOOK{i:D4}")).ShouldBe(1);
         }
     }
 
