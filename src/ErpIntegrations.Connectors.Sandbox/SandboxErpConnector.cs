@@ -9,6 +9,9 @@ internal sealed class SandboxErpConnector(SandboxErpStore store, SandboxErpOptio
 
     private const string ErpJobIdSeparators = "-";
 
+    // All in one transaction, however many (unless a test limits it, to stand for an ERP that does).
+    public int MaxExportsPerCall => faults.MaxExportsPerCall;
+
     public ErpCapabilities Capabilities => new(DisplayName, SupportsSubJobs: true, options.MaxCodeLength, options.MaxDescriptionLength, CanListSubJobs: true, ErpJobIdSeparators);
 
     public ValueTask<string> ProposeErpSubJobIdAsync(ErpSubJobProposal subJob, CancellationToken cancellationToken)
@@ -72,6 +75,7 @@ internal sealed class SandboxErpConnector(SandboxErpStore store, SandboxErpOptio
     public async Task<IReadOnlyList<ErpExportResult>> ExportSubJobsAsync(IReadOnlyList<ErpSubJobExport> exports, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exports);
+        faults.RecordCall(ledger, exports.Count);
         await SimulateLatencyAsync(cancellationToken);
         await using var db = store.Open();
         await db.Database.OpenConnectionAsync(cancellationToken);

@@ -11,6 +11,7 @@ public sealed class SandboxErpFaults(IOptions<SandboxErpOptions> options)
     private double _transientFaultRate = options.Value.TransientFaultRate;
     private double _permanentFaultRate = options.Value.PermanentFaultRate;
     private TimeSpan _latency = options.Value.Latency;
+    private int _maxExportsPerCall = int.MaxValue;
 
     public TimeSpan Latency
     {
@@ -24,6 +25,14 @@ public sealed class SandboxErpFaults(IOptions<SandboxErpOptions> options)
         set => _transientFaultRate = Rate(value);
     }
 
+    // The most exports the connector takes in one call (IErpConnector.MaxExportsPerCall): all of them unless a test
+    // makes the Sandbox stand for an ERP that takes fewer.
+    public int MaxExportsPerCall
+    {
+        get => _maxExportsPerCall;
+        set => _maxExportsPerCall = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "A call takes at least one export.");
+    }
+
     public double PermanentFaultRate
     {
         get => _permanentFaultRate;
@@ -32,6 +41,7 @@ public sealed class SandboxErpFaults(IOptions<SandboxErpOptions> options)
 
     private readonly ConcurrentDictionary<string, bool> _down = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ExportCalls> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _largestCalls = new(StringComparer.Ordinal);
 
     // Takes one ledger's ERP down: every export to it fails transiently ("unreachable") until BringBack.
     public void TakeDown(string ledger) => _down[ledger] = true;
@@ -43,6 +53,11 @@ public sealed class SandboxErpFaults(IOptions<SandboxErpOptions> options)
     // Exports the connector was asked for on one ledger, and the most that were in progress at once.
     public (int Total, int MostAtOnce) ExportCallsTo(string ledger) =>
         _calls.TryGetValue(ledger, out var calls) ? calls.Read() : (0, 0);
+
+    // The most exports one call to a ledger carried (ExportSubJobsAsync), 0 before any.
+    public int LargestCallTo(string ledger) => _largestCalls.TryGetValue(ledger, out var largest) ? largest : 0;
+
+    internal void RecordCall(string ledger, int exports) => _largestCalls.AddOrUpdate(ledger, exports, (_, largest) => Math.Max(largest, exports));
 
     internal IDisposable StartExportCall(string ledger) => _calls.GetOrAdd(ledger, _ => new ExportCalls()).Start();
 

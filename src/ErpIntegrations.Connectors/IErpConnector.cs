@@ -38,6 +38,13 @@ public interface IErpConnector
     Task<ErpExportResult> ExportSubJobAsync(ErpSubJobExport export, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The most exports one <see cref="ExportSubJobsAsync"/> call is given. They all share one lease (the exporter stops
+    /// waiting for the ERP when it ends), so a connector that sends them one at a time keeps the default, 20, which leaves
+    /// even a slow ERP seconds for each; a connector whose ERP takes many records in one call may take more.
+    /// </summary>
+    int MaxExportsPerCall => 20;
+
+    /// <summary>
     /// Creates several sub jobs in the ERP, each idempotently as <see cref="ExportSubJobAsync"/> does, in as few calls as
     /// the ERP allows. The default sends them one at a time; a connector whose ERP takes several records in one call
     /// overrides it. An exception fails every export of the call (those already written are found by their

@@ -50,7 +50,7 @@ public sealed class ExportOptions
     public int Workers { get; set; } = 2;
 
     [Range(1, int.MaxValue, ErrorMessage = "Exports:BatchSize must be at least 1.")]
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 100;
 
     public bool Enabled { get; set; } = true;
 

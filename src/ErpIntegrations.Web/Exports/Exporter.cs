@@ -22,8 +22,8 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
 
     internal Task<LeaseClaim?> TryClaimAsync(CancellationToken cancellationToken) => _queue.ClaimAsync(cancellationToken);
 
-    // A claimed batch, company by company. While a company's ERP is answering, its requests go in one call
-    // (IErpConnector.ExportSubJobsAsync) and their outcomes are saved together; otherwise one at a time, each asked of its
+    // A claimed batch, company by company. While a company's ERP is answering, its requests go in calls of up to the
+    // connector's MaxExportsPerCall (IErpConnector.ExportSubJobsAsync), each call's outcomes saved together; otherwise one at a time, each asked of its
     // circuit breaker and saved at once, so that an ERP found unreachable holds the rest without calling it.
     internal async Task ExportAsync(LeaseClaim claim, CancellationToken cancellationToken)
     {
@@ -51,8 +51,11 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
                 List<Guid> together = [id];
                 if (admission is ErpAdmission.CallNow && breakers.IsAnswering(company.Key))
                 {
-                    together.AddRange(waiting);
-                    waiting.Clear();
+                    var perCall = connectors.For(await CompanyAsync(batch.Db, company.Key, companies, cancellationToken)).MaxExportsPerCall;
+                    while (together.Count < perCall && waiting.TryDequeue(out var next))
+                    {
+                        together.Add(next);
+                    }
                 }
 
                 await ExportTogetherAsync(batch, company.Key, together, admission is ErpAdmission.ProbeNow, companies, recorded, cancellationToken);

@@ -368,6 +368,43 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task AnAnsweringErp_GetsTheClaimedExportsInCallsOfAtMostItsMaxExportsPerCall()
+    {
+        await using var app = new AppFactory();
+        app.Time.Advance(TimeSpan.FromHours(1));
+        await app.Exporter.RunOnceAsync(); // the demo's own exports, and the ERP has answered
+
+        // An ERP that takes at most 7 records a call (a connector that sends them one at a time says 20).
+        app.Sandbox.MaxExportsPerCall = 7;
+        var capped = await app.SendNewSubJobsAsync(20, "CAP");
+        await app.AcceptAsync(capped);
+        await app.Exporter.RunOnceAsync();
+        app.Sandbox.LargestCallTo(DemoSeeder.DemoLedger).ShouldBe(7);
+
+        // The Sandbox ERP itself writes a whole claim in one call and one transaction.
+        app.Sandbox.MaxExportsPerCall = int.MaxValue;
+        var whole = await app.SendNewSubJobsAsync(30, "ALL");
+        await app.AcceptAsync(whole);
+        await app.Exporter.RunOnceAsync();
+        app.Sandbox.LargestCallTo(DemoSeeder.DemoLedger).ShouldBe(30);
+
+        for (var i = 0; i < 20; i++)
+        {
+            (await app.ErpCopiesAsync(Job, $"CAP{i:D4}")).ShouldBe(1);
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            (await app.ErpCopiesAsync(Job, $"ALL{i:D4}")).ShouldBe(1);
+        }
+
+        foreach (var id in capped.Concat(whole))
+        {
+            (await app.SubJobAsync(id)).State.ShouldBe(SubJobState.Synced);
+        }
+    }
+
+    [Fact]
     public async Task AnExportTakenOverDuringItsErpCall_IsCountedOnlyByTheWorkerWhoseOutcomeIsSaved()
     {
         await using var app = new AppFactory();
