@@ -91,6 +91,37 @@ public sealed class ConnectorApiTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task TheSameAnswerSentTwiceAtOnce_IsSavedOnce_AndBothCallsGetIt()
+    {
+        var vista = await ExternalCompany.CreateAsync(App);
+        var completed = new List<Guid>();
+        var failed = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            completed.Add(await vista.AcceptedSubJobAsync());
+            failed.Add(await vista.AcceptedSubJobAsync());
+        }
+
+        var claimed = (await vista.ClaimAsync()).EnumerateArray().ToDictionary(i => i.GetProperty("subJob").GetProperty("id").GetGuid());
+        foreach (var subJob in completed)
+        {
+            var twice = await Task.WhenAll(Task.Run(() => vista.CompleteAsync(claimed[subJob], "VISTA-" + subJob)), Task.Run(() => vista.CompleteAsync(claimed[subJob], "VISTA-" + subJob)));
+            var answers = await Task.WhenAll(twice.Select(r => r.JsonAsync(HttpStatusCode.OK)));
+            answers[1].ToString().ShouldBe(answers[0].ToString(), "an integrator's retry that crosses its first call answers the same");
+            (await vista.SubJobAsync(subJob)).GetProperty("state").GetString().ShouldBe("synced");
+        }
+
+        foreach (var subJob in failed)
+        {
+            var twice = await Task.WhenAll(Task.Run(() => vista.FailAsync(claimed[subJob], false, "Vista: closed.")), Task.Run(() => vista.FailAsync(claimed[subJob], false, "Vista: closed.")));
+            var answers = await Task.WhenAll(twice.Select(r => r.JsonAsync(HttpStatusCode.OK)));
+            answers[1].GetProperty("state").GetString().ShouldBe("failed");
+            answers[0].GetProperty("state").GetString().ShouldBe("failed");
+            (await vista.SubJobAsync(subJob)).GetProperty("state").GetString().ShouldBe("failed_to_export");
+        }
+    }
+
+    [Fact]
     public async Task FailPermanent_ShowsTheMessages_AndFailTransient_RetriesAfterABackoff()
     {
         var vista = await ExternalCompany.CreateAsync(App);

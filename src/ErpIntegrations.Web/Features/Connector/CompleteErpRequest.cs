@@ -39,7 +39,23 @@ internal static class CompleteErpRequest
             var subJob = await db.SubJobs.SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
             request.CompleteByIntegrator(leaseId, recordId, now);
             subJob.MarkExported(recordId, now);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The same call sent twice at once: the other one saved first, and this one answers as it did.
+                db.ChangeTracker.Clear();
+                var saved = await ErpRequestItems.FindAsync(db, id, cancellationToken);
+                if (saved.HasAnswered(leaseId, IntegratorAnswer.Complete) && saved.ErpRecordId == recordId)
+                {
+                    return await ItemAsync(saved, now, cancellationToken);
+                }
+
+                throw;
+            }
+
             metrics?.Synced(request.CreatedAt, now);
             return await ItemAsync(request, now, cancellationToken);
         }

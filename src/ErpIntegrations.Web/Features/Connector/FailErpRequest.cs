@@ -56,7 +56,8 @@ internal static class FailErpRequest
             var request = await ErpRequestItems.FindAsync(db, id, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             var joined = string.Join('\n', messages);
-            if (request.HasAnswered(leaseId, transient ? IntegratorAnswer.FailTransient : IntegratorAnswer.FailPermanent))
+            var answer = transient ? IntegratorAnswer.FailTransient : IntegratorAnswer.FailPermanent;
+            if (request.HasAnswered(leaseId, answer))
             {
                 return await ItemAsync(request, now, cancellationToken);
             }
@@ -67,21 +68,40 @@ internal static class FailErpRequest
             if (!transient)
             {
                 subJob.MarkExportFailed(joined, now);
-                metrics?.Failed();
             }
             else if (request.HasWaitedOut(now, options.Value.RetryWindow))
             {
                 var gaveUp = $"Gave up: the integrator could not write it for {Exporter.Duration(now - request.ErpUnreachableSince!.Value)}. The last error: {joined}";
                 request.Fail(gaveUp, now);
                 subJob.MarkExportFailed(gaveUp, now);
-                metrics?.Failed();
             }
-            else
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The same call sent twice at once: the other one saved first, and this one answers as it did.
+                db.ChangeTracker.Clear();
+                var saved = await ErpRequestItems.FindAsync(db, id, cancellationToken);
+                if (saved.HasAnswered(leaseId, answer))
+                {
+                    return await ItemAsync(saved, now, cancellationToken);
+                }
+
+                throw;
+            }
+
+            if (request.Status == ErpRequestStatus.InProgress)
             {
                 metrics?.Retried();
             }
+            else
+            {
+                metrics?.Failed();
+            }
 
-            await db.SaveChangesAsync(cancellationToken);
             return await ItemAsync(request, now, cancellationToken);
         }
 
