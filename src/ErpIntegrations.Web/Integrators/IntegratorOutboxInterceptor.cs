@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ErpIntegrations.Connectors;
@@ -12,9 +11,8 @@ namespace ErpIntegrations.Web.Integrators;
 
 // In the same SaveChanges as their cause: hands every new ERP request of a company whose ERP is written by an integrator
 // to that integrator (so that the exporter never claims it), and writes the webhook events of such companies to the
-// outbox (a new request or Retry, a rejection, Synced, Failed to Export). After commit (the save's own, or that of the
-// transaction around it, as Accept's), long-polling claims are woken.
-internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, IntegratorSignal signal, TimeProvider time, ILogger<IntegratorOutboxInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
+// outbox (a new request or Retry, a rejection, Synced, Failed to Export). After commit, long-polling claims are woken.
+internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, IntegratorSignal signal, TimeProvider time, ILogger<IntegratorOutboxInterceptor> logger) : SaveChangesInterceptor
 {
     public const string Created = "erp_request.created";
     public const string Synced = "erp_request.synced";
@@ -24,23 +22,6 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConditionalWeakTable<DbContext, object> _handedOver = [];
-    private readonly ConditionalWeakTable<DbContext, object> _committing = [];
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => WakeCommitted(eventData.Context);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        WakeCommitted(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ForgetTransaction(eventData.Context);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetTransaction(eventData.Context);
-        return Task.CompletedTask;
-    }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -76,36 +57,11 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
 
     private void WakeClaims(DbContext? context)
     {
-        if (context is null || !_handedOver.TryGetValue(context, out _))
+        // Inside a transaction the commit is still to come: a claim woken now may miss it and finds it at its next poll.
+        if (context is not null && _handedOver.TryGetValue(context, out _))
         {
-            return;
-        }
-
-        _handedOver.Remove(context);
-        // Inside a transaction the commit is still to come: a claim woken now would not see the request yet.
-        if (context.Database.CurrentTransaction is not null)
-        {
-            _committing.AddOrUpdate(context, this);
-            return;
-        }
-
-        signal.Notify();
-    }
-
-    private void WakeCommitted(DbContext? context)
-    {
-        if (context is not null && _committing.TryGetValue(context, out _))
-        {
-            _committing.Remove(context);
+            _handedOver.Remove(context);
             signal.Notify();
-        }
-    }
-
-    private void ForgetTransaction(DbContext? context)
-    {
-        if (context is not null)
-        {
-            _committing.Remove(context);
         }
     }
 
