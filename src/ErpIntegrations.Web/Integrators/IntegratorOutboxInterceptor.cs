@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ErpIntegrations.Connectors;
@@ -11,8 +12,9 @@ namespace ErpIntegrations.Web.Integrators;
 
 // In the same SaveChanges as their cause: hands every new ERP request of a company whose ERP is written by an integrator
 // to that integrator (so that the exporter never claims it), and writes the webhook events of such companies to the
-// outbox (a new request or Retry, a rejection, Synced, Failed to Export). After commit, long-polling claims are woken.
-internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, IntegratorSignal signal, TimeProvider time, ILogger<IntegratorOutboxInterceptor> logger) : SaveChangesInterceptor
+// outbox (a new request or Retry, a rejection, Synced, Failed to Export). After commit (of the save, or of the transaction
+// it is part of, as Accept's), long-polling claims are woken.
+internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, IntegratorSignal signal, TimeProvider time, ILogger<IntegratorOutboxInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public const string Created = "erp_request.created";
     public const string Synced = "erp_request.synced";
@@ -22,6 +24,7 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConditionalWeakTable<DbContext, object> _handedOver = [];
+    private readonly ConditionalWeakTable<DbContext, object> _committing = [];
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -55,13 +58,54 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
         return base.SavedChanges(eventData, result);
     }
 
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => WakeClaimsCommitted(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        WakeClaimsCommitted(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ForgetTransaction(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     private void WakeClaims(DbContext? context)
     {
-        // Inside a transaction the commit is still to come: a claim woken now may miss it and finds it at its next poll.
-        if (context is not null && _handedOver.TryGetValue(context, out _))
+        if (context is null || !_handedOver.TryGetValue(context, out _))
         {
-            _handedOver.Remove(context);
+            return;
+        }
+
+        _handedOver.Remove(context);
+        // Inside a transaction the commit is still to come: a claim woken now would look before it and miss the request.
+        if (context.Database.CurrentTransaction is not null)
+        {
+            _committing.AddOrUpdate(context, context);
+            return;
+        }
+
+        signal.Notify();
+    }
+
+    private void WakeClaimsCommitted(DbContext? context)
+    {
+        if (context is not null && _committing.TryGetValue(context, out _))
+        {
+            _committing.Remove(context);
             signal.Notify();
+        }
+    }
+
+    private void ForgetTransaction(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _committing.Remove(context);
         }
     }
 

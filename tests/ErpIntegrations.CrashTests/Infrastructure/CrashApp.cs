@@ -131,6 +131,13 @@ public sealed class CrashApp : IAsyncDisposable
         return list.GetProperty("items").EnumerateArray().Select(View).ToDictionary(s => s.Id);
     }
 
+    /// <summary>Whether the demo's sub job <paramref name="code"/> (outside the crash tests' project) is Synced, as the approvers' list shows it.</summary>
+    public async Task<bool> IsDemoSubJobSyncedAsync(string code)
+    {
+        var list = await SendAsync(HttpMethod.Get, $"erp/sub-jobs?filter=synced&search={Uri.EscapeDataString(code)}&limit=100", null, HttpStatusCode.OK);
+        return list.GetProperty("items").EnumerateArray().Any(s => s.GetProperty("code").GetString() == code);
+    }
+
     /// <summary>
     /// Polls the project's sub jobs until <paramref name="done"/> holds, and returns them as they were then. The timeout
     /// is a safety net for a machine under load, not part of what is tested.

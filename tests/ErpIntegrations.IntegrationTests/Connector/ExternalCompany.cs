@@ -55,6 +55,9 @@ public sealed class ExternalCompany
         };
         var connected = await (await admin.SendJsonAsync(HttpMethod.Put, "/api/v1/erp/connection", new { connector = "external", settings })).JsonAsync(HttpStatusCode.OK);
         connected.GetProperty("newCredential").GetProperty("token").GetString()!.ShouldStartWith("erpc_", customMessage: "choosing External creates the first connector credential");
+        // A moment later, as a person would: the credentials are listed newest first, and two made at the same instant
+        // would tie, coming back in whatever order the database's plan reads them.
+        app.Time.Advance(TimeSpan.FromSeconds(1));
         var created = await (await admin.PostJsonAsync("/api/v1/erp/connection/credentials", new { name = "agent" })).JsonAsync(HttpStatusCode.Created);
         var credential = created.GetProperty("token").GetString()!;
         var connector = ConnectorClient(app, credential);

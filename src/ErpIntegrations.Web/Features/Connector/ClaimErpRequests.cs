@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
 using ErpIntegrations.Web.Exports;
@@ -12,7 +11,7 @@ namespace ErpIntegrations.Web.Features.Connector;
 // Claims pending ERP requests for the integrator with the exporter's own leases (LeasedQueue: one claimant at a time, an
 // expired lease makes a request claimable again, every claim counts an attempt). A long poll: answers as soon as one is
 // pending, woken in this process by the commit that made it, and looking in the database every half second for those
-// committed by other instances; empty after the wait.
+// committed by other instances; empty after the wait (both timed by the app's TimeProvider).
 internal static class ClaimErpRequests
 {
     public const int MaxItems = 100;
@@ -50,19 +49,19 @@ internal static class ClaimErpRequests
                 time,
                 logger,
                 r => r.CappedAttempts);
-            var clock = Stopwatch.StartNew();
+            var started = time.GetTimestamp();
             var deadline = TimeSpan.FromSeconds(wait);
             while (true)
             {
                 var woken = signal.Next;
                 var claimed = await ClaimOnceAsync(queue, cancellationToken);
-                var left = deadline - clock.Elapsed;
+                var left = deadline - time.GetElapsedTime(started);
                 if (claimed.Count > 0 || left <= TimeSpan.Zero)
                 {
                     return new Result(claimed);
                 }
 
-                await Task.WhenAny(woken, Task.Delay(left < Poll ? left : Poll, cancellationToken));
+                await Task.WhenAny(woken, Task.Delay(left < Poll ? left : Poll, time, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
