@@ -36,16 +36,17 @@ internal static class CompleteErpRequest
                     : throw new DomainRuleException($"ERP request {id} was already completed with ERP record {request.ErpRecordId}, not {recordId}.");
             }
 
-            var subJob = await db.SubJobs.SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
-            request.CompleteByIntegrator(leaseId, recordId, now);
-            subJob.MarkExported(recordId, now);
             try
             {
+                var subJob = await db.SubJobs.SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
+                request.CompleteByIntegrator(leaseId, recordId, now);
+                subJob.MarkExported(recordId, now);
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or DomainRuleException)
             {
-                // The same call sent twice at once: the other one saved first, and this one answers as it did.
+                // The same call sent twice at once: the other one got there first (its save met ours, or it had already
+                // moved the sub job on), and this one answers as it did.
                 db.ChangeTracker.Clear();
                 var saved = await ErpRequestItems.FindAsync(db, id, cancellationToken);
                 if (saved.HasAnswered(leaseId, IntegratorAnswer.Complete) && saved.ErpRecordId == recordId)

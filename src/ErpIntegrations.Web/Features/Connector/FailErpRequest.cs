@@ -62,27 +62,28 @@ internal static class FailErpRequest
                 return await ItemAsync(request, now, cancellationToken);
             }
 
-            var subJob = await db.SubJobs.SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
-            var retryAt = now + Exporter.QueueSettings(options.Value).Backoff.DelayAfter(request.Attempts);
-            request.FailByIntegrator(leaseId, joined, transient, retryAt, now);
-            if (!transient)
-            {
-                subJob.MarkExportFailed(joined, now);
-            }
-            else if (request.HasWaitedOut(now, options.Value.RetryWindow))
-            {
-                var gaveUp = $"Gave up: the integrator could not write it for {Exporter.Duration(now - request.ErpUnreachableSince!.Value)}. The last error: {joined}";
-                request.Fail(gaveUp, now);
-                subJob.MarkExportFailed(gaveUp, now);
-            }
-
             try
             {
+                var subJob = await db.SubJobs.SingleAsync(s => s.Id == request.SubJobId, cancellationToken);
+                var retryAt = now + Exporter.QueueSettings(options.Value).Backoff.DelayAfter(request.Attempts);
+                request.FailByIntegrator(leaseId, joined, transient, retryAt, now);
+                if (!transient)
+                {
+                    subJob.MarkExportFailed(joined, now);
+                }
+                else if (request.HasWaitedOut(now, options.Value.RetryWindow))
+                {
+                    var gaveUp = $"Gave up: the integrator could not write it for {Exporter.Duration(now - request.ErpUnreachableSince!.Value)}. The last error: {joined}";
+                    request.Fail(gaveUp, now);
+                    subJob.MarkExportFailed(gaveUp, now);
+                }
+
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or DomainRuleException)
             {
-                // The same call sent twice at once: the other one saved first, and this one answers as it did.
+                // The same call sent twice at once: the other one got there first (its save met ours, or it had already
+                // moved the request on), and this one answers as it did.
                 db.ChangeTracker.Clear();
                 var saved = await ErpRequestItems.FindAsync(db, id, cancellationToken);
                 if (saved.HasAnswered(leaseId, answer))
