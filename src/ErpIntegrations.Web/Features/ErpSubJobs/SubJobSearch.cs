@@ -8,10 +8,11 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 // The sub jobs whose code, description, project number or project name contain a search, whatever its case, found
 // through each database's trigram index (the SubJobSearch and ListsAtScale migrations: SQLite FTS5, PostgreSQL
 // pg_trgm), which holds each sub job's company: a search reads only its company's matches, from the index alone, so
-// that a search that matches nothing reads no sub job. A list page reads a search in one of two ways, chosen inside
-// its statement by counting the company's matches up to CommonMatches: fewer, it reads the matches and sorts them;
-// as many or more, it walks the list's own index in its order and keeps the rows that match, stopping at the page, as
-// the matches are then frequent enough for that to be the shorter read. A trigram index cannot look up fewer than three
+// that a search that matches nothing reads no sub job. On SQLite a list page reads a search in one of two ways, chosen
+// inside its statement by counting the company's matches up to CommonMatches: fewer, it reads the matches and sorts
+// them; as many or more, it walks the list's own index in its order and keeps the rows that match, stopping at the
+// page, as the matches are then frequent enough for that to be the shorter read (PostgreSQL reads the company's
+// matches first, whatever their number). A trigram index cannot look up fewer than three
 // characters; such a search walks the company's list under the filter and stops at the first page.
 internal static class SubJobSearch
 {
@@ -37,32 +38,16 @@ internal static class SubJobSearch
 
         if (db is PostgresAppDbContext)
         {
-            // PostgreSQL tests a condition of subqueries alone once, before reading any row.
-            var pattern = $"%{Escape(term)}%";
-            return
-            [
-                // The matches are read first, once (an InitPlan), and their sub jobs then by key.
-                new Source(db.SubJobs.FromSql(
-                    $"""
-                    SELECT s.* FROM "SubJobs" s
-                    WHERE (SELECT count(*) FROM (SELECT 1 FROM "SubJobSearch" c WHERE c."CompanyId" = {companyId} AND c."Text" ILIKE {pattern} LIMIT {CommonMatches}) c) < {CommonMatches}
-                        AND s."Id" = ANY (ARRAY(SELECT x."SubJobId" FROM "SubJobSearch" x WHERE x."CompanyId" = {companyId} AND x."Text" ILIKE {pattern}))
-                    """).Where(s => s.CompanyId == companyId), null),
-                // Each row of the list is checked by key (a subquery, which the planner cannot turn into a join).
-                new Source(db.SubJobs.FromSql(
-                    $"""
-                    SELECT s.* FROM "SubJobs" s
-                    WHERE (SELECT count(*) FROM (SELECT 1 FROM "SubJobSearch" c WHERE c."CompanyId" = {companyId} AND c."Text" ILIKE {pattern} LIMIT {CommonMatches}) c) >= {CommonMatches}
-                        AND (SELECT x."Text" FROM "SubJobSearch" x WHERE x."SubJobId" = s."Id") ILIKE {pattern}
-                    """).Where(s => s.CompanyId == companyId), projects),
-            ];
+            // The company's matches are read first, once (an InitPlan), and their sub jobs then by key.
+            return [new Source(Matching(db, term).Where(s => s.CompanyId == companyId), null)];
         }
 
         // One phrase of the term's trigrams, in order: the term as a substring, among the rowids of the company's range
-        // (see the ListsAtScale migration; FTS5 takes a null bound for no bound, hence the empty range 1 to 0).
+        // (see the ListsAtScale migration; FTS5 takes a null bound for no bound, hence an empty range such as 1 to 0).
         // (EF Core keeps a Guid as upper-case text in SQLite.) SQLite tests a condition of subqueries on every row, so
-        // the choice is made where it is read once: the bounds of the range of rowids read from the index are empty,
-        // or the company's id sought in the list's index is null, for the way not chosen, which then reads nothing. CROSS JOIN keeps SQLite reading from the index outwards; walking the list,
+        // the choice is made where it is read once: the range of rowids read from the index starts after its end, or
+        // the company's id sought in the list's index is null, for the way not chosen, which then reads nothing. Each
+        // use of the index costs a lookup of every trigram of the term, so the statement uses it as few times as it can. CROSS JOIN keeps SQLite reading from the index outwards; walking the list,
         // each row's rowid is looked up among the company's matches, read once into a temporary index.
         var phrase = Phrase(term);
         var company = companyId.ToString().ToUpperInvariant();
@@ -74,10 +59,8 @@ internal static class SubJobSearch
                 WHERE f."SubJobSearch" MATCH {phrase}
                     AND f.rowid BETWEEN coalesce((SELECT k."Key" << 32 FROM "SubJobSearchCompanies" k WHERE k."CompanyId" = {company}
                             AND (SELECT count(*) FROM (SELECT 1 FROM "SubJobSearch" c WHERE c."SubJobSearch" MATCH {phrase}
-                                AND c.rowid BETWEEN k."Key" << 32 AND (k."Key" << 32) + 4294967295 LIMIT {CommonMatches})) < {CommonMatches}), 1)
-                        AND coalesce((SELECT (k."Key" << 32) + 4294967295 FROM "SubJobSearchCompanies" k WHERE k."CompanyId" = {company}
-                            AND (SELECT count(*) FROM (SELECT 1 FROM "SubJobSearch" c WHERE c."SubJobSearch" MATCH {phrase}
-                                AND c.rowid BETWEEN k."Key" << 32 AND (k."Key" << 32) + 4294967295 LIMIT {CommonMatches})) < {CommonMatches}), 0)
+                                AND c.rowid BETWEEN k."Key" << 32 AND (k."Key" << 32) + 4294967295 LIMIT {CommonMatches})) < {CommonMatches}), 9223372036854775807)
+                        AND coalesce((SELECT ("Key" << 32) + 4294967295 FROM "SubJobSearchCompanies" WHERE "CompanyId" = {company}), 0)
                     AND t."RowId" = f.rowid AND s."Id" = t."SubJobId"
                 """).Where(s => s.CompanyId == companyId), null),
             new Source(
