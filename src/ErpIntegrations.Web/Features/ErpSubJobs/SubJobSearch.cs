@@ -47,8 +47,9 @@ internal static class SubJobSearch
         // (EF Core keeps a Guid as upper-case text in SQLite.) SQLite tests a condition of subqueries on every row, so
         // the choice is made where it is read once: the range of rowids read from the index starts after its end, or
         // the company's id sought in the list's index is null, for the way not chosen, which then reads nothing. Each
-        // use of the index costs a lookup of every trigram of the term, so the statement uses it as few times as it can. CROSS JOIN keeps SQLite reading from the index outwards; walking the list,
-        // each row's rowid is looked up among the company's matches, read once into a temporary index.
+        // use of the index costs a lookup of every trigram of the term, so the statement uses it as few times as it can.
+        // CROSS JOIN keeps SQLite reading from the index outwards; walking the list, each row's rowid is looked up among
+        // the company's matches, read once into a temporary index.
         var phrase = Phrase(term);
         var company = companyId.ToString().ToUpperInvariant();
         return
