@@ -145,8 +145,9 @@ public abstract class AppDbContext(DbContextOptions options, CurrentCompany curr
             b.HasIndex(s => new { s.CompanyId, s.State, s.LastSentAt });
 
             // The lists sorted by code read this range in order (by sent date: the one above; by project: Projects'
-            // (CompanyId, Number) and SubJobs' (ProjectId, Code), one project after the other).
+            // (CompanyId, Number) and then, one project after the other, the next index's range of the state).
             b.HasIndex(s => new { s.CompanyId, s.State, s.Code, s.Id });
+            b.HasIndex(s => new { s.ProjectId, s.State, s.Code });
 
             // Two approvers accepting two sub jobs of one job under the same ERP Job ID at once both pass
             // Accept's check; this index lets only one commit. Per project, as each ERP job has one project

@@ -8,7 +8,7 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 // One page of the sub jobs under a filter, in one of four orders, paged by keyset so that a page costs the same at
 // row 25 and at row 1,000,000, read in one statement. Each state of the filter is read as an ordered range of an
 // index — (CompanyId, State, LastSentAt) by sent date, (CompanyId, State, Code, Id) by code, project after project
-// through (ProjectId, Code) by project — taking at most a page from each, and the union of those few rows is ordered
+// through (ProjectId, State, Code) by project — taking at most a page from each, and the union of those few rows is ordered
 // and cut: an IN over the states would make the database sort them all. Rows without a sent date (synced sub jobs
 // added from the ERP) come after the dated ones, in the order of their ids, so the order never depends on where a
 // database puts nulls. The keyset condition repeats its bound on the first key outside the OR, so that every database
@@ -64,59 +64,80 @@ public static class List
         }
 
         // Each state's range, ordered and cut to a page; by sent date, the undated synced rows as a range of their own.
+        // With a search, each range once for each way of reading it (SubJobSearch.Sources), of which one reads rows.
         private IEnumerable<IQueryable<SubJob>> Arms(SubJobFilter filter, string? term, ListSort sort, ListCursor? after, int take)
         {
+            var sources = SubJobSearch.Sources(db, term);
             foreach (var state in filter.States())
             {
-                var subJobs = Filtered(state, term);
-                switch (sort)
+                foreach (var source in sources)
                 {
-                    case ListSort.Newest or ListSort.Oldest:
-                        var newest = sort == ListSort.Newest;
-                        if (after is { SentAt: null })
-                        {
-                            break;
-                        }
-
-                        var dated = subJobs.Where(s => s.LastSentAt != null);
-                        if (after is { SentAt: { } sentAt, Id: var id })
-                        {
-                            dated = dated.Where(newest ? Before(sentAt, id) : After(sentAt, id));
-                        }
-
-                        yield return (newest
-                            ? dated.OrderByDescending(s => s.LastSentAt).ThenByDescending(s => s.Id)
-                            : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id)).Take(take);
-                        break;
-                    case ListSort.Code:
-                        if (after is { Code: { } code, Id: var codeId })
-                        {
-                            subJobs = subJobs.Where(s => s.Code.CompareTo(code) >= 0 && (s.Code.CompareTo(code) > 0 || s.Id.CompareTo(codeId) > 0));
-                        }
-
-                        yield return subJobs.OrderBy(s => s.Code).ThenBy(s => s.Id).Take(take);
-                        break;
-                    default:
-                        if (after is { ProjectNumber: { } number, Code: { } projectCode })
-                        {
-                            subJobs = subJobs.Where(s => s.Project.Number.CompareTo(number) >= 0
-                                && (s.Project.Number.CompareTo(number) > 0 || s.Code.CompareTo(projectCode) > 0));
-                        }
-
-                        yield return subJobs.OrderBy(s => s.Project.Number).ThenBy(s => s.Code).Take(take);
-                        break;
+                    if (Arm(source, state, sort, after, take) is { } arm)
+                    {
+                        yield return arm;
+                    }
                 }
             }
 
             if (filter == SubJobFilter.Synced && sort.BySentDate())
             {
-                var undated = Filtered(SubJobState.Synced, term).Where(s => s.LastSentAt == null);
-                if (after is { SentAt: null, Id: var afterId })
+                foreach (var source in sources)
                 {
-                    undated = undated.Where(s => s.Id.CompareTo(afterId) > 0);
-                }
+                    var undated = Filtered(source, SubJobState.Synced).Where(s => s.LastSentAt == null);
+                    if (after is { SentAt: null, Id: var afterId })
+                    {
+                        undated = undated.Where(s => s.Id.CompareTo(afterId) > 0);
+                    }
 
-                yield return undated.OrderBy(s => s.Id).Take(take);
+                    yield return undated.OrderBy(s => s.Id).Take(take);
+                }
+            }
+        }
+
+        private IQueryable<SubJob>? Arm(SubJobSearch.Source source, SubJobState state, ListSort sort, ListCursor? after, int take)
+        {
+            var subJobs = Filtered(source, state);
+            switch (sort)
+            {
+                case ListSort.Newest or ListSort.Oldest:
+                    var newest = sort == ListSort.Newest;
+                    if (after is { SentAt: null })
+                    {
+                        return null;
+                    }
+
+                    var dated = subJobs.Where(s => s.LastSentAt != null);
+                    if (after is { SentAt: { } sentAt, Id: var id })
+                    {
+                        dated = dated.Where(newest ? Before(sentAt, id) : After(sentAt, id));
+                    }
+
+                    return (newest
+                        ? dated.OrderByDescending(s => s.LastSentAt).ThenByDescending(s => s.Id)
+                        : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id)).Take(take);
+                case ListSort.Code:
+                    if (after is { Code: { } code, Id: var codeId })
+                    {
+                        subJobs = subJobs.Where(s => s.Code.CompareTo(code) >= 0 && (s.Code.CompareTo(code) > 0 || s.Id.CompareTo(codeId) > 0));
+                    }
+
+                    return subJobs.OrderBy(s => s.Code).ThenBy(s => s.Id).Take(take);
+                default:
+                    // In the list's order, project after project (CROSS JOIN keeps SQLite reading Projects first), each
+                    // project's range of the state in order of code: no sort, and it stops at the page.
+                    var byProject = source.Projects is { } projects
+                        ? from p in projects
+                          from s in subJobs
+                          where s.ProjectId == p.Id
+                          select new ByProject { Number = p.Number, SubJob = s }
+                        : subJobs.Select(s => new ByProject { Number = s.Project.Number, SubJob = s });
+                    if (after is { ProjectNumber: { } number, Code: { } projectCode })
+                    {
+                        byProject = byProject.Where(r => r.Number.CompareTo(number) >= 0
+                            && (r.Number.CompareTo(number) > 0 || r.SubJob.Code.CompareTo(projectCode) > 0));
+                    }
+
+                    return byProject.OrderBy(r => r.Number).ThenBy(r => r.SubJob.Code).Take(take).Select(r => r.SubJob);
             }
         }
 
@@ -136,10 +157,14 @@ public static class List
             _ => new ListCursor(row.SentAt, row.Id),
         };
 
-        private IQueryable<SubJob> Filtered(SubJobState state, string? term)
+        private static IQueryable<SubJob> Filtered(SubJobSearch.Source source, SubJobState state) =>
+            source.SubJobs.Where(s => s.State == state);
+
+        private sealed class ByProject
         {
-            var companyId = db.CompanyId;
-            return (term is null ? db.SubJobs : SubJobSearch.Matching(db, term)).Where(s => s.CompanyId == companyId && s.State == state);
+            public required string Number { get; init; }
+
+            public required SubJob SubJob { get; init; }
         }
 
         // Read around the page's ids (a set operation's rows cannot carry a collection), in the page's order again.

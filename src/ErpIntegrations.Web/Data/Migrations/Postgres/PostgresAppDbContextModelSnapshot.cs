@@ -532,6 +532,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CompanyId", "State", "LastSentAt");
 
+                    b.HasIndex("ProjectId", "State", "Code");
+
                     b.HasIndex("CompanyId", "State", "Code", "Id");
 
                     b.ToTable("SubJobs");

@@ -525,6 +525,8 @@ namespace ErpIntegrations.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CompanyId", "State", "LastSentAt");
 
+                    b.HasIndex("ProjectId", "State", "Code");
+
                     b.HasIndex("CompanyId", "State", "Code", "Id");
 
                     b.ToTable("SubJobs");
