@@ -1,7 +1,8 @@
 // Exports/s of one app process against several on one PostgreSQL database, as behind a load balancer: each instance a
 // real process (ErpIntegrations.Web.dll, built beside the bench) on the same database and the same data directory (so
-// one Sandbox ERP store), a batch accepted in bulk through the API, a share through each instance at once. The baseline
-// is the raw single-row transactional UPDATE rate on the same PostgreSQL, measured in the same run.
+// one Sandbox ERP store). A batch is accepted in bulk through the API, a share through each instance at once, with the
+// exporters off; then the same number of processes export it. The baseline is the raw single-row transactional UPDATE
+// rate on the same PostgreSQL, measured in the same run.
 //   dotnet run -c Release --project bench/ErpIntegrations.Bench -- instances [--count 3000] [--instances 3]
 //     --Database:Provider=Postgres --ConnectionStrings:Default="Host=...;Username=...;Password=..."
 // Each run works in a database of its own (erp_bench_…, created by the app's migrations, dropped at the end); other
@@ -67,18 +68,19 @@ internal static partial class InstancesBench
                 var run = await MeasureAsync(app, settings, dataDirectory, instances, count);
                 runs.Add(run);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{instances} instance{(instances == 1 ? "" : "s")}: {count} accepted in bulk through the API in {run.AcceptSeconds:F1} s ({count / run.AcceptSeconds:F0} accepts/s) → all Synced in {run.Seconds:F1} s: {count / run.Seconds:F0} exports/s; "
-                    + $"exports by instance {string.Join(", ", run.ByInstance)}; {run.CpuMilliseconds / count:F2} ms of the instances' CPU an export, machine CPU {run.MachineBusy:P0} busy{(run.NotSynced > 0 ? $"; {run.NotSynced} ended Failed to Export" : "")}"));
+                    $"{instances} instance{(instances == 1 ? "" : "s")}: {count} accepted in bulk through the API in {run.AcceptSeconds:F1} s ({count / run.AcceptSeconds:F0} accepts/s); "
+                    + $"then exported in {run.ExportSeconds:F1} s from the first outcome to the last: {count / run.ExportSeconds:F0} exports/s (all Synced {run.Seconds:F1} s after the batch was released); "
+                    + $"exports by instance {string.Join(", ", run.ByInstance)}; {run.CpuMilliseconds / (count + (WarmUp * instances)):F2} ms of the instances' CPU an export, machine CPU {run.MachineBusy:P0} busy{(run.NotSynced > 0 ? $"; {run.NotSynced} ended Failed to Export" : "")}"));
             }
 
             var after = await RawUpdatesAsync(connection, 1000);
             var raw = (before.PerSecond + after.PerSecond) / 2;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Baseline again after: median {after.Median:F2} ms a commit, {after.PerSecond:F0} commits/s; load average {LoadAverage()}"));
-            var one = count / runs[0].Seconds;
-            var summary = string.Join(" | ", runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Instances} instance{(r.Instances == 1 ? "" : "s")}: {count / r.Seconds:F0} exports/s ({100 * count / r.Seconds / raw:F0} % of the raw UPDATE rate, {raw:F0}/s)")));
+            var summary = string.Join(" | ", runs.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{r.Instances} instance{(r.Instances == 1 ? "" : "s")}: {count / r.ExportSeconds:F0} exports/s ({100 * count / r.ExportSeconds / raw:F0} % of the raw UPDATE rate, {raw:F0}/s), {count / r.AcceptSeconds:F0} accepts/s")));
             Console.WriteLine(runs.Count > 1
-                ? string.Create(CultureInfo.InvariantCulture, $"{summary} | {most} instances ÷ 1: {count / runs[^1].Seconds / one:F2}×")
+                ? string.Create(CultureInfo.InvariantCulture, $"{summary} | {most} instances ÷ 1: exports {runs[0].ExportSeconds / runs[^1].ExportSeconds:F2}×, accepts {runs[0].AcceptSeconds / runs[^1].AcceptSeconds:F2}×")
                 : summary);
             return 0;
         }
@@ -97,35 +99,23 @@ internal static partial class InstancesBench
         }
     }
 
-    private sealed record Run(int Instances, double AcceptSeconds, double Seconds, IReadOnlyList<int> ByInstance, double CpuMilliseconds, double MachineBusy, int NotSynced);
+    private sealed record Run(int Instances, double AcceptSeconds, double Seconds, double ExportSeconds, IReadOnlyList<int> ByInstance, double CpuMilliseconds, double MachineBusy, int NotSynced);
 
-    // Starts the instances, warms each up (its JIT and pools) with a few exports of its own, then accepts count sub jobs, an
-    // equal share through each instance at once, and times them until the last has an outcome.
+    // Two rounds on the same instances' count. Accepts: the instances with their exporters off (Exports:Enabled=false),
+    // each warmed up by a bulk accept of its own, then count sub jobs accepted, an equal share through each instance at
+    // once. Exports: the same number of new processes with their exporters on, the batch released to them once all are
+    // up, timed until the last export has its outcome; exports/s is the count over the span from the first export's
+    // outcome to the last one's (ErpRequests' CompletedAt).
     private static async Task<Run> MeasureAsync(WebApplication app, Dictionary<string, string> settings, string dataDirectory, int instances, int count)
     {
         var prefix = $"I{instances}";
         var warmUp = await CreateReadySubJobsAsync(app, WarmUp * instances, $"{prefix}W");
         var ids = await CreateReadySubJobsAsync(app, count, $"{prefix}M");
-        var processes = new List<AppProcess>();
-        try
+        double accepted;
+        await using (var accepting = await StartAsync(dataDirectory, new Dictionary<string, string>(settings) { ["Exports:Enabled"] = "false" }, instances))
         {
-            for (var i = 0; i < instances; i++)
-            {
-                processes.Add(await AppProcess.StartAsync(dataDirectory, settings, i + 1));
-            }
-
-            var clients = new List<HttpClient>();
-            foreach (var process in processes)
-            {
-                clients.Add(await BenchApi.SignInAsync(process.BaseAddress, "approver@demo.test"));
-            }
-
+            var clients = accepting.Clients;
             await Task.WhenAll(clients.Select((api, i) => BenchApi.BulkAcceptAsync(api, warmUp.Skip(i * WarmUp).Take(WarmUp))));
-            await WaitUntilFinishedAsync(app, $"{prefix}W");
-            var exportedBefore = await ExportsByInstanceAsync(processes);
-
-            var cpuBefore = processes.Sum(p => p.Cpu.TotalMilliseconds);
-            var machineBefore = MachineCpu();
             var clock = Stopwatch.StartNew();
             var share = (count + instances - 1) / instances;
             await Task.WhenAll(clients.Select(async (api, i) =>
@@ -135,26 +125,84 @@ internal static partial class InstancesBench
                     await BenchApi.BulkAcceptAsync(api, chunk);
                 }
             }));
-            var accepted = clock.Elapsed.TotalSeconds;
-            var notSynced = await WaitUntilFinishedAsync(app, $"{prefix}M");
-            var seconds = clock.Elapsed.TotalSeconds;
-            var cpu = processes.Sum(p => p.Cpu.TotalMilliseconds) - cpuBefore;
-            var machineAfter = MachineCpu();
-            var exported = (await ExportsByInstanceAsync(processes)).Zip(exportedBefore, (a, b) => a - b).ToList();
+            accepted = clock.Elapsed.TotalSeconds;
+        }
+
+        // The exports wait (NextAttemptAt far ahead) until every process is up, polling every quarter second, so that the
+        // first process started does not take the whole batch alone.
+        await HoldAsync(app, prefix, new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        await using var exporting = await StartAsync(dataDirectory, new Dictionary<string, string>(settings) { ["Exports:PollSeconds"] = "0.25" }, instances);
+        var cpuBefore = exporting.Processes.Sum(p => p.Cpu.TotalMilliseconds);
+        var machineBefore = MachineCpu();
+        var wall = Stopwatch.StartNew();
+        await HoldAsync(app, prefix, TimeProvider.System.GetUtcNow().UtcDateTime);
+        var notSynced = await WaitUntilFinishedAsync(app, prefix);
+        var seconds = wall.Elapsed.TotalSeconds;
+        var cpu = exporting.Processes.Sum(p => p.Cpu.TotalMilliseconds) - cpuBefore;
+        var machineAfter = MachineCpu();
+        var exported = await ExportsByInstanceAsync(exporting.Processes);
+        var busy = machineAfter.Total > machineBefore.Total ? (double)(machineAfter.Busy - machineBefore.Busy) / (machineAfter.Total - machineBefore.Total) : double.NaN;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var measured = db.SubJobs.IgnoreQueryFilters().Where(s => s.Code.StartsWith($"{prefix}M")).Select(s => s.Id);
+        var outcomes = db.ErpRequests.IgnoreQueryFilters().Where(r => measured.Contains(r.SubJobId) && r.CompletedAt != null);
+        var first = await outcomes.MinAsync(r => r.CompletedAt);
+        var last = await outcomes.MaxAsync(r => r.CompletedAt);
+        return new Run(instances, accepted, seconds, (last - first)!.Value.TotalSeconds, exported, cpu, busy, notSynced);
+    }
+
+    private static async Task HoldAsync(WebApplication app, string prefix, DateTime until)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ours = db.SubJobs.IgnoreQueryFilters().Where(s => s.Code.StartsWith(prefix)).Select(s => s.Id);
+        await db.ErpRequests.IgnoreQueryFilters()
+            .Where(r => ours.Contains(r.SubJobId) && r.Status == ErpRequestStatus.InProgress)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.NextAttemptAt, until));
+    }
+
+    private sealed class Instances(List<AppProcess> processes, List<HttpClient> clients) : IAsyncDisposable
+    {
+        public IReadOnlyList<AppProcess> Processes => processes;
+
+        // The approver's API client of each instance.
+        public IReadOnlyList<HttpClient> Clients => clients;
+
+        public ValueTask DisposeAsync()
+        {
             foreach (var client in clients)
             {
                 client.Dispose();
             }
 
-            var busy = machineAfter.Total > machineBefore.Total ? (double)(machineAfter.Busy - machineBefore.Busy) / (machineAfter.Total - machineBefore.Total) : double.NaN;
-            return new Run(instances, accepted, seconds, exported, cpu, busy, notSynced);
-        }
-        finally
-        {
             foreach (var process in processes)
             {
                 process.Dispose();
             }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static async Task<Instances> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, int count)
+    {
+        var started = new Instances([], []);
+        try
+        {
+            var processes = (List<AppProcess>)started.Processes;
+            var clients = (List<HttpClient>)started.Clients;
+            for (var i = 0; i < count; i++)
+            {
+                processes.Add(await AppProcess.StartAsync(dataDirectory, settings, i + 1));
+                clients.Add(await BenchApi.SignInAsync(processes[i].BaseAddress, "approver@demo.test"));
+            }
+
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
         }
     }
 
@@ -314,6 +362,7 @@ internal static partial class InstancesBench
                 ["App:Metrics:Enabled"] = "true",
                 // Errors, and the exporter's warnings (a lost lease, an ERP that does not answer); not the start-up's advice.
                 ["Logging:LogLevel:Default"] = "Error",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
                 ["Logging:LogLevel:ErpIntegrations.Web.Exports"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             };
