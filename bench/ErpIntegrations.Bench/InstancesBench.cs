@@ -70,7 +70,7 @@ internal static partial class InstancesBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{instances} instance{(instances == 1 ? "" : "s")}: {count} accepted in bulk through the API in {run.AcceptSeconds:F1} s ({count / run.AcceptSeconds:F0} accepts/s); "
                     + $"then exported in {run.ExportSeconds:F1} s from the first outcome to the last: {count / run.ExportSeconds:F0} exports/s (all Synced {run.Seconds:F1} s after the batch was released); "
-                    + $"exports by instance {string.Join(", ", run.ByInstance)}; {run.CpuMilliseconds / (count + (WarmUp * instances)):F2} ms of the instances' CPU an export, machine CPU {run.MachineBusy:P0} busy{(run.NotSynced > 0 ? $"; {run.NotSynced} ended Failed to Export" : "")}"));
+                    + $"exports by instance {string.Join(", ", run.ByInstance)}; {run.CpuMilliseconds / (count + (WarmUp * instances)):F2} ms of the instances' CPU an export, the instances used {run.CpuMilliseconds / 1000 / run.Seconds:F2} of the {Environment.ProcessorCount} cores, the machine's CPU {run.MachineBusy:P0} busy{(run.NotSynced > 0 ? $"; {run.NotSynced} ended Failed to Export" : "")}"));
             }
 
             var after = await RawUpdatesAsync(connection, 1000);
