@@ -22,7 +22,8 @@ using Npgsql;
 
 internal static partial class InstancesBench
 {
-    private const int WarmUp = 20;
+    // Sub jobs each instance accepts, and then exports, before the measured batch.
+    private const int WarmUp = 100;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -57,7 +58,7 @@ internal static partial class InstancesBench
         try
         {
             await app.PrepareDatabaseAsync();
-            Console.WriteLine($"ERP Integrations instances benchmark — PostgreSQL database {database} on {new NpgsqlConnectionStringBuilder(server).Host}, Sandbox ERP at 0 ms added latency, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+            Console.WriteLine($"ERP Integrations instances benchmark — PostgreSQL database {database} on {new NpgsqlConnectionStringBuilder(server).Host}, Sandbox ERP at {(settings.TryGetValue("Erp:Sandbox:LatencyMilliseconds", out var latency) ? latency : "0")} ms added latency, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
             var before = await RawUpdatesAsync(connection, 1000);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Baseline, raw PostgreSQL single-row UPDATE transactions: median {before.Median:F2} ms a commit, {before.PerSecond:F0} commits/s"));
@@ -70,7 +71,7 @@ internal static partial class InstancesBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{instances} instance{(instances == 1 ? "" : "s")}: {count} accepted in bulk through the API in {run.AcceptSeconds:F1} s ({count / run.AcceptSeconds:F0} accepts/s); "
                     + $"then exported in {run.ExportSeconds:F1} s from the first outcome to the last: {count / run.ExportSeconds:F0} exports/s (all Synced {run.Seconds:F1} s after the batch was released); "
-                    + $"exports by instance {string.Join(", ", run.ByInstance)}; {run.CpuMilliseconds / (count + (WarmUp * instances)):F2} ms of the instances' CPU an export, the instances used {run.CpuMilliseconds / 1000 / run.Seconds:F2} of the {Environment.ProcessorCount} cores, the machine's CPU {run.MachineBusy:P0} busy{(run.NotSynced > 0 ? $"; {run.NotSynced} ended Failed to Export" : "")}"));
+                    + $"exports by instance {string.Join(", ", run.ByInstance)}; {run.CpuMilliseconds / count:F2} ms of the instances' CPU an export, the instances used {run.CpuMilliseconds / 1000 / run.Seconds:F2} of the {Environment.ProcessorCount} cores, the machine's CPU {run.MachineBusy:P0} busy{(run.NotSynced > 0 ? $"; {run.NotSynced} ended Failed to Export" : "")}"));
             }
 
             var after = await RawUpdatesAsync(connection, 1000);
@@ -103,9 +104,9 @@ internal static partial class InstancesBench
 
     // Two rounds on the same instances' count. Accepts: the instances with their exporters off (Exports:Enabled=false),
     // each warmed up by a bulk accept of its own, then count sub jobs accepted, an equal share through each instance at
-    // once. Exports: the same number of new processes with their exporters on, the batch released to them once all are
-    // up, timed until the last export has its outcome; exports/s is the count over the span from the first export's
-    // outcome to the last one's (ErpRequests' CompletedAt).
+    // once. Exports: the same number of new processes with their exporters on, the warm-up sub jobs released to them once
+    // all are up, then the batch, timed until the last export has its outcome; exports/s is the count over the span from
+    // the first export's outcome to the last one's (ErpRequests' CompletedAt).
     private static async Task<Run> MeasureAsync(WebApplication app, Dictionary<string, string> settings, string dataDirectory, int instances, int count)
     {
         var prefix = $"I{instances}";
@@ -132,15 +133,19 @@ internal static partial class InstancesBench
         // first process started does not take the whole batch alone.
         await HoldAsync(app, prefix, new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         await using var exporting = await StartAsync(dataDirectory, new Dictionary<string, string>(settings) { ["Exports:PollSeconds"] = "0.25" }, instances);
+        // The warm-up sub jobs first, so that the new processes have compiled their exporters' code before the clock runs.
+        await HoldAsync(app, $"{prefix}W", TimeProvider.System.GetUtcNow().UtcDateTime);
+        await WaitUntilFinishedAsync(app, $"{prefix}W");
+        var warmedUp = await ExportsByInstanceAsync(exporting.Processes);
         var cpuBefore = exporting.Processes.Sum(p => p.Cpu.TotalMilliseconds);
         var machineBefore = MachineCpu();
         var wall = Stopwatch.StartNew();
-        await HoldAsync(app, prefix, TimeProvider.System.GetUtcNow().UtcDateTime);
-        var notSynced = await WaitUntilFinishedAsync(app, prefix);
+        await HoldAsync(app, $"{prefix}M", TimeProvider.System.GetUtcNow().UtcDateTime);
+        var notSynced = await WaitUntilFinishedAsync(app, $"{prefix}M");
         var seconds = wall.Elapsed.TotalSeconds;
         var cpu = exporting.Processes.Sum(p => p.Cpu.TotalMilliseconds) - cpuBefore;
         var machineAfter = MachineCpu();
-        var exported = await ExportsByInstanceAsync(exporting.Processes);
+        var exported = (await ExportsByInstanceAsync(exporting.Processes)).Zip(warmedUp, (all, before) => all - before).ToList();
         var busy = machineAfter.Total > machineBefore.Total ? (double)(machineAfter.Busy - machineBefore.Busy) / (machineAfter.Total - machineBefore.Total) : double.NaN;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
