@@ -1,8 +1,10 @@
-// Accept → Synced: latency of single exports and throughput of a batch, on the real app (its DbContext, its background
-// exporter, its wake-up signal), to the Sandbox ERP at zero added latency or to a running Tryton. Absolute figures
-// swing threefold on a shared machine, so each is printed beside a baseline measured in the same run: raw single-row
-// SQLite transactions (WAL, the default synchronous=FULL, as the app's database) in the same folder, and for Tryton
-// one JSON-RPC call (the job list) to the same server.
+// Accept → Synced: latency of single exports and throughput of a batch, on the real app (each sub job accepted through
+// its HTTP API with the approver's bearer token: its Accept handler, transaction, ERP target checks and audit entries;
+// its background exporter, woken as the Accept commits), to the Sandbox ERP at zero added latency or to a running Tryton.
+// Absolute figures swing threefold on a shared machine, so each is printed beside a baseline measured in the same run:
+// raw single-row SQLite transactions (WAL, the default synchronous=FULL, as the app's database) in the same folder, and
+// for Tryton one JSON-RPC call (the job list) to the same server. "instances" (InstancesBench) runs several app
+// processes on one PostgreSQL database.
 //   dotnet run -c Release --project bench/ErpIntegrations.Bench [-- --count 1000 --batch 10000]
 //   add --Database:Provider=Postgres --ConnectionStrings:Default="Host=...;Database=erp_bench" for PostgreSQL
 //   add --connector tryton for Tryton: the one scripts/tryton-demo.sh starts (and starts if needed), or another named
@@ -31,6 +33,11 @@ const int Concurrency = 32;
 if (args is ["seed" or "lists", ..])
 {
     return await ListBench.RunAsync(args);
+}
+
+if (args is ["instances", ..])
+{
+    return await InstancesBench.RunAsync(args);
 }
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), "erp-bench", Guid.NewGuid().ToString("N"));
@@ -94,6 +101,9 @@ if (onExternal)
     agentRun = Task.Run(() => agent.RunAsync(agentStop.Token));
 }
 
+// The approver's bearer token for the accepts.
+using var api = await BenchApi.SignInAsync(new Uri(app.Urls.First()), "approver@demo.test");
+
 Console.WriteLine($"ERP Integrations export benchmark — {provider}, {erpName}, {Environment.ProcessorCount} cores");
 
 var (commitMedian, commitsPerSecond) = await RawSqliteCommitsAsync(1000);
@@ -136,6 +146,7 @@ if (batch > 0)
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var batchWatch = Stopwatch.StartNew();
     await AcceptAsync(many);
+    var acceptedIn = batchWatch.Elapsed.TotalSeconds;
     await WaitUntilFinishedAsync(many);
     batchWatch.Stop();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
@@ -147,7 +158,7 @@ if (batch > 0)
         ? $"{4 * rate:F0} Tryton calls/s, against {1000 / batchCall:F0}/s for calls one at a time"
         : $"{100 * rate / raw:F0} % of the raw commit rate, {raw:F0}/s: {commitsPerSecond:F0}/s before the batch, {commitsAfter:F0}/s after";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Batch of {batch} accepted at once → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {rate:F0} sub jobs/s ({against}); {cpu.TotalMilliseconds / batch:F2} ms of CPU a sub job"));
+        $"Batch of {batch} accepted in bulk through the API ({ErpIntegrations.Web.Features.ErpSubJobs.BulkItems.MaxItems} a request, answered in {acceptedIn:F1} s, {batch / acceptedIn:F0} accepts/s) → all Synced in {batchWatch.Elapsed.TotalSeconds:F1} s: {rate:F0} sub jobs/s ({against}); {cpu.TotalMilliseconds / batch:F2} ms of CPU a sub job (server and client)"));
 }
 
 var listSeconds = Option("--list-seconds", 5);
@@ -461,21 +472,25 @@ async Task<List<Guid>> CreateReadySubJobsAsync(int howMany, string prefix)
     return ids;
 }
 
+// Through the app's API as the demo approver, as a user's client would: one sub job with POST …/{id}/accept (its ERP Job
+// ID the connector's proposal), several with POST …/bulk-accept, BulkItems.MaxItems a request, one request after another.
 async Task AcceptAsync(IReadOnlyCollection<Guid> ids)
 {
-    var (_, approver, _, scope, db) = await OpenAsync();
-    await using var _ = scope;
-    var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-    foreach (var chunk in ids.Chunk(500))
+    if (ids.Count == 1)
     {
-        var subJobs = await db.SubJobs.Include(s => s.Project).Include(s => s.CostCodes).Where(s => chunk.Contains(s.Id)).ToListAsync();
-        foreach (var subJob in subJobs)
+        using var accepted = await api.PostAsJsonAsync($"/api/v1/erp/sub-jobs/{ids.First()}/accept", new { });
+        if (accepted.StatusCode != System.Net.HttpStatusCode.Accepted)
         {
-            db.ErpRequests.Add(subJob.Accept(subJob.Code, approver, now));
+            throw new InvalidOperationException($"Accept answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
         }
+
+        return;
     }
 
-    await db.SaveChangesAsync();
+    foreach (var chunk in ids.Chunk(ErpIntegrations.Web.Features.ErpSubJobs.BulkItems.MaxItems))
+    {
+        await BenchApi.BulkAcceptAsync(api, chunk);
+    }
 }
 
 async Task<int> NotSyncedAsync(IReadOnlyCollection<Guid> ids)

@@ -17,7 +17,9 @@ internal static class ErpSubJobIdUsage
             .SingleOrDefaultAsync(s => s.Id == subJobId, cancellationToken)
             ?? throw new NotFoundException("The sub job");
 
-    // Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case.
+    // Whether another sub job of the job is Exporting or Synced under this ERP Job ID, in any case. The states are
+    // written in the order of the unique index's filter ("State" IN ('Exporting', 'Synced')): SQLite reads a partial
+    // index only for a term that matches its filter as written, and otherwise walks every sub job of the project.
     public static Task<bool> TakenAsync(AppDbContext db, SubJob subJob, string erpJobId, CancellationToken cancellationToken)
     {
         var normalized = SubJob.NormalizeErpSubJobId(erpJobId);
@@ -25,7 +27,7 @@ internal static class ErpSubJobIdUsage
             s => s.Id != subJob.Id
                 && s.ProjectId == subJob.ProjectId
                 && s.NormalizedErpSubJobId == normalized
-                && (s.State == SubJobState.Synced || s.State == SubJobState.Exporting),
+                && (s.State == SubJobState.Exporting || s.State == SubJobState.Synced),
             cancellationToken);
     }
 

@@ -196,6 +196,36 @@ public sealed class ListQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAccept_LooksItsErpJobIdUp_InTheUniqueIndex_NotAcrossTheProject()
+    {
+        var api = await ApiClient.ForAsync(_app, _company.Approver.Email);
+        api.Client.DefaultRequestHeaders.Add(RequestCommands.Header, "1");
+        var subJob = await _company.SubJobAsync(_harbor, code: "ATRIUM", description: "Atrium glazing");
+        _commands.Clear();
+
+        (await api.PostJsonAsync($"/api/v1/erp/sub-jobs/{subJob}/accept")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+
+        var checks = _commands.Commands
+            .Where(c => c.Text.TrimStart().StartsWith("SELECT", StringComparison.Ordinal) && c.Text.Contains("\"NormalizedErpJobId\" =", StringComparison.Ordinal))
+            .ToList();
+        checks.ShouldNotBeEmpty("the accept checks that no other sub job of the job holds the ERP Job ID");
+        await using var scope = _app.ScopeFor(_company.Id, out var db);
+        foreach (var check in checks)
+        {
+            if (_app.IsPostgres)
+            {
+                var plan = await ExplainAsync(db, "EXPLAIN ", check);
+                plan.ShouldContain("IX_SubJobs_ProjectId_NormalizedErpJobId", customMessage: plan);
+            }
+            else
+            {
+                var plan = await ExplainAsync(db, "EXPLAIN QUERY PLAN ", check);
+                plan.ShouldContain("USING INDEX IX_SubJobs_ProjectId_NormalizedErpJobId (ProjectId=? AND NormalizedErpJobId=?)", customMessage: plan);
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheSearchIndex_FollowsEveryChange_InTheTransactionThatMakesIt()
     {
         var api = await ApiClient.ForAsync(_app, _company.ReadOnly.Email);
