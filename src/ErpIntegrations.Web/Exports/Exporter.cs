@@ -23,8 +23,9 @@ public sealed class Exporter(IServiceScopeFactory scopes, ErpConnectors connecto
     internal Task<LeaseClaim?> TryClaimAsync(CancellationToken cancellationToken) => _queue.ClaimAsync(cancellationToken);
 
     // A claimed batch, company by company. While a company's ERP is answering, its requests go in calls of up to the
-    // connector's MaxExportsPerCall (IErpConnector.ExportSubJobsAsync), each call's outcomes saved together; otherwise one at a time, each asked of its
-    // circuit breaker and saved at once, so that an ERP found unreachable holds the rest without calling it.
+    // connector's MaxExportsPerCall (IErpConnector.ExportSubJobsAsync), each call's outcomes saved together; otherwise
+    // one at a time, each asked of its circuit breaker and saved at once, so that an ERP found unreachable holds the rest
+    // without calling it.
     internal async Task ExportAsync(LeaseClaim claim, CancellationToken cancellationToken)
     {
         await using var batch = await _queue.OpenAsync(claim, cancellationToken);

@@ -45,11 +45,8 @@ internal static class CompleteErpRequest
             }
             catch (Exception ex) when (ex is DbUpdateConcurrencyException or DomainRuleException)
             {
-                // The same call sent twice at once: the other one got there first (its save met ours, or it had already
-                // moved the sub job on), and this one answers as it did.
-                db.ChangeTracker.Clear();
-                var saved = await ErpRequestItems.FindAsync(db, id, cancellationToken);
-                if (saved.HasAnswered(leaseId, IntegratorAnswer.Complete) && saved.ErpRecordId == recordId)
+                // Its save met ours, or it had already moved the sub job on.
+                if (await ErpRequestItems.AnsweredMeanwhileAsync(db, id, r => r.HasAnswered(leaseId, IntegratorAnswer.Complete) && r.ErpRecordId == recordId, cancellationToken) is { } saved)
                 {
                     return await ItemAsync(saved, now, cancellationToken);
                 }

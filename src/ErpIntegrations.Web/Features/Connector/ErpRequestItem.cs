@@ -67,6 +67,15 @@ internal static class ErpRequestItems
             request.Status == ErpRequestStatus.InProgress ? request.NextAttemptAt : null);
     }
 
+    // After a refusal or a concurrency conflict on an answer: the request as saved, when it holds that same answer
+    // (the same call, sent twice at once, got there first and this one answers as it did); null otherwise.
+    public static async Task<ErpRequest?> AnsweredMeanwhileAsync(AppDbContext db, Guid id, Func<ErpRequest, bool> sameAnswer, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var saved = await FindAsync(db, id, cancellationToken);
+        return sameAnswer(saved) ? saved : null;
+    }
+
     // The company's request for the integrator; another company's, or one the exporter works, is not found.
     public static async Task<ErpRequest> FindAsync(AppDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.ErpRequests.SingleOrDefaultAsync(r => r.Id == id && r.ViaIntegrator, cancellationToken)

@@ -82,11 +82,8 @@ internal static class FailErpRequest
             }
             catch (Exception ex) when (ex is DbUpdateConcurrencyException or DomainRuleException)
             {
-                // The same call sent twice at once: the other one got there first (its save met ours, or it had already
-                // moved the request on), and this one answers as it did.
-                db.ChangeTracker.Clear();
-                var saved = await ErpRequestItems.FindAsync(db, id, cancellationToken);
-                if (saved.HasAnswered(leaseId, answer))
+                // Its save met ours, or it had already moved the request on.
+                if (await ErpRequestItems.AnsweredMeanwhileAsync(db, id, r => r.HasAnswered(leaseId, answer), cancellationToken) is { } saved)
                 {
                     return await ItemAsync(saved, now, cancellationToken);
                 }
