@@ -49,6 +49,9 @@ public sealed class TrytonException : ErpException
         : base(message, isTransient, innerException)
     {
     }
+
+    /// <summary>Whether Tryton itself refused the call with a user error (its access rules among them).</summary>
+    internal bool IsUserError { get; init; }
 }
 
 /// <summary>Makes Tryton connectors, from stored connection strings or from settings.</summary>

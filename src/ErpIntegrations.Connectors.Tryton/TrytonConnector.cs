@@ -308,11 +308,25 @@ internal sealed partial class TrytonConnector(TrytonRpc? rpc, string? settingsPr
     {
         var session = await Rpc.SessionAsync(cancellationToken);
         domain.Add(Condition("company", "=", session.CompanyId));
-        var rows = await Rpc.CallAsync(
-            $"{Account}.search_read",
-            [domain, 0, null, new JsonArray(new JsonArray("code", "ASC"), new JsonArray("id", "ASC")), new JsonArray("code", "name", "note", "root", "parent")],
-            cancellationToken);
-        return [.. rows.EnumerateArray().Select(AccountRow.From)];
+        JsonArray Parameters() =>
+            [domain.DeepClone(), 0, null, new JsonArray(new JsonArray("code", "ASC"), new JsonArray("id", "ASC")), new JsonArray("code", "name", "note", "root", "parent")];
+
+        // Tryton on SQLite searches and then reads without one snapshot: an account deleted in between (by another export
+        // of the same sub job cleaning up, or by someone in Tryton) makes the read fail with an access rule error ("You are
+        // not allowed to read records ... because of at least one of these rules"), as if the user could not read accounts.
+        // A new search no longer finds that account, so a refused read is tried again; refused five times running, it is Tryton's answer.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var rows = await Rpc.CallAsync($"{Account}.search_read", Parameters(), cancellationToken);
+                return [.. rows.EnumerateArray().Select(AccountRow.From)];
+            }
+            catch (TrytonException ex) when (ex.IsUserError && attempt < 5)
+            {
+                Rpc.Logger.LogInformation("Tryton refused a read of analytic accounts ({Error}); reading again, as an account deleted meanwhile does this", ex.Message);
+            }
+        }
     }
 
     private static JsonArray Ids(IEnumerable<int> ids) => new([.. ids.Select(id => (JsonNode)id)]);

@@ -160,7 +160,10 @@ internal sealed class TrytonRpc(HttpClient http, TrytonSessions sessions, Tryton
                 var description = Text(details, 1);
                 return new TrytonException(
                     string.IsNullOrWhiteSpace(description) ? Text(details, 0) ?? "Tryton refused the request." : $"{Text(details, 0)} {description}",
-                    isTransient: false);
+                    isTransient: false)
+                {
+                    IsUserError = true,
+                };
             case "UserWarning":
                 return new TrytonException(Text(details, 1) ?? "Tryton asks for a confirmation that ERP Integrations cannot give.", isTransient: false);
             case "ConcurrencyException":

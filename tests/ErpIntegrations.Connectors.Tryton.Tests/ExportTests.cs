@@ -225,6 +225,39 @@ public sealed class ExportTests(TrytonFixture tryton)
     }
 
     [Fact]
+    public async Task ReadsWhileAccountsAreDeletedInTryton_AreReadAgain_InsteadOfFailingAsNotAllowed()
+    {
+        // Tryton on SQLite searches and reads without one snapshot: an account deleted between the two makes the read fail
+        // with "You are not allowed to read records ... because of at least one of these rules" (before the fix, 1 read in
+        // about 60 here; the cause of a concurrent export failing permanently in CI). The connector reads again.
+        var job = await NewJobAsync();
+        var accounts = new List<int>();
+        for (var i = 0; i < 60; i++)
+        {
+            accounts.Add(await _admin.CreateAccountAsync(job.Root, job.Id, $"GONE-{i}", "Deleted while read", "view"));
+        }
+
+        var connector = Connector();
+        var deleting = Task.Run(async () =>
+        {
+            foreach (var account in accounts)
+            {
+                await _admin.DeleteAccountAsync(account);
+            }
+        });
+        var reads = new List<int>();
+        while (!deleting.IsCompleted)
+        {
+            reads.Add((await connector.ListSubJobsAsync(job.Code!, _cancel)).Count);
+        }
+
+        await deleting;
+        reads.Count.ShouldBeGreaterThan(1);
+        reads.ShouldBeInOrder(SortDirection.Descending);
+        (await connector.ListSubJobsAsync(job.Code!, _cancel)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void ProposedId_IsTheCodeInCapitals_CutToWhatTrytonTakes() =>
         Connector().ProposeErpSubJobId(new ErpSubJobProposal("fitOut2é" + new string('x', 40), "Fit-out", "1001")).ShouldBe("FITOUT2" + new string('X', 23));
 

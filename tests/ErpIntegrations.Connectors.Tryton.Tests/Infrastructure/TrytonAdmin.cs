@@ -70,6 +70,8 @@ public sealed class TrytonAdmin(string url, string database)
             r.GetProperty("parent").ValueKind == JsonValueKind.Number ? r.GetProperty("parent").GetInt32() : null))];
     }
 
+    public Task DeleteAccountAsync(int id) => CallAsync($"{Account}.delete", [new JsonArray(id)]);
+
     private async Task<JsonElement> CallAsync(string method, JsonArray parameters)
     {
         if (_authorization is null)
