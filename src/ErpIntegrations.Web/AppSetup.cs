@@ -252,6 +252,7 @@ internal static class AppSetup
     {
         services.AddScoped<CurrentCompany>();
         services.AddSingleton<WorkSignals>();
+        services.AddSingleton<AfterCommit>();
         services.AddSingleton<WorkSignalInterceptor>();
         services.AddSingleton<NotificationOutboxInterceptor>();
         services.AddSingleton<IntegratorSignal>();
@@ -269,7 +270,7 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -280,7 +281,7 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {

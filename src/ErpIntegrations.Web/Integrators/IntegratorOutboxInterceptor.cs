@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ErpIntegrations.Connectors;
@@ -14,7 +13,7 @@ namespace ErpIntegrations.Web.Integrators;
 // to that integrator (so that the exporter never claims it), and writes the webhook events of such companies to the
 // outbox (a new request or Retry, a rejection, Synced, Failed to Export). After commit (of the save, or of the transaction
 // it is part of, as Accept's), long-polling claims are woken.
-internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, IntegratorSignal signal, TimeProvider time, ILogger<IntegratorOutboxInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, IntegratorSignal signal, AfterCommit afterCommit, TimeProvider time, ILogger<IntegratorOutboxInterceptor> logger) : SaveChangesInterceptor
 {
     public const string Created = "erp_request.created";
     public const string Synced = "erp_request.synced";
@@ -24,7 +23,6 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConditionalWeakTable<DbContext, object> _handedOver = [];
-    private readonly ConditionalWeakTable<DbContext, object> _committing = [];
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -58,22 +56,6 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
         return base.SavedChanges(eventData, result);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => WakeClaimsCommitted(eventData.Context);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        WakeClaimsCommitted(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ForgetTransaction(eventData.Context);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetTransaction(eventData.Context);
-        return Task.CompletedTask;
-    }
-
     private void WakeClaims(DbContext? context)
     {
         if (context is null || !_handedOver.TryGetValue(context, out _))
@@ -82,31 +64,7 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
         }
 
         _handedOver.Remove(context);
-        // Inside a transaction the commit is still to come: a claim woken now would look before it and miss the request.
-        if (context.Database.CurrentTransaction is not null)
-        {
-            _committing.AddOrUpdate(context, context);
-            return;
-        }
-
-        signal.Notify();
-    }
-
-    private void WakeClaimsCommitted(DbContext? context)
-    {
-        if (context is not null && _committing.TryGetValue(context, out _))
-        {
-            _committing.Remove(context);
-            signal.Notify();
-        }
-    }
-
-    private void ForgetTransaction(DbContext? context)
-    {
-        if (context is not null)
-        {
-            _committing.Remove(context);
-        }
+        afterCommit.Run(context, signal.Notify);
     }
 
     private async Task RouteAsync(AppDbContext db, Func<Guid, Task<Company?>> loadCompany)

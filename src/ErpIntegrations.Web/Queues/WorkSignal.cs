@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Runtime.CompilerServices;
+using ErpIntegrations.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -46,28 +46,10 @@ public sealed class WorkSignals
     internal WorkSignal For(Type workType) => _signals.GetOrAdd(workType, _ => new WorkSignal());
 }
 
-// Signals the workers after (never before) a save that added their work succeeded, or, for a save inside a transaction
-// (Accept's), once that transaction has committed.
-internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesInterceptor, IDbTransactionInterceptor
+// Signals the workers after (never before) a save that added their work is committed.
+internal sealed class WorkSignalInterceptor(WorkSignals signals, AfterCommit afterCommit) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _adding = [];
-    private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _committing = [];
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyCommitted(eventData.Context);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        NotifyCommitted(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ForgetTransaction(eventData.Context);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetTransaction(eventData.Context);
-        return Task.CompletedTask;
-    }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -127,38 +109,13 @@ internal sealed class WorkSignalInterceptor(WorkSignals signals) : SaveChangesIn
         }
 
         _adding.Remove(context);
-        if (context.Database.CurrentTransaction is not null)
+        afterCommit.Run(context, () =>
         {
-            _committing.GetOrCreateValue(context).UnionWith(added);
-            return;
-        }
-
-        Notify(added);
-    }
-
-    private void NotifyCommitted(DbContext? context)
-    {
-        if (context is not null && _committing.TryGetValue(context, out var added))
-        {
-            _committing.Remove(context);
-            Notify(added);
-        }
-    }
-
-    private void ForgetTransaction(DbContext? context)
-    {
-        if (context is not null)
-        {
-            _committing.Remove(context);
-        }
-    }
-
-    private void Notify(IEnumerable<Type> added)
-    {
-        foreach (var workType in added)
-        {
-            signals.For(workType).Notify();
-        }
+            foreach (var workType in added)
+            {
+                signals.For(workType).Notify();
+            }
+        });
     }
 
     private void Forget(DbContext? context)
