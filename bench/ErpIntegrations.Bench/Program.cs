@@ -52,8 +52,10 @@ var onTryton = connectorName == "tryton";
 var onExternal = connectorName == "external";
 // Every export to Tryton is four JSON-RPC calls, each a transaction of Tryton's own; through the agent, a claim and a
 // complete over HTTP: smaller defaults.
-var count = Option("--count", onTryton ? 200 : onExternal ? 500 : 1000);
-var batch = Option("--batch", onTryton ? 300 : onExternal ? 2000 : 10_000);
+// --list-only: the list API against /health alone, without the exports before it.
+var listOnly = args.Contains("--list-only");
+var count = listOnly ? 0 : Option("--count", onTryton ? 200 : onExternal ? 500 : 1000);
+var batch = listOnly ? 0 : Option("--batch", onTryton ? 300 : onExternal ? 2000 : 10_000);
 // Sub job codes of this run alone: Tryton keeps every run's accounts, and an ERP Job ID of an earlier run is not ours.
 var run = onTryton ? Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 3)) : "";
 var trytonConnection = onTryton ? await TrytonConnectionAsync() : null;
@@ -123,22 +125,25 @@ if (claimMedian is { } claim)
 
 var latencies = new List<double>(count);
 var singles = await CreateReadySubJobsAsync(count, "L");
-foreach (var id in singles)
+if (count > 0)
 {
-    var stopwatch = Stopwatch.StartNew();
-    await AcceptAsync([id]);
-    await WaitUntilFinishedAsync([id]);
-    latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
-}
+    foreach (var id in singles)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await AcceptAsync([id]);
+        await WaitUntilFinishedAsync([id]);
+        latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
+    }
 
-latencies.Sort();
-var ratio = callMedian is { } oneCall
-    ? $"{Percentile(0.50) / oneCall:F1}× a Tryton call, {Percentile(0.50) / commitMedian:F0}× a raw commit"
-    : claimMedian is { } oneClaim
-    ? $"{Percentile(0.50) / oneClaim:F1}× an empty claim, {Percentile(0.50) / commitMedian:F0}× a raw commit"
-    : $"{Percentile(0.50) / commitMedian:F1}× a raw commit";
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({ratio}), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+    latencies.Sort();
+    var ratio = callMedian is { } oneCall
+        ? $"{Percentile(0.50) / oneCall:F1}× a Tryton call, {Percentile(0.50) / commitMedian:F0}× a raw commit"
+        : claimMedian is { } oneClaim
+        ? $"{Percentile(0.50) / oneClaim:F1}× an empty claim, {Percentile(0.50) / commitMedian:F0}× a raw commit"
+        : $"{Percentile(0.50) / commitMedian:F1}× a raw commit";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({ratio}), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+}
 
 List<Guid> many = batch > 0 ? await CreateReadySubJobsAsync(batch, "B") : [];
 if (batch > 0)
