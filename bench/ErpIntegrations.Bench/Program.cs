@@ -186,11 +186,11 @@ if (batch > 0)
 var listSeconds = Option("--list-seconds", 5);
 if (listSeconds > 0)
 {
-    var (healthRate, listRate, errors) = await ListUnderLoadAsync(TimeSpan.FromSeconds(listSeconds));
+    var (health, list, errors) = await ListUnderLoadAsync(TimeSpan.FromSeconds(listSeconds));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Baseline, GET /health at {Concurrency} connections: {healthRate:F0} requests/s"));
+        $"Baseline, GET /health at {Concurrency} connections: {health.Rate:F0} requests/s, {health.CpuMs:F3} ms of CPU a request"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {Concurrency} connections: {listRate:F0} requests/s ({100 * listRate / healthRate:F0} % of /health){(errors > 0 ? $", {errors} answers not 200" : "")}"));
+        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {Concurrency} connections: {list.Rate:F0} requests/s ({100 * list.Rate / health.Rate:F0} % of /health), {list.CpuMs:F3} ms of CPU a request ({100 * health.CpuMs / list.CpuMs:F0} % of /health's){(errors > 0 ? $", {errors} answers not 200" : "")}"));
 }
 
 if (agentRun is not null)
@@ -223,8 +223,9 @@ catch (IOException)
 return 0;
 
 // The list API and /health on the same server, each for the same time, twice in turn (so that a neighbour's load on the
-// shared machine falls on both), from Concurrency clients in a loop.
-async Task<(double Health, double List, int Errors)> ListUnderLoadAsync(TimeSpan each)
+// shared machine falls on both), from Concurrency clients in a loop. CpuMs: the process's CPU (server and client) a
+// request, steadier than the rate when other work shares the machine.
+async Task<((double Rate, double CpuMs) Health, (double Rate, double CpuMs) List, int Errors)> ListUnderLoadAsync(TimeSpan each)
 {
     var server = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
     var address = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
@@ -232,26 +233,36 @@ async Task<(double Health, double List, int Errors)> ListUnderLoadAsync(TimeSpan
     using var issued = await http.PostAsJsonAsync("/api/v1/tokens", new { email = "admin@demo.test", password = ErpIntegrations.Web.Data.DemoSeeder.Password, name = "bench" });
     issued.EnsureSuccessStatusCode();
     var token = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
-    double healthTotal = 0, listTotal = 0;
+    double healthRate = 0, listRate = 0, healthCpu = 0, listCpu = 0;
     var errors = 0;
     for (var round = 0; round < 2; round++)
     {
-        healthTotal += (await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each)).Rate;
-        var (rate, failed) = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
-        listTotal += rate;
-        errors += failed;
+        var checks = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each);
+        healthRate += checks.Rate / 2;
+        healthCpu += checks.CpuMs / 2;
+        var pages = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
+        listRate += pages.Rate / 2;
+        listCpu += pages.CpuMs / 2;
+        errors += pages.Errors;
     }
 
-    return (healthTotal / 2, listTotal / 2, errors);
+    return ((healthRate, healthCpu), (listRate, listCpu), errors);
 }
 
-// Requests/s over the time given, after a second of warm-up, from Concurrency loops sharing one client.
-static async Task<(double Rate, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration)
+// Requests/s over the time given, after a second of warm-up, from Concurrency loops sharing one client; and the process's
+// CPU time a request over the same time.
+static async Task<(double Rate, double CpuMs, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration)
 {
     var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
     var endAt = warmUntil + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var counts = new int[Concurrency];
     var errors = new int[Concurrency];
+    var cpuAtWarm = TimeSpan.Zero;
+    var cpuWatch = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        cpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
+    });
     await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
     {
         while (Stopwatch.GetTimestamp() is var now && now < endAt)
@@ -268,7 +279,9 @@ static async Task<(double Rate, int Errors)> LoadAsync(HttpClient http, Func<Htt
             }
         }
     }));
-    return (counts.Sum() / duration.TotalSeconds, errors.Sum());
+    await cpuWatch;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtWarm;
+    return (counts.Sum() / duration.TotalSeconds, cpu.TotalMilliseconds / Math.Max(1, counts.Sum()), errors.Sum());
 }
 
 double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
