@@ -52,8 +52,10 @@ var onTryton = connectorName == "tryton";
 var onExternal = connectorName == "external";
 // Every export to Tryton is four JSON-RPC calls, each a transaction of Tryton's own; through the agent, a claim and a
 // complete over HTTP: smaller defaults.
-var count = Option("--count", onTryton ? 200 : onExternal ? 500 : 1000);
-var batch = Option("--batch", onTryton ? 300 : onExternal ? 2000 : 10_000);
+// --list-only: the list API against /health alone, without the exports before it.
+var listOnly = args.Contains("--list-only");
+var count = listOnly ? 0 : Option("--count", onTryton ? 200 : onExternal ? 500 : 1000);
+var batch = listOnly ? 0 : Option("--batch", onTryton ? 300 : onExternal ? 2000 : 10_000);
 // Sub job codes of this run alone: Tryton keeps every run's accounts, and an ERP Job ID of an earlier run is not ours.
 var run = onTryton ? Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 3)) : "";
 var trytonConnection = onTryton ? await TrytonConnectionAsync() : null;
@@ -123,22 +125,25 @@ if (claimMedian is { } claim)
 
 var latencies = new List<double>(count);
 var singles = await CreateReadySubJobsAsync(count, "L");
-foreach (var id in singles)
+if (count > 0)
 {
-    var stopwatch = Stopwatch.StartNew();
-    await AcceptAsync([id]);
-    await WaitUntilFinishedAsync([id]);
-    latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
-}
+    foreach (var id in singles)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await AcceptAsync([id]);
+        await WaitUntilFinishedAsync([id]);
+        latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
+    }
 
-latencies.Sort();
-var ratio = callMedian is { } oneCall
-    ? $"{Percentile(0.50) / oneCall:F1}× a Tryton call, {Percentile(0.50) / commitMedian:F0}× a raw commit"
-    : claimMedian is { } oneClaim
-    ? $"{Percentile(0.50) / oneClaim:F1}× an empty claim, {Percentile(0.50) / commitMedian:F0}× a raw commit"
-    : $"{Percentile(0.50) / commitMedian:F1}× a raw commit";
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({ratio}), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+    latencies.Sort();
+    var ratio = callMedian is { } oneCall
+        ? $"{Percentile(0.50) / oneCall:F1}× a Tryton call, {Percentile(0.50) / commitMedian:F0}× a raw commit"
+        : claimMedian is { } oneClaim
+        ? $"{Percentile(0.50) / oneClaim:F1}× an empty claim, {Percentile(0.50) / commitMedian:F0}× a raw commit"
+        : $"{Percentile(0.50) / commitMedian:F1}× a raw commit";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Accept → Synced, one at a time, {count} sub jobs: median {Percentile(0.50):F1} ms ({ratio}), p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+}
 
 List<Guid> many = batch > 0 ? await CreateReadySubJobsAsync(batch, "B") : [];
 if (batch > 0)
@@ -181,11 +186,11 @@ if (batch > 0)
 var listSeconds = Option("--list-seconds", 5);
 if (listSeconds > 0)
 {
-    var (healthRate, listRate, errors) = await ListUnderLoadAsync(TimeSpan.FromSeconds(listSeconds));
+    var (health, list, errors) = await ListUnderLoadAsync(TimeSpan.FromSeconds(listSeconds));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Baseline, GET /health at {Concurrency} connections: {healthRate:F0} requests/s"));
+        $"Baseline, GET /health at {Concurrency} connections: {health.Rate:F0} requests/s, {health.CpuMs:F3} ms of CPU a request"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {Concurrency} connections: {listRate:F0} requests/s ({100 * listRate / healthRate:F0} % of /health){(errors > 0 ? $", {errors} answers not 200" : "")}"));
+        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {Concurrency} connections: {list.Rate:F0} requests/s ({100 * list.Rate / health.Rate:F0} % of /health), {list.CpuMs:F3} ms of CPU a request ({100 * health.CpuMs / list.CpuMs:F0} % of /health's){(errors > 0 ? $", {errors} answers not 200" : "")}"));
 }
 
 if (agentRun is not null)
@@ -218,8 +223,9 @@ catch (IOException)
 return 0;
 
 // The list API and /health on the same server, each for the same time, twice in turn (so that a neighbour's load on the
-// shared machine falls on both), from Concurrency clients in a loop.
-async Task<(double Health, double List, int Errors)> ListUnderLoadAsync(TimeSpan each)
+// shared machine falls on both), from Concurrency clients in a loop. CpuMs: the process's CPU (server and client) a
+// request, steadier than the rate when other work shares the machine.
+async Task<((double Rate, double CpuMs) Health, (double Rate, double CpuMs) List, int Errors)> ListUnderLoadAsync(TimeSpan each)
 {
     var server = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
     var address = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
@@ -227,26 +233,36 @@ async Task<(double Health, double List, int Errors)> ListUnderLoadAsync(TimeSpan
     using var issued = await http.PostAsJsonAsync("/api/v1/tokens", new { email = "admin@demo.test", password = ErpIntegrations.Web.Data.DemoSeeder.Password, name = "bench" });
     issued.EnsureSuccessStatusCode();
     var token = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
-    double healthTotal = 0, listTotal = 0;
+    double healthRate = 0, listRate = 0, healthCpu = 0, listCpu = 0;
     var errors = 0;
     for (var round = 0; round < 2; round++)
     {
-        healthTotal += (await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each)).Rate;
-        var (rate, failed) = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
-        listTotal += rate;
-        errors += failed;
+        var checks = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each);
+        healthRate += checks.Rate / 2;
+        healthCpu += checks.CpuMs / 2;
+        var pages = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
+        listRate += pages.Rate / 2;
+        listCpu += pages.CpuMs / 2;
+        errors += pages.Errors;
     }
 
-    return (healthTotal / 2, listTotal / 2, errors);
+    return ((healthRate, healthCpu), (listRate, listCpu), errors);
 }
 
-// Requests/s over the time given, after a second of warm-up, from Concurrency loops sharing one client.
-static async Task<(double Rate, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration)
+// Requests/s over the time given, after a second of warm-up, from Concurrency loops sharing one client; and the process's
+// CPU time a request over the same time.
+static async Task<(double Rate, double CpuMs, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration)
 {
     var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
     var endAt = warmUntil + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var counts = new int[Concurrency];
     var errors = new int[Concurrency];
+    var cpuAtWarm = TimeSpan.Zero;
+    var cpuWatch = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        cpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
+    });
     await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
     {
         while (Stopwatch.GetTimestamp() is var now && now < endAt)
@@ -263,7 +279,9 @@ static async Task<(double Rate, int Errors)> LoadAsync(HttpClient http, Func<Htt
             }
         }
     }));
-    return (counts.Sum() / duration.TotalSeconds, errors.Sum());
+    await cpuWatch;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtWarm;
+    return (counts.Sum() / duration.TotalSeconds, cpu.TotalMilliseconds / Math.Max(1, counts.Sum()), errors.Sum());
 }
 
 double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ErpIntegrations.Connectors;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
@@ -11,6 +12,10 @@ namespace ErpIntegrations.Web.Features;
 // and build the connector once between them. The workers serve every company and ask ErpConnectors.
 public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
 {
+    // Compiled once for each database's context (a compiled query keeps the statement of the first it ran on): a list
+    // page reads the company for its connector's proposals on every request.
+    private static readonly ConcurrentDictionary<Type, Func<AppDbContext, Guid, CancellationToken, Task<Company>>> CompanyById = new();
+
     private Company? _company;
     private IErpConnector? _connector;
 
@@ -48,7 +53,9 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
         if (_company is null)
         {
             var actor = await currentUser.GetActorAsync(cancellationToken);
-            _company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == actor.CompanyId, cancellationToken);
+            var byId = CompanyById.GetOrAdd(db.GetType(), _ =>
+                EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken cancellationToken) => db.Companies.AsNoTracking().Single(c => c.Id == id)));
+            _company = await byId(db, actor.CompanyId, cancellationToken);
         }
 
         return _company;

@@ -10,6 +10,45 @@ public sealed class ErpSubJobsApiTests(SharedApp shared) : IClassFixture<SharedA
 {
     private AppFactory App => shared.App;
 
+    // Pages of the same shape (filter, order, kind of cursor) share one compiled statement: each company, asked in turn,
+    // gets only its own rows, on the first page and after a cursor.
+    [Fact]
+    public async Task List_TheSameShapeOfPage_ForTwoCompaniesInTurn_ShowsEachOnlyItsOwn()
+    {
+        var day = App.Now.AddDays(-1);
+        var companies = new List<(string Prefix, ApiClient Api)>();
+        foreach (var prefix in new[] { "ALPHA", "BRAVO" })
+        {
+            var company = await shared.NewCompanyAsync();
+            var project = await company.ProjectAsync("1001");
+            for (var i = 0; i < 3; i++)
+            {
+                await company.SubJobAsync(project, code: $"{prefix}R{i}", at: day.AddHours(i));
+                await company.SubJobAsync(project, SubJobState.FailedToExport, code: $"{prefix}F{i}", failure: "Refused.", at: day.AddHours(i));
+                await company.SubJobAsync(project, SubJobState.Synced, code: $"{prefix}S{i}", at: day.AddHours(i));
+            }
+
+            companies.Add((prefix, await ApiClient.ForAsync(App, company.Approver.Email)));
+        }
+
+        foreach (var filter in new[] { "ready_to_export", "failed_to_export", "synced" })
+        {
+            foreach (var sort in new[] { "newest", "oldest", "project", "code" })
+            {
+                foreach (var (prefix, api) in companies.Concat(companies))
+                {
+                    var first = await api.GetJsonAsync($"/api/v1/erp/sub-jobs?filter={filter}&sort={sort}&limit=2");
+                    var cursor = first.GetProperty("nextCursor").GetString()!;
+                    var rest = await api.GetJsonAsync($"/api/v1/erp/sub-jobs?filter={filter}&sort={sort}&limit=2&cursor={Uri.EscapeDataString(cursor)}");
+                    var codes = first.GetProperty("items").EnumerateArray().Concat(rest.GetProperty("items").EnumerateArray())
+                        .Select(i => i.GetProperty("code").GetString()!).ToList();
+                    codes.Count.ShouldBe(3, $"{filter}, {sort}, {prefix}");
+                    codes.ShouldAllBe(c => c.StartsWith(prefix, StringComparison.Ordinal), $"{filter}, {sort}, {prefix}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task List_ReadyToExport_PagesWithACursor()
     {

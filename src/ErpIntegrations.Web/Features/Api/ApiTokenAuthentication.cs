@@ -26,13 +26,13 @@ internal static class TokenSecret
 }
 
 // Authenticates Authorization: Bearer <token> as the token's owner with the same claims a
-// cookie sign-in carries, so the company filter and CurrentUser work unchanged.
+// cookie sign-in carries, so the company filter and CurrentUser work unchanged. The sign-in manager (and the user
+// manager behind it) is resolved only when a token is read, not for every request the cache answers.
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AppDbContext db,
-    SignInManager<User> signIn,
     ApiPrincipalCache cache,
     TimeProvider time,
     IProblemDetailsService problems)
@@ -107,6 +107,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
 
         var userGeneration = cache.UserGeneration(found.UserId);
+        var signIn = Context.RequestServices.GetRequiredService<SignInManager<User>>();
         var user = await signIn.UserManager.FindByIdAsync(found.UserId.ToString());
         if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
         {

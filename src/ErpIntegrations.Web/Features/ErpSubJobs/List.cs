@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
@@ -40,18 +41,40 @@ public static class List
             var take = pageSize + 1;
             var after = query.After is { } cursor && cursor.Fits(query.Sort) ? cursor : null;
             var term = SubJobSearch.Term(query.Search);
-            var arms = Arms(query.Filter, term, query.Sort, after, take).ToList();
-            if (arms.Count == 0)
+            var values = new PageValues
+            {
+                CompanyId = db.CompanyId,
+                SentAt = after?.SentAt ?? default,
+                AfterId = after?.Id ?? default,
+                Code = after?.Code ?? "",
+                Number = after?.ProjectNumber ?? "",
+                Take = take,
+            };
+            List<Found> found;
+            if (term is null)
+            {
+                // Without a search, a page of the same shape (filter, order, kind of cursor) runs the statement compiled
+                // for it, with its values as parameters.
+                var shape = $"{db.GetType().Name} {query.Filter} {query.Sort} {after is null} {after?.SentAt is null} {after?.Code is null} {after?.ProjectNumber is null}";
+                if (CompiledPages.GetOrAdd(shape, _ => Compile(Page(query.Filter, null, query.Sort, after, values))) is not { } compiled)
+                {
+                    return new Result([], null);
+                }
+
+                found = new List<Found>(take);
+                await foreach (var row in compiled(db, values.CompanyId, values.SentAt, values.AfterId, values.Code, values.Number, values.Take).WithCancellation(cancellationToken))
+                {
+                    found.Add(row);
+                }
+            }
+            else if (Page(query.Filter, term, query.Sort, after, values) is { } page)
+            {
+                found = await page.ToListAsync(cancellationToken);
+            }
+            else
             {
                 return new Result([], null);
             }
-
-            var page = arms.Count == 1 ? arms[0] : Ordered(arms.Aggregate(Queryable.Concat), query.Sort).Take(take);
-            var ids = page.Select(s => s.Id);
-            // The company's filter is stated in each range (Filtered) instead of on every table of the statement, so
-            // that the page's rows are then looked up by key rather than among all of the company's.
-            var found = await Select(Ordered(db.SubJobs.Where(s => ids.Contains(s.Id)), query.Sort))
-                .IgnoreQueryFilters().AsNoTracking().TagWith(QueryTag).ToListAsync(cancellationToken);
 
             var next = found.Count > pageSize ? CursorOf(found[pageSize - 1].Row, query.Sort) : null;
             var shown = await WithWaitsAsync(found.Take(pageSize).ToList(), cancellationToken);
@@ -63,16 +86,38 @@ public static class List
             return new Result(shown, next);
         }
 
+        // The page's statement, its values read from `values` (parameters once compiled); null when the shape reads nothing.
+        private IQueryable<Found>? Page(SubJobFilter filter, string? term, ListSort sort, ListCursor? after, PageValues values)
+        {
+            var arms = Arms(filter, term, sort, after, values).ToList();
+            if (arms.Count == 0)
+            {
+                return null;
+            }
+
+            var page = arms.Count == 1 ? arms[0] : Take(Ordered(arms.Aggregate(Queryable.Concat), sort), values);
+            // The company's filter is stated in each range (Filtered) instead of on every table of the statement, so
+            // that the page's rows are then looked up by key rather than among all of the company's. The page's ids are
+            // written into the statement, not captured, so that a compiled statement holds no value of its first run.
+            var subJob = Expression.Parameter(typeof(SubJob), "s");
+            var inPage = Expression.Lambda<Func<SubJob, bool>>(
+                Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(Guid)], page.Select(s => s.Id).Expression, Expression.Property(subJob, nameof(SubJob.Id))),
+                subJob);
+            return Select(Ordered(db.SubJobs.Where(inPage), sort)).IgnoreQueryFilters().AsNoTracking().TagWith(QueryTag);
+        }
+
         // Each state's range, ordered and cut to a page; by sent date, the undated synced rows as a range of their own.
         // With a search, each range once for each way of reading it (SubJobSearch.Sources), of which one reads rows.
-        private IEnumerable<IQueryable<SubJob>> Arms(SubJobFilter filter, string? term, ListSort sort, ListCursor? after, int take)
+        private IEnumerable<IQueryable<SubJob>> Arms(SubJobFilter filter, string? term, ListSort sort, ListCursor? after, PageValues values)
         {
-            var sources = SubJobSearch.Sources(db, term);
+            IReadOnlyList<SubJobSearch.Source> sources = term is null
+                ? [new SubJobSearch.Source(db.SubJobs.Where(s => s.CompanyId == values.CompanyId), db.Projects.Where(p => p.CompanyId == values.CompanyId))]
+                : SubJobSearch.Sources(db, term);
             foreach (var state in filter.States())
             {
                 foreach (var source in sources)
                 {
-                    if (Arm(source, state, sort, after, take) is { } arm)
+                    if (Arm(source, state, sort, after, values) is { } arm)
                     {
                         yield return arm;
                     }
@@ -84,17 +129,17 @@ public static class List
                 foreach (var source in sources)
                 {
                     var undated = Filtered(source, SubJobState.Synced).Where(s => s.LastSentAt == null);
-                    if (after is { SentAt: null, Id: var afterId })
+                    if (after is { SentAt: null })
                     {
-                        undated = undated.Where(s => s.Id.CompareTo(afterId) > 0);
+                        undated = undated.Where(s => s.Id.CompareTo(values.AfterId) > 0);
                     }
 
-                    yield return undated.OrderBy(s => s.Id).Take(take);
+                    yield return Take(undated.OrderBy(s => s.Id), values);
                 }
             }
         }
 
-        private IQueryable<SubJob>? Arm(SubJobSearch.Source source, SubJobState state, ListSort sort, ListCursor? after, int take)
+        private static IQueryable<SubJob>? Arm(SubJobSearch.Source source, SubJobState state, ListSort sort, ListCursor? after, PageValues values)
         {
             var subJobs = Filtered(source, state);
             switch (sort)
@@ -107,21 +152,21 @@ public static class List
                     }
 
                     var dated = subJobs.Where(s => s.LastSentAt != null);
-                    if (after is { SentAt: { } sentAt, Id: var id })
+                    if (after is { SentAt: not null })
                     {
-                        dated = dated.Where(newest ? Before(sentAt, id) : After(sentAt, id));
+                        dated = dated.Where(newest ? Before(values) : After(values));
                     }
 
-                    return (newest
+                    return Take(newest
                         ? dated.OrderByDescending(s => s.LastSentAt).ThenByDescending(s => s.Id)
-                        : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id)).Take(take);
+                        : dated.OrderBy(s => s.LastSentAt).ThenBy(s => s.Id), values);
                 case ListSort.Code:
-                    if (after is { Code: { } code, Id: var codeId })
+                    if (after is { Code: not null })
                     {
-                        subJobs = subJobs.Where(s => s.Code.CompareTo(code) >= 0 && (s.Code.CompareTo(code) > 0 || s.Id.CompareTo(codeId) > 0));
+                        subJobs = subJobs.Where(s => s.Code.CompareTo(values.Code) >= 0 && (s.Code.CompareTo(values.Code) > 0 || s.Id.CompareTo(values.AfterId) > 0));
                     }
 
-                    return subJobs.OrderBy(s => s.Code).ThenBy(s => s.Id).Take(take);
+                    return Take(subJobs.OrderBy(s => s.Code).ThenBy(s => s.Id), values);
                 default:
                     // In the list's order, project after project (CROSS JOIN keeps SQLite reading Projects first), each
                     // project's range of the state in order of code: no sort, and it stops at the page.
@@ -131,13 +176,13 @@ public static class List
                           where s.ProjectId == p.Id
                           select new ByProject { Number = p.Number, SubJob = s }
                         : subJobs.Select(s => new ByProject { Number = s.Project.Number, SubJob = s });
-                    if (after is { ProjectNumber: { } number, Code: { } projectCode })
+                    if (after is { ProjectNumber: not null, Code: not null })
                     {
-                        byProject = byProject.Where(r => r.Number.CompareTo(number) >= 0
-                            && (r.Number.CompareTo(number) > 0 || r.SubJob.Code.CompareTo(projectCode) > 0));
+                        byProject = byProject.Where(r => r.Number.CompareTo(values.Number) >= 0
+                            && (r.Number.CompareTo(values.Number) > 0 || r.SubJob.Code.CompareTo(values.Code) > 0));
                     }
 
-                    return byProject.OrderBy(r => r.Number).ThenBy(r => r.SubJob.Code).Take(take).Select(r => r.SubJob);
+                    return Take(byProject.OrderBy(r => r.Number).ThenBy(r => r.SubJob.Code), values).Select(r => r.SubJob);
             }
         }
 
@@ -157,8 +202,18 @@ public static class List
             _ => new ListCursor(row.SentAt, row.Id),
         };
 
-        private static IQueryable<SubJob> Filtered(SubJobSearch.Source source, SubJobState state) =>
-            source.SubJobs.Where(s => s.State == state);
+        // The state is written into the statement: it is part of the page's shape.
+        private static IQueryable<SubJob> Filtered(SubJobSearch.Source source, SubJobState state)
+        {
+            var subJob = Expression.Parameter(typeof(SubJob), "s");
+            return source.SubJobs.Where(Expression.Lambda<Func<SubJob, bool>>(
+                Expression.Equal(Expression.Property(subJob, nameof(SubJob.State)), Expression.Constant(state)), subJob));
+        }
+
+        // Take(values.Take) as an expression, so that it stays a parameter.
+        private static IQueryable<T> Take<T>(IQueryable<T> rows, PageValues values) =>
+            rows.Provider.CreateQuery<T>(Expression.Call(
+                typeof(Queryable), nameof(Queryable.Take), [typeof(T)], rows.Expression, Expression.Property(Expression.Constant(values), nameof(PageValues.Take))));
 
         private sealed class ByProject
         {
@@ -207,11 +262,96 @@ public static class List
                 : f.Row)];
         }
 
-        private static Expression<Func<SubJob, bool>> After(DateTime sentAt, Guid id) =>
-            s => s.LastSentAt >= sentAt && (s.LastSentAt > sentAt || s.Id.CompareTo(id) > 0);
+        private static Expression<Func<SubJob, bool>> After(PageValues values) =>
+            s => s.LastSentAt >= values.SentAt && (s.LastSentAt > values.SentAt || s.Id.CompareTo(values.AfterId) > 0);
 
-        private static Expression<Func<SubJob, bool>> Before(DateTime sentAt, Guid id) =>
-            s => s.LastSentAt <= sentAt && (s.LastSentAt < sentAt || s.Id.CompareTo(id) < 0);
+        private static Expression<Func<SubJob, bool>> Before(PageValues values) =>
+            s => s.LastSentAt <= values.SentAt && (s.LastSentAt < values.SentAt || s.Id.CompareTo(values.AfterId) < 0);
+
+        private delegate IAsyncEnumerable<Found> CompiledPage(AppDbContext db, Guid companyId, DateTime sentAt, Guid afterId, string code, string number, int take);
+
+        // By shape and database; null for a shape that reads nothing.
+        private static readonly ConcurrentDictionary<string, CompiledPage?> CompiledPages = new();
+
+        // The values of a page's statement, apart from its shape.
+        private sealed class PageValues
+        {
+            public Guid CompanyId { get; init; }
+
+            public DateTime SentAt { get; init; }
+
+            public Guid AfterId { get; init; }
+
+            public string Code { get; init; } = "";
+
+            public string Number { get; init; } = "";
+
+            public int Take { get; init; }
+        }
+
+        // The page's statement as a compiled query: each read of PageValues becomes the parameter of that name, each
+        // read of the context the compiled query's context, each table the context's set. Anything else captured would
+        // be kept from the first run and is refused.
+        private static CompiledPage? Compile(IQueryable<Found>? page)
+        {
+            if (page is null)
+            {
+                return null;
+            }
+
+            var db = Expression.Parameter(typeof(AppDbContext), "db");
+            ParameterExpression[] parameters =
+            [
+                Expression.Parameter(typeof(Guid), "companyId"),
+                Expression.Parameter(typeof(DateTime), "sentAt"),
+                Expression.Parameter(typeof(Guid), "afterId"),
+                Expression.Parameter(typeof(string), "code"),
+                Expression.Parameter(typeof(string), "number"),
+                Expression.Parameter(typeof(int), "take"),
+            ];
+            var body = new Parameterizer(db, parameters).Visit(page.Expression);
+            var lambda = Expression.Lambda<Func<AppDbContext, Guid, DateTime, Guid, string, string, int, IQueryable<Found>>>(body, [db, .. parameters]);
+            var compiled = EF.CompileAsyncQuery(lambda);
+            return (context, companyId, sentAt, afterId, code, number, take) => compiled(context, companyId, sentAt, afterId, code, number, take);
+        }
+
+        private sealed class Parameterizer(ParameterExpression db, ParameterExpression[] parameters) : ExpressionVisitor
+        {
+            private static readonly System.Reflection.MethodInfo Set = typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!;
+
+            protected override Expression VisitMember(MemberExpression node)
+            {
+                if (node.Expression?.Type == typeof(PageValues))
+                {
+                    return parameters.Single(p => string.Equals(p.Name, node.Member.Name, StringComparison.OrdinalIgnoreCase));
+                }
+
+                if (typeof(AppDbContext).IsAssignableFrom(node.Type))
+                {
+                    return db;
+                }
+
+                // A range captured whole (the sub jobs a project's range reads): its own statement, written in.
+                if (node is { Expression: ConstantExpression { Value: var closure }, Member: System.Reflection.FieldInfo field } && typeof(IQueryable).IsAssignableFrom(node.Type))
+                {
+                    return Visit(((IQueryable)field.GetValue(closure)!).Expression);
+                }
+
+                return node.Expression is ConstantExpression
+                    ? throw new InvalidOperationException($"A list page's compiled statement would keep the value of {node}.")
+                    : base.VisitMember(node);
+            }
+
+            protected override Expression VisitConstant(ConstantExpression node) =>
+                node.Value is null || node.Type.IsPrimitive || node.Type.IsEnum || node.Type == typeof(string) || node.Type == typeof(Guid)
+                    ? node
+                    : throw new InvalidOperationException($"A list page's compiled statement would keep the value {node}.");
+
+            protected override Expression VisitExtension(Expression node) =>
+                node is Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression root
+                    ? Expression.Call(db, Set.MakeGenericMethod(root.ElementType))
+                    : throw new InvalidOperationException($"A list page's compiled statement cannot hold {node}.");
+        }
 
         private sealed record Found(
             Guid Id,
