@@ -1,4 +1,5 @@
 using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -115,49 +116,13 @@ public abstract class BrowserTest(ChromiumFixture chromium, SharedApp? shared = 
             return;
         }
 
-        var violations = await RunAxeAsync();
+        var result = await Page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
         _audited.Add(PageKey(url));
-        foreach (var violation in violations)
+        foreach (var violation in result.Violations)
         {
-            _accessibilityViolations.Add($"{url}: {violation.Id} ({violation.Impact}) {violation.Help} — {string.Join("; ", violation.Nodes)}");
+            var where = string.Join("; ", violation.Nodes.Take(5).Select(n => n.Html));
+            _accessibilityViolations.Add($"{url}: {violation.Id} ({violation.Impact}) {violation.Help} — {where}");
         }
-    }
-
-    /// <summary>
-    /// axe.run on the whole document with the WCAG tags, in the page itself: axe-core's script goes in once per document
-    /// (a second audit of the same page, after a click or at a screenshot, reuses it), and only the violations come back.
-    /// Deque's RunAxe does the same checks but sends the 500 kB script on every call and finishes every run in a blank
-    /// page of a new browser context (made for cross-origin iframes, which the product's pages have none of): several
-    /// times slower, and these tests audit hundreds of times.
-    /// </summary>
-    private async Task<IReadOnlyList<AxeViolation>> RunAxeAsync()
-    {
-        if (!await Page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
-        {
-            await Page.EvaluateAsync(AxeScript.Value);
-        }
-
-        return await Page.EvaluateAsync<AxeViolation[]>(
-            """
-            async tags => {
-                const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-                return result.violations.map(v => ({ id: v.id, impact: v.impact ?? '', help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.html) }));
-            }
-            """,
-            WcagTags);
-    }
-
-    private static readonly Lazy<string> AxeScript = new(() => $"() => {{ {new BundledAxeScriptProvider().GetScript()} }}");
-
-    private sealed class AxeViolation
-    {
-        public string Id { get; set; } = "";
-
-        public string Impact { get; set; } = "";
-
-        public string Help { get; set; } = "";
-
-        public string[] Nodes { get; set; } = [];
     }
 
     private static string PageKey(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
