@@ -26,6 +26,7 @@ internal static class AppSetup
 
     public static void AddErpIntegrations(this WebApplicationBuilder builder)
     {
+        SqliteLibrary.Configure();
         var config = builder.Configuration;
         var services = builder.Services;
         if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["URLS"]))
@@ -270,7 +271,8 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -281,7 +283,8 @@ internal static class AppSetup
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
