@@ -268,11 +268,10 @@ internal static class AppSetup
                 throw new InvalidOperationException("Database:Provider is Postgres, so ConnectionStrings:Default must name the PostgreSQL database.");
             }
 
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+            services.AddAppDbContext<PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(connectionString)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
-                optionsLifetime: ServiceLifetime.Singleton);
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -280,16 +279,29 @@ internal static class AppSetup
                 ? $"Data Source={Path.Combine(dataDirectory, "erp-integrations.db")};Default Timeout=30"
                 : connectionString;
             services.AddSingleton<SqlitePragmas>();
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+            services.AddAppDbContext<SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
-                optionsLifetime: ServiceLifetime.Singleton);
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else
         {
             throw new InvalidOperationException($"Database:Provider \"{provider}\" is not supported; use Sqlite or Postgres.");
         }
+    }
+
+    // The scope's AppDbContext comes from EF Core's context pool (a context reset and handed out again, instead of built
+    // with its services for every request), with the scope's CurrentCompany set on it; the pool's options are built once.
+    private static void AddAppDbContext<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> options)
+        where TContext : AppDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(options);
+        services.AddScoped<AppDbContext>(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            db.CurrentCompany = sp.GetRequiredService<CurrentCompany>();
+            return db;
+        });
     }
 }
 

@@ -11,10 +11,14 @@ namespace ErpIntegrations.Web.Data;
 // The one model. Company-owned rows are filtered to CompanyId, the signed-in person's
 // company, so a query cannot see another tenant by accident; workers that serve every company say so
 // with IgnoreQueryFilters().
-public abstract class AppDbContext(DbContextOptions options, CurrentCompany currentCompany)
+public abstract class AppDbContext(DbContextOptions options)
     : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
-    public Guid CompanyId => currentCompany.Id ?? Guid.Empty;
+    // The scope's company (the request's or the job's). Contexts come from a pool and serve one scope after another:
+    // the scope's AppDbContext is handed out with its own CurrentCompany set (AppSetup), never the last scope's.
+    public CurrentCompany CurrentCompany { get; set; } = new();
+
+    public Guid CompanyId => CurrentCompany.Id ?? Guid.Empty;
 
     public DbSet<Company> Companies => Set<Company>();
 

@@ -17,8 +17,8 @@ public sealed class MigrationDataTests
         var postgres = Environment.GetEnvironmentVariable("TEST_POSTGRES");
         var database = AppFactory.PostgresDatabaseFor(directory);
         await using AppDbContext db = string.IsNullOrEmpty(postgres)
-            ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(directory, "old.db")}").Options, new CurrentCompany())
-            : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql($"{postgres};Database={database}").Options, new CurrentCompany());
+            ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(directory, "old.db")}").Options)
+            : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql($"{postgres};Database={database}").Options);
         try
         {
             var migrator = db.GetService<IMigrator>();

@@ -1,0 +1,33 @@
+using ErpIntegrations.IntegrationTests.Infrastructure;
+using ErpIntegrations.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ErpIntegrations.IntegrationTests.Data;
+
+/// <summary>
+/// The scope's AppDbContext comes from EF Core's context pool: a context that served one company's scope serves the
+/// next scope's company, never the last one's.
+/// </summary>
+public sealed class ContextPoolTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    [Fact]
+    public async Task AContextHandedOutAgain_ReadsOnlyTheNewScopesCompany()
+    {
+        var app = shared.App;
+        Guid[] companies = [(await app.CompanyAsync(DemoData.Demo)).Id, (await app.CompanyAsync(DemoData.Other)).Id];
+        var served = new Dictionary<AppDbContext, HashSet<Guid>>(ReferenceEqualityComparer.Instance);
+        var random = new Random(7);
+        for (var i = 0; i < 500 && !served.Values.Any(s => s.Count == 2); i++)
+        {
+            var company = companies[random.Next(2)];
+            var (context, seen, filterValue) = await app.WithDbAsync(company, async db =>
+                (db, await db.SubJobs.Select(s => s.CompanyId).Distinct().ToListAsync(), db.CompanyId));
+
+            filterValue.ShouldBe(company);
+            seen.ShouldBe([company], "a scope's context read another company's sub jobs");
+            (served.TryGetValue(context, out var companiesOfContext) ? companiesOfContext : served[context] = []).Add(company);
+        }
+
+        served.Values.ShouldContain(s => s.Count == 2, "no context was handed out again to the other company, so the pool was not exercised");
+    }
+}
