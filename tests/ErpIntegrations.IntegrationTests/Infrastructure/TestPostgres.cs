@@ -12,7 +12,9 @@ internal static class TestPostgres
     /// </summary>
     public static async Task DropDatabaseAsync(string server, string database)
     {
+        // The tests' own connections, and the app's (its connection string with Npgsql's automatic preparation added).
         NpgsqlConnection.ClearPool(new NpgsqlConnection($"{server};Database={database}"));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ErpIntegrations.Web.AppSetup.WithAutoPrepare($"{server};Database={database}")));
         for (var attempt = 1; ; attempt++)
         {
             try
