@@ -10,26 +10,36 @@ namespace ErpIntegrations.Web.Data;
 // look, find nothing, and sleep until its fallback poll.
 internal sealed class AfterCommit : IDbTransactionInterceptor
 {
-    // By context, weakly: a transaction disposed without a commit leaves nothing behind.
-    private readonly ConditionalWeakTable<DbContext, List<Action>> _pending = [];
+    // By context, weakly, with the transaction they wait for. Contexts come from a pool and outlive their transactions:
+    // a transaction disposed without a commit or a rollback (an exception before either) raises no event here, so what
+    // it left is dropped when the context's next transaction adds its own, and never run at that one's commit.
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
+
+    private sealed record Pending(Guid TransactionId, List<Action> Actions);
 
     // Called from a SavedChanges interceptor (the save has succeeded).
     public void Run(DbContext context, Action action)
     {
-        if (context.Database.CurrentTransaction is null)
+        if (context.Database.CurrentTransaction is not { } transaction)
         {
             action();
             return;
         }
 
-        _pending.GetOrCreateValue(context).Add(action);
+        if (!_pending.TryGetValue(context, out var pending) || pending.TransactionId != transaction.TransactionId)
+        {
+            pending = new Pending(transaction.TransactionId, []);
+            _pending.AddOrUpdate(context, pending);
+        }
+
+        pending.Actions.Add(action);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => RunPending(eventData.Context);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => RunPending(eventData);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        RunPending(eventData.Context);
+        RunPending(eventData);
         return Task.CompletedTask;
     }
 
@@ -41,14 +51,17 @@ internal sealed class AfterCommit : IDbTransactionInterceptor
         return Task.CompletedTask;
     }
 
-    private void RunPending(DbContext? context)
+    private void RunPending(TransactionEndEventData eventData)
     {
-        if (context is not null && _pending.TryGetValue(context, out var actions))
+        if (eventData.Context is { } context && _pending.TryGetValue(context, out var pending))
         {
             _pending.Remove(context);
-            foreach (var action in actions)
+            if (pending.TransactionId == eventData.TransactionId)
             {
-                action();
+                foreach (var action in pending.Actions)
+                {
+                    action();
+                }
             }
         }
     }

@@ -56,6 +56,27 @@ internal sealed class IntegratorOutboxInterceptor(ErpConnectors connectors, Inte
         return base.SavedChanges(eventData, result);
     }
 
+    // A failed save hands nothing over (the context, from the pool, serves another scope next).
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        Forget(eventData.Context);
+        base.SaveChangesFailed(eventData);
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return base.SaveChangesFailedAsync(eventData, cancellationToken);
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _handedOver.Remove(context);
+        }
+    }
+
     private void WakeClaims(DbContext? context)
     {
         if (context is null || !_handedOver.TryGetValue(context, out _))

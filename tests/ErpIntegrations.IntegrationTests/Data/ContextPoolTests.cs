@@ -1,6 +1,7 @@
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpIntegrations.IntegrationTests.Data;
 
@@ -29,5 +30,36 @@ public sealed class ContextPoolTests(SharedApp shared) : IClassFixture<SharedApp
         }
 
         served.Values.ShouldContain(s => s.Count == 2, "no context was handed out again to the other company, so the pool was not exercised");
+    }
+
+    [Fact]
+    public async Task WhatWaitedForATransactionDisposedUncommitted_IsNotRunAtTheContextsNextCommit()
+    {
+        var app = shared.App;
+        var afterCommit = app.Services.GetRequiredService<AfterCommit>();
+        var ran = new List<string>();
+        await app.WithDbAsync(Guid.Empty, async db =>
+        {
+            await using (var abandoned = await db.Database.BeginTransactionAsync())
+            {
+                afterCommit.Run(db, () => ran.Add("abandoned"));
+            }
+
+            await using (var next = await db.Database.BeginTransactionAsync())
+            {
+                afterCommit.Run(db, () => ran.Add("committed"));
+                ran.ShouldBeEmpty("nothing runs before the commit");
+                await next.CommitAsync();
+            }
+
+            await using (var last = await db.Database.BeginTransactionAsync())
+            {
+                await last.CommitAsync();
+            }
+
+            return 0;
+        });
+
+        ran.ShouldBe(["committed"]);
     }
 }
