@@ -68,7 +68,8 @@ internal sealed class ApiPrincipalCache(IMemoryCache cache, TimeProvider time)
 // at once, and again when the transaction the save was part of commits (a sign-in read in between saw the old state).
 internal sealed class ApiPrincipalEviction(ApiPrincipalCache cache) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    // By context, weakly: a transaction disposed without a commit leaves nothing behind.
+    // By context, weakly. Contexts come from a pool: what a transaction disposed without a commit or a rollback left is
+    // evicted again at the context's next save or transaction end in another scope, which is harmless (evicting is always safe).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Changed> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
