@@ -66,6 +66,10 @@ public sealed class SubJob
 
     public IReadOnlyList<SubJobCostCode> CostCodes => _costCodes;
 
+    // The codes of CostCodes in ordinal order, kept in the sub job's own row so that a list shows them without
+    // joining a row of SubJobCostCode for each.
+    public IReadOnlyList<string> CostCodeList { get; private set; } = [];
+
     public IReadOnlyList<AuditEntry> History => _history;
 
     public bool IsEditable => State is SubJobState.NotSent or SubJobState.Rejected or SubJobState.Retrieved;
@@ -322,6 +326,8 @@ public sealed class SubJob
         {
             _costCodes.Add(new SubJobCostCode(Id, costCode));
         }
+
+        CostCodeList = [.. _costCodes.Select(c => c.Code).Order(StringComparer.Ordinal)];
     }
 
     private void Record(AuditAction action, Actor? by, DateTime now, string? details)

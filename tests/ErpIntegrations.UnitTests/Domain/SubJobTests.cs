@@ -299,6 +299,22 @@ public sealed class SubJobTests
     }
 
     [Fact]
+    public void CostCodeList_HoldsTheChosenCodes_InOrdinalOrder_AfterEachChange()
+    {
+        var subJob = Given(SubJobState.NotSent);
+        subJob.CostCodeList.ShouldBe(["01-100"]);
+        var sitework = A.CostCode(subJob.CompanyId, "02-200", "Sitework");
+        var concrete = A.CostCode(subJob.CompanyId, "03-300", "Concrete");
+        var lowercase = A.CostCode(subJob.CompanyId, "03-30a", "Lower case after upper case");
+
+        subJob.Edit(subJob.Code, subJob.Description, [lowercase, concrete, .. CurrentCostCodes(subJob), sitework], _projectAdmin, Now);
+        subJob.CostCodeList.ShouldBe(["01-100", "02-200", "03-300", "03-30a"]);
+
+        subJob.Edit(subJob.Code, subJob.Description, [concrete], _projectAdmin, Now);
+        subJob.CostCodeList.ShouldBe(["03-300"]);
+    }
+
+    [Fact]
     public void Edit_WhenReadyToExport_IsRefused()
     {
         var subJob = Given(SubJobState.ReadyToExport);

@@ -222,7 +222,8 @@ public static class List
             public required SubJob SubJob { get; init; }
         }
 
-        // Read around the page's ids (a set operation's rows cannot carry a collection), in the page's order again.
+        // Read around the page's ids, so that only the page's rows are read in full and joined to their project, in the
+        // page's order again. The cost codes come from the sub job's own row (CostCodeList), without a join.
         private IQueryable<Found> Select(IQueryable<SubJob> subJobs) =>
             subJobs.Select(s => new Found(
                 s.Id,
@@ -232,7 +233,7 @@ public static class List
                 s.Project.ErpJobId,
                 s.Code,
                 s.Description,
-                s.CostCodes.OrderBy(c => c.Code).Select(c => c.Code).ToList(),
+                s.CostCodeList,
                 s.LastSentByName,
                 s.LastSentAt,
                 s.State,
@@ -361,7 +362,7 @@ public static class List
             string? ProjectErpJobId,
             string Code,
             string Description,
-            List<string> CostCodes,
+            IReadOnlyList<string> CostCodes,
             string? SentBy,
             DateTime? SentAt,
             SubJobState State,

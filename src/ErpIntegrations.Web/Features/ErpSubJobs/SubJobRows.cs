@@ -46,7 +46,7 @@ internal static class SubJobRows
             s.Project.ErpJobId,
             s.Code,
             s.Description,
-            s.CostCodes.OrderBy(c => c.Code).Select(c => c.Code).ToList(),
+            s.CostCodeList,
             s.LastSentByName,
             s.LastSentAt,
             s.State,
