@@ -20,12 +20,27 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private CancellationTokenSource? _running;
     private Task? _serving;
 
+    // The port is fixed for the server's life (a restart after an outage must answer where the app sends), so it is
+    // chosen once and bound later. It is drawn below the system's ephemeral range, from which every port-0 listener
+    // (Kestrel) and every outgoing connection takes its port, so that none of those takes it in between.
     public SmtpTestServer()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var belowEphemeral = EphemeralPortsStart();
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, belowEphemeral);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                probe.Stop();
+                Port = port;
+                return;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+            }
+        }
     }
 
     public int Port { get; }
@@ -51,6 +66,11 @@ public sealed class SmtpTestServer : IAsyncDisposable
         _serving = server.StartAsync(_running.Token);
         for (var i = 0; i < 100; i++)
         {
+            if (_serving.IsFaulted)
+            {
+                throw new InvalidOperationException($"The test SMTP server could not listen on port {Port}.", _serving.Exception);
+            }
+
             try
             {
                 using var client = new TcpClient();
@@ -62,6 +82,14 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 await Task.Delay(20);
             }
         }
+    }
+
+    private static int EphemeralPortsStart()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], out var start) && start > 11_000
+            ? start
+            : 32_768;
     }
 
     public async Task StopAsync()
