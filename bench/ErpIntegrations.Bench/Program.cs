@@ -28,7 +28,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 
-const int Concurrency = 32;
+// --list-connections: the clients of the list measurement (32); 1 times one request after another, the steadiest CPU figure.
+var concurrency = Math.Max(1, Option("--list-connections", 32));
 
 if (args is ["seed" or "lists", ..])
 {
@@ -188,9 +189,9 @@ if (listSeconds > 0)
 {
     var (health, list, errors) = await ListUnderLoadAsync(TimeSpan.FromSeconds(listSeconds));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Baseline, GET /health at {Concurrency} connections: {health.Rate:F0} requests/s, {health.CpuMs:F3} ms of CPU a request"));
+        $"Baseline, GET /health at {concurrency} connections: {health.Rate:F0} requests/s, {health.CpuMs:F3} ms of CPU a request"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {Concurrency} connections: {list.Rate:F0} requests/s ({100 * list.Rate / health.Rate:F0} % of /health), {list.CpuMs:F3} ms of CPU a request ({100 * health.CpuMs / list.CpuMs:F0} % of /health's){(errors > 0 ? $", {errors} answers not 200" : "")}"));
+        $"List API (GET /api/v1/erp/sub-jobs with a bearer token) at {concurrency} connections: {list.Rate:F0} requests/s ({100 * list.Rate / health.Rate:F0} % of /health), {list.CpuMs:F3} ms of CPU a request ({100 * health.CpuMs / list.CpuMs:F0} % of /health's){(errors > 0 ? $", {errors} answers not 200" : "")}"));
 }
 
 if (agentRun is not null)
@@ -223,13 +224,13 @@ catch (IOException)
 return 0;
 
 // The list API and /health on the same server, each for the same time, twice in turn (so that a neighbour's load on the
-// shared machine falls on both), from Concurrency clients in a loop. CpuMs: the process's CPU (server and client) a
+// shared machine falls on both), from `concurrency` clients in a loop. CpuMs: the process's CPU (server and client) a
 // request, steadier than the rate when other work shares the machine.
 async Task<((double Rate, double CpuMs) Health, (double Rate, double CpuMs) List, int Errors)> ListUnderLoadAsync(TimeSpan each)
 {
     var server = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
     var address = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(address) };
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(address) };
     using var issued = await http.PostAsJsonAsync("/api/v1/tokens", new { email = "admin@demo.test", password = ErpIntegrations.Web.Data.DemoSeeder.Password, name = "bench" });
     issued.EnsureSuccessStatusCode();
     var token = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
@@ -237,14 +238,14 @@ async Task<((double Rate, double CpuMs) Health, (double Rate, double CpuMs) List
     var errors = 0;
     // A round of each first, not counted: JIT tiering would otherwise charge the first endpoint measured (with
     // --list-only, /health right after start-up) for compiling the server's shared code.
-    await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each);
-    await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
+    await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each, concurrency);
+    await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each, concurrency);
     for (var round = 0; round < 2; round++)
     {
-        var checks = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each);
+        var checks = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health"), each, concurrency);
         healthRate += checks.Rate / 2;
         healthCpu += checks.CpuMs / 2;
-        var pages = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each);
+        var pages = await LoadAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/erp/sub-jobs") { Headers = { Authorization = new("Bearer", token) } }, each, concurrency);
         listRate += pages.Rate / 2;
         listCpu += pages.CpuMs / 2;
         errors += pages.Errors;
@@ -253,21 +254,21 @@ async Task<((double Rate, double CpuMs) Health, (double Rate, double CpuMs) List
     return ((healthRate, healthCpu), (listRate, listCpu), errors);
 }
 
-// Requests/s over the time given, after a second of warm-up, from Concurrency loops sharing one client; and the process's
+// Requests/s over the time given, after a second of warm-up, from `concurrency` loops sharing one client; and the process's
 // CPU time a request over the same time.
-static async Task<(double Rate, double CpuMs, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration)
+static async Task<(double Rate, double CpuMs, int Errors)> LoadAsync(HttpClient http, Func<HttpRequestMessage> request, TimeSpan duration, int concurrency)
 {
     var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
     var endAt = warmUntil + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-    var counts = new int[Concurrency];
-    var errors = new int[Concurrency];
+    var counts = new int[concurrency];
+    var errors = new int[concurrency];
     var cpuAtWarm = TimeSpan.Zero;
     var cpuWatch = Task.Run(async () =>
     {
         await Task.Delay(TimeSpan.FromSeconds(1));
         cpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
     });
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
     {
         while (Stopwatch.GetTimestamp() is var now && now < endAt)
         {
