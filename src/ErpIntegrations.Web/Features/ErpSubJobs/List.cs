@@ -394,9 +394,9 @@ public static class List
     internal sealed record Page(IReadOnlyList<ErpSubJobItem> Items, string? NextCursor);
 
     internal static void MapEndpoint(RouteGroupBuilder api) =>
-        api.MapGet("/erp/sub-jobs", async Task<IResult> (string? filter, string? search, string? sort, string? cursor, int? limit, string? format, HttpContext http, Handler list, ReadyToImport.Handler imports, ListCsv.Handler csv, CancellationToken cancellationToken) =>
+        api.MapGet("/erp/sub-jobs", async Task<IResult> (string? filter, string? search, string? sort, string? cursor, string? limit, string? format, HttpContext http, Handler list, ReadyToImport.Handler imports, ListCsv.Handler csv, CancellationToken cancellationToken) =>
             {
-                var (parsed, order, after, asCsv) = ListParameters.Read(filter, search, cursor, limit, format, ListCsv.Accepted(http.Request), sort);
+                var (parsed, order, after, asCsv, pageSize) = ListParameters.Read(filter, search, cursor, limit, format, ListCsv.Accepted(http.Request), sort);
                 if (asCsv)
                 {
                     await csv.WriteAsync(http, new ListCsv.Query(parsed, search, order));
@@ -409,7 +409,7 @@ public static class List
                     return TypedResults.Ok(new Page([.. importable.Rows.Select(ErpSubJobItem.From)], null));
                 }
 
-                var page = await list.HandleAsync(new Query(parsed, search, order, after, limit ?? PageSize), cancellationToken);
+                var page = await list.HandleAsync(new Query(parsed, search, order, after, pageSize ?? PageSize), cancellationToken);
                 return TypedResults.Ok(new Page([.. page.Rows.Select(ErpSubJobItem.From)], page.Next?.ToString()));
             })
             .WithName("ListErpSubJobs")

@@ -7,12 +7,27 @@ namespace ErpIntegrations.Web.Features.ErpSubJobs;
 
 internal static class ListParameters
 {
-    // The filter and cursor the parameters name, and whether to answer CSV (format=csv, or no format and an Accept
+    // The filter, cursor and page size the parameters name, and whether to answer CSV (format=csv, or no format and an Accept
     // header that asks for it); a wrong one answers 400 with every field's error.
-    public static (SubJobFilter Filter, ListSort Sort, ListCursor? After, bool Csv) Read(
-        string? filter, string? search, string? cursor, int? limit, string? format = null, bool acceptsCsv = false, string? sort = null)
+    public static (SubJobFilter Filter, ListSort Sort, ListCursor? After, bool Csv, int? Limit) Read(
+        string? filter, string? search, string? cursor, string? limitText, string? format = null, bool acceptsCsv = false, string? sort = null)
     {
         var errors = new Dictionary<string, string[]>();
+        // Read here rather than bound as an int: a generated request delegate answers a number it cannot read with a bare
+        // 400, without naming the parameter.
+        int? limit = null;
+        if (!string.IsNullOrEmpty(limitText))
+        {
+            if (int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+            {
+                limit = number;
+            }
+            else
+            {
+                errors["limit"] = [$"\"{limitText}\" is not a valid value."];
+            }
+        }
+
         var parsed = SubJobFilters.ParseApi(filter);
         if (parsed is null)
         {
@@ -67,7 +82,7 @@ internal static class ListParameters
             throw new InputException(errors);
         }
 
-        return (parsed!.Value, order!.Value, after, csv!.Value);
+        return (parsed!.Value, order!.Value, after, csv!.Value, limit);
     }
 
     public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
