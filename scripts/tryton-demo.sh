@@ -6,9 +6,10 @@
 #   bash scripts/tryton-demo.sh              start (or show) the demo Tryton
 #   bash scripts/tryton-demo.sh connection   the same, printing only the settings as one connection string (for the bench)
 #   bash scripts/tryton-demo.sh stop         stop it
+#   bash scripts/tryton-demo.sh fresh        stop it, delete its database, settings and log, and start a new one
 #
 # TRYTON_DEMO_DIR (default ~/.local/share/erp-integrations/tryton-demo) holds its database, settings and log;
-# TRYTON_DEMO_PORT (default 8000) is its port. Delete the directory to start over.
+# TRYTON_DEMO_PORT (default 8000) is its port. "fresh" (or deleting the directory) starts over.
 set -euo pipefail
 
 dir=${TRYTON_DEMO_DIR:-$HOME/.local/share/erp-integrations/tryton-demo}
@@ -24,7 +25,16 @@ case "${1:-start}" in
   stop)
     if running; then kill "$(cat "$dir/trytond.pid")" && rm -f "$dir/trytond.pid" && echo "Stopped the demo Tryton."; else echo "The demo Tryton is not running."; fi
     exit 0 ;;
-  *) echo "usage: bash scripts/tryton-demo.sh [start|connection|stop]" >&2; exit 2 ;;
+  fresh)
+    # Every export the bench (or anyone) makes stays in the demo database, and each later call of Tryton gets slower.
+    if running; then
+      pid=$(cat "$dir/trytond.pid")
+      kill "$pid"
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$dir"
+    echo "Deleted the demo Tryton's database; starting a new one." >&2 ;;
+  *) echo "usage: bash scripts/tryton-demo.sh [start|connection|stop|fresh]" >&2; exit 2 ;;
 esac
 
 # Progress goes to standard error, so that "connection" prints the settings alone on standard output.
