@@ -280,10 +280,12 @@ internal static class AppSetup
                 ? $"Data Source={Path.Combine(dataDirectory, "erp-integrations.db")};Default Timeout=30"
                 : connectionString;
             services.AddSingleton<SqlitePragmas>();
+            services.AddSingleton(_ => new SqliteStatementCache(sqlite));
             services.AddAppDbContext<SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
+                (sp, db) => sp.GetRequiredService<SqliteStatementCache>().Keep(db));
         }
         else
         {
@@ -307,13 +309,14 @@ internal static class AppSetup
 
     // The scope's AppDbContext comes from EF Core's context pool (a context reset and handed out again, instead of built
     // with its services for every request), with the scope's CurrentCompany set on it; the pool's options are built once.
-    private static void AddAppDbContext<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> options)
+    private static void AddAppDbContext<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> options, Action<IServiceProvider, AppDbContext>? leased = null)
         where TContext : AppDbContext
     {
         services.AddPooledDbContextFactory<TContext>(options);
         services.AddScoped<AppDbContext>(sp =>
         {
             var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            leased?.Invoke(sp, db);
             db.CurrentCompany = sp.GetRequiredService<CurrentCompany>();
             return db;
         });
