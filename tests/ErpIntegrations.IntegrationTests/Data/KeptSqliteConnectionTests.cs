@@ -1,8 +1,14 @@
+using System.Data.Common;
+using ErpIntegrations.IntegrationTests.Api;
 using ErpIntegrations.IntegrationTests.Infrastructure;
 using ErpIntegrations.Web.Data;
 using ErpIntegrations.Web.Domain;
+using ErpIntegrations.Web.Features.ErpSubJobs;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SQLitePCL;
 
 namespace ErpIntegrations.IntegrationTests.Data;
 
@@ -130,6 +136,84 @@ public sealed class KeptSqliteConnectionTests(SharedApp shared) : IClassFixture<
         await app.DisposeAsync();
         connection.State.ShouldBe(System.Data.ConnectionState.Closed);
         connection.KeptStatements.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TheListsPageStatement_RunsAgainWithoutBeingCompiledAgain_OnTheAppsConnections()
+    {
+        var recorder = new PageRecorder();
+        await using var app = new AppFactory { ConfigureServices = s => s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(recorder)) };
+        string connectionString;
+        await using (var scope = app.ScopeFor(Guid.Empty, out var db))
+        {
+            if (NotKept(db))
+            {
+                return;
+            }
+
+            connectionString = db.Database.GetConnectionString()!;
+        }
+
+        var api = await ApiClient.ForAsync(app, "approver@demo.test");
+        (await api.GetJsonAsync("/api/v1/erp/sub-jobs")).GetProperty("items").GetArrayLength().ShouldBeGreaterThan(0);
+        var (text, parameters) = recorder.Page ?? throw new InvalidOperationException("The list ran no page statement.");
+        parameters.ShouldNotBeEmpty();
+
+        // SQLite compiles a statement again when a value is bound to a parameter its plan was allowed to depend on, even
+        // the same value; the app's connections hold every plan whatever the values (SqlitePragmas).
+        (await ReparationsAsync(connectionString, text, parameters, withAppSettings: false)).ShouldBeGreaterThan(0, "without the app's settings SQLite compiles this statement again at each run");
+        (await ReparationsAsync(connectionString, text, parameters, withAppSettings: true)).ShouldBe(0);
+    }
+
+    // SQLITE_STMTSTATUS_REPREPARE, which SQLitePCLRaw does not name.
+    private const int StatementReprepared = 5;
+
+    // How many times SQLite compiled the statement again in three runs with the same values bound each time.
+    private static async Task<int> ReparationsAsync(string connectionString, string text, IReadOnlyList<SqliteParameter> parameters, bool withAppSettings)
+    {
+        await using var connection = new SqliteConnection(connectionString + ";Pooling=False");
+        await connection.OpenAsync();
+        connection.Handle!.enable_sqlite3_next_stmt(true);
+        if (withAppSettings)
+        {
+            SqlitePragmas.Apply(connection);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = text;
+        for (var run = 0; run < 3; run++)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddRange(parameters.Select(p => new SqliteParameter(p.ParameterName, p.Value) { SqliteType = p.SqliteType }).ToArray());
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+
+        var statement = raw.sqlite3_next_stmt(connection.Handle, null);
+        while (statement is not null && !statement.IsInvalid && raw.sqlite3_sql(statement).utf8_to_string() != text)
+        {
+            statement = raw.sqlite3_next_stmt(connection.Handle, statement);
+        }
+
+        statement.ShouldNotBeNull("the page's statement is prepared on the connection");
+        return raw.sqlite3_stmt_status(statement, StatementReprepared, 0);
+    }
+
+    private sealed class PageRecorder : DbCommandInterceptor
+    {
+        public (string Text, IReadOnlyList<SqliteParameter> Parameters)? Page { get; private set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains(List.QueryTag, StringComparison.Ordinal))
+            {
+                Page = (command.CommandText, [.. command.Parameters.Cast<SqliteParameter>().Select(p => new SqliteParameter(p.ParameterName, p.Value) { SqliteType = p.SqliteType })]);
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 
     // On PostgreSQL the context's connection is Npgsql's own, which prepares what it runs often.
