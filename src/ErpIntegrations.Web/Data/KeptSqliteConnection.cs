@@ -9,14 +9,13 @@ namespace ErpIntegrations.Web.Data;
 // statement, for every query: on the list API that was about a third of the server's CPU, more than running the
 // statements. A request's context therefore keeps its SQLite connection open between requests, as long as EF Core's pool
 // keeps the context, and keeps each statement it ran prepared on that connection, to run it again with new values
-// (StatementReuse swaps EF Core's new command for the prepared one of the same text).
+// (SqliteStatementCache swaps EF Core's new command for the prepared one of the same text).
 //
 // Kept open means Close does nothing while the connection is idle: no transaction open (SQLite's autocommit) and none of
 // its prepared statements running. Otherwise Close closes for real, as before, which rolls back what was left. SQLite
 // holds no lock for an idle connection, and a prepared statement that is not running reads what was committed last, like
 // a new one (a statement compiled before a change of schema is compiled again by SQLite when it next runs). Disposing
-// closes for real and frees the statements; EF Core disposes it with its context (the context owns it), when the pool
-// lets a context go or the app stops.
+// closes for real and frees the statements: SqliteStatementCache disposes every kept connection when the app stops.
 internal sealed class KeptSqliteConnection(string connectionString, SqliteStatementCache cache) : SqliteConnection(connectionString)
 {
     // Statements a connection keeps: beyond that, a new text runs as before, compiled once.
@@ -30,7 +29,7 @@ internal sealed class KeptSqliteConnection(string connectionString, SqliteStatem
 
     public override void Close()
     {
-        if (_releasing || State != System.Data.ConnectionState.Open || InUse())
+        if (_disposed || State != System.Data.ConnectionState.Open || InUse())
         {
             Release();
             base.Close();
@@ -39,10 +38,11 @@ internal sealed class KeptSqliteConnection(string connectionString, SqliteStatem
 
     protected override void Dispose(bool disposing)
     {
+        // Disposed, it is an ordinary connection: anything that opens it again (a worker still finishing as the app
+        // stops) has it closed for real after each use, so that no physical connection outlives the app unseen.
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _releasing = true;
             cache.Forget(this);
         }
 
@@ -55,7 +55,7 @@ internal sealed class KeptSqliteConnection(string connectionString, SqliteStatem
     {
         if (!_statements.TryGetValue(created.CommandText, out var kept))
         {
-            if (_statements.Count >= MaxStatements)
+            if (_disposed || _statements.Count >= MaxStatements)
             {
                 return created;
             }
@@ -109,7 +109,7 @@ internal sealed class KeptSqliteConnection(string connectionString, SqliteStatem
         {
             Parameters.Clear();
             Running = false;
-            if (connection._releasing || !disposing)
+            if (connection._releasing || connection._disposed || !disposing)
             {
                 base.Dispose(disposing);
             }
@@ -125,40 +125,50 @@ internal sealed class SqliteStatementCache(string connectionString) : DbCommandI
 {
     public const int MaxConnections = 64;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<KeptSqliteConnection, bool> _kept = new();
-    private int _connections;
+    private readonly HashSet<KeptSqliteConnection> _kept = [];
     private bool _disposed;
 
     public void Keep(DbContext db)
     {
-        if (_disposed || db.Database.GetDbConnection() is KeptSqliteConnection)
+        if (db.Database.GetDbConnection() is KeptSqliteConnection)
         {
             return;
         }
 
-        if (Interlocked.Increment(ref _connections) > MaxConnections)
+        KeptSqliteConnection connection;
+        lock (_kept)
         {
-            Interlocked.Decrement(ref _connections);
-            return;
+            if (_disposed || _kept.Count >= MaxConnections)
+            {
+                return;
+            }
+
+            connection = new KeptSqliteConnection(connectionString, this);
+            _kept.Add(connection);
         }
 
-        var connection = new KeptSqliteConnection(connectionString, this);
-        _kept[connection] = true;
         db.Database.SetDbConnection(connection, contextOwnsConnection: true);
     }
 
     internal void Forget(KeptSqliteConnection connection)
     {
-        if (_kept.TryRemove(connection, out _))
+        lock (_kept)
         {
-            Interlocked.Decrement(ref _connections);
+            _kept.Remove(connection);
         }
     }
 
+    // EF Core's pool does not dispose its contexts' connections when the app stops: closed here, after the workers.
     public void Dispose()
     {
-        _disposed = true;
-        foreach (var connection in _kept.Keys)
+        List<KeptSqliteConnection> kept;
+        lock (_kept)
+        {
+            _disposed = true;
+            kept = [.. _kept];
+        }
+
+        foreach (var connection in kept)
         {
             connection.Dispose();
         }

@@ -116,9 +116,12 @@ public sealed class KeptSqliteConnectionTests(SharedApp shared) : IClassFixture<
     }
 
     [Fact]
-    public async Task KeptConnections_AreClosedWhenTheAppStops()
+    public async Task KeptConnections_AreClosedWhenTheAppStops_AndTheDatabaseIsLeftWhole()
     {
-        var app = new AppFactory(seedDemo: false);
+        var directory = Path.Combine(Path.GetTempPath(), "erp-tests", $"kept-{Guid.NewGuid():N}");
+        // The data is kept past the app's end to look at its files; on PostgreSQL the factory drops it as usual.
+        var postgres = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TEST_POSTGRES"));
+        var app = new AppFactory(seedDemo: false, dataDirectory: directory, keepData: !postgres);
         KeptSqliteConnection? connection = null;
         await using (var scope = app.ScopeFor(Guid.Empty, out var db))
         {
@@ -136,6 +139,18 @@ public sealed class KeptSqliteConnectionTests(SharedApp shared) : IClassFixture<
         await app.DisposeAsync();
         connection.State.ShouldBe(System.Data.ConnectionState.Closed);
         connection.KeptStatements.ShouldBe(0);
+
+        // With every connection closed, SQLite checkpoints the write-ahead log into the database file and deletes it:
+        // what the tests' template database is copied after (DemoTemplate). A connection left open would keep it.
+        try
+        {
+            SqliteConnection.ClearAllPools();
+            File.Exists(Path.Combine(directory, "erp-integrations.db-wal")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
