@@ -14,7 +14,7 @@ internal static class TestPostgres
     {
         // The tests' own connections, and the app's (its connection string with Npgsql's automatic preparation added).
         NpgsqlConnection.ClearPool(new NpgsqlConnection($"{server};Database={database}"));
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(ErpIntegrations.Web.AppSetup.WithAutoPrepare($"{server};Database={database}")));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ErpIntegrations.Web.AppSetup.WithNpgsqlDefaults($"{server};Database={database}")));
         for (var attempt = 1; ; attempt++)
         {
             try
