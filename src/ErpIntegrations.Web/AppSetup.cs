@@ -272,7 +272,7 @@ internal static class AppSetup
             services.AddAppDbContext<PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(postgres)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
+                .AddInterceptors(sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.CacheEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -284,7 +284,7 @@ internal static class AppSetup
             services.AddAppDbContext<SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(sqlite)
                 .ConfigureWarnings(DatabaseFailureLog.Configure)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.Api.ApiPrincipalEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>(), sp.GetRequiredService<IntegratorOutboxInterceptor>(), sp.GetRequiredService<NotificationOutboxInterceptor>(), sp.GetRequiredService<Features.CacheEviction>(), sp.GetRequiredService<WorkSignalInterceptor>(), sp.GetRequiredService<AfterCommit>(), sp.GetRequiredService<DatabaseFailureLog>()),
                 (sp, db) => sp.GetRequiredService<SqliteStatementCache>().Keep(db));
         }
         else

@@ -10,7 +10,7 @@ namespace ErpIntegrations.Web.Features;
 // The signed-in person's company, its ERP connection and that connection's connector, each resolved at its first
 // use in a request and kept for the rest of it: a use case and the page or endpoint around it read the company
 // and build the connector once between them. The workers serve every company and ask ErpConnectors.
-public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors)
+public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConnectors connectors, CompanyCache cache)
 {
     // Compiled once for each database's context (a compiled query keeps the statement of the first it ran on): a list
     // page reads the company for its connector's proposals on every request.
@@ -18,6 +18,7 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
 
     private Company? _company;
     private IErpConnector? _connector;
+    private IErpConnector? _shown;
 
     public async Task<ConnectedCompany> CompanyAsync(CancellationToken cancellationToken = default)
     {
@@ -41,11 +42,34 @@ public sealed class CurrentErp(AppDbContext db, CurrentUser currentUser, ErpConn
     public async Task<ErpCapabilities> CapabilitiesAsync(CancellationToken cancellationToken = default) =>
         (await ConnectorAsync(cancellationToken)).Capabilities;
 
+    // The connector for what a list shows beside its rows (proposals, the ERP an export waits for), built from the
+    // company as this instance read it within CompanyCache.Lifetime when this request has not read it: never for a
+    // decision, which takes ConnectorAsync.
+    public async Task<IErpConnector> ShownConnectorAsync(CancellationToken cancellationToken = default)
+    {
+        if (_connector is not null || _company is not null)
+        {
+            return await ConnectorAsync(cancellationToken);
+        }
+
+        var actor = await currentUser.GetActorAsync(cancellationToken);
+        var (cached, evictions) = cache.Find(actor.CompanyId);
+        if (cached is null)
+        {
+            cached = await LoadAsync(cancellationToken);
+            cache.Add(cached, evictions);
+            return await ConnectorAsync(cancellationToken);
+        }
+
+        return _shown ??= connectors.For(cached);
+    }
+
     // The company's connection was changed in this request: what comes after it reads the new one.
     public void Forget()
     {
         _company = null;
         _connector = null;
+        _shown = null;
     }
 
     private async Task<Company> LoadAsync(CancellationToken cancellationToken)

@@ -52,7 +52,8 @@ internal static class ApiSetup
         services.AddOptions<ApiTokenOptions>().Bind(config.GetSection(ApiTokenOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
         services.AddSingleton<ApiPrincipalCache>();
-        services.AddSingleton<ApiPrincipalEviction>();
+        services.AddSingleton<CacheEviction>();
+        services.AddSingleton<CompanyCache>();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)

@@ -257,7 +257,7 @@ public static class List
                 return [.. found.Select(f => f.Row)];
             }
 
-            var erp = (await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName;
+            var erp = (await currentErp.ShownConnectorAsync(cancellationToken)).Capabilities.DisplayName;
             return [.. found.Select(f => f.WaitingSince is { } since && f.NextAttemptAt is { } nextAttempt
                 ? f.Row with { Waiting = new ExportWait(erp, since, nextAttempt) }
                 : f.Row)];

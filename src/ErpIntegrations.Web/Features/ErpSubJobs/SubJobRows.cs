@@ -73,7 +73,7 @@ internal static class SubJobRows
             return rows;
         }
 
-        var erp = (await currentErp.CapabilitiesAsync(cancellationToken)).DisplayName;
+        var erp = (await currentErp.ShownConnectorAsync(cancellationToken)).Capabilities.DisplayName;
         var bySubJob = waits.GroupBy(w => w.SubJobId).ToDictionary(g => g.Key, g => g.First());
         return [.. rows.Select(r => bySubJob.TryGetValue(r.Id, out var wait) ? r with { Waiting = new ExportWait(erp, wait.Since, wait.NextAttemptAt) } : r)];
     }
@@ -86,7 +86,7 @@ internal static class SubJobRows
             return rows;
         }
 
-        var connector = await currentErp.ConnectorAsync(cancellationToken);
+        var connector = await currentErp.ShownConnectorAsync(cancellationToken);
         var proposed = new List<SubJobRow>(rows.Count);
         foreach (var r in rows)
         {
